@@ -1,0 +1,99 @@
+#ifndef HEARSAY_CRDT_DETAIL_DOT_FUN_HPP
+#define HEARSAY_CRDT_DETAIL_DOT_FUN_HPP
+
+// A dot store mapping each dot to an immutable value: the store of the
+// multi-value register, the flags and the embedded form of the non-causal
+// types inside an or_map. A dot's value never changes once written, so joining
+// two stores only decides, per dot, whether it survives (Almeida, Shoker,
+// Baquero 2018): a dot held by both sides stays; a dot held by one side stays
+// unless the other side has seen it, which means it was removed there.
+
+#include <algorithm> // lower_bound
+#include <cstddef>
+#include <utility> // pair, move
+#include <vector>
+
+#include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/dot.hpp"
+
+namespace hearsay::detail {
+
+/// Maps dots to values, sorted by dot.
+template <class Id, class V> class dot_fun {
+  public:
+    using value_type = std::pair<dot<Id>, V>;
+    using const_iterator = typename std::vector<value_type>::const_iterator;
+
+    const_iterator begin() const { return items_.begin(); }
+    const_iterator end() const { return items_.end(); }
+    std::size_t size() const { return items_.size(); }
+    bool empty() const { return items_.empty(); }
+    void clear() { items_.clear(); }
+
+    /// Stores `value` under the dot `d`, which must be new to this store.
+    void add(const dot<Id> &d, V value) {
+        auto at = std::lower_bound(
+            items_.begin(), items_.end(), d,
+            [](const value_type &item, const dot<Id> &key) { return item.first < key; });
+        items_.emplace(at, d, std::move(value));
+    }
+
+    /// Removes every entry for which `pred(value)` holds, recording its dot in `removed`.
+    template <class Pred> void remove_if(Pred pred, causal_context<Id> &removed) {
+        auto out = items_.begin();
+        for (auto it = items_.begin(); it != items_.end(); ++it) {
+            if (pred(it->second))
+                removed.insert(it->first);
+            else
+                *out++ = std::move(*it);
+        }
+        items_.erase(out, items_.end());
+    }
+
+    /// Adds every dot held to `out`.
+    void collect_dots(causal_context<Id> &out) const {
+        for (const auto &item : items_)
+            out.insert(item.first);
+    }
+
+    /// Joins `other` given both sides' contexts; returns whether this store changed.
+    bool join(const dot_fun &other, const causal_context<Id> &ours,
+              const causal_context<Id> &theirs) {
+        std::vector<value_type> out;
+        out.reserve(items_.size() + other.items_.size());
+        bool changed = false;
+        auto a = items_.begin();
+        auto b = other.items_.begin();
+        while (a != items_.end() || b != other.items_.end()) {
+            if (b == other.items_.end() || (a != items_.end() && a->first < b->first)) {
+                if (theirs.contains(a->first))
+                    changed = true;
+                else
+                    out.push_back(std::move(*a));
+                ++a;
+            } else if (a == items_.end() || b->first < a->first) {
+                if (!ours.contains(b->first)) {
+                    out.push_back(*b);
+                    changed = true;
+                }
+                ++b;
+            } else {
+                out.push_back(std::move(*a));
+                ++a;
+                ++b;
+            }
+        }
+        items_.swap(out);
+        return changed;
+    }
+
+    friend bool operator==(const dot_fun &a, const dot_fun &b) { return a.items_ == b.items_; }
+    friend bool operator!=(const dot_fun &a, const dot_fun &b) { return !(a == b); }
+
+  private:
+    std::vector<value_type> items_;
+};
+
+} // namespace hearsay::detail
+
+#endif

@@ -1,0 +1,215 @@
+#ifndef HEARSAY_CRDT_OR_MAP_HPP
+#define HEARSAY_CRDT_OR_MAP_HPP
+
+// A map from keys to nested CRDTs with observed-remove keys: erasing a key
+// removes the state this replica has seen under it, and an update concurrent
+// with the erase survives it, carrying only what the eraser had not seen.
+//
+// The map is a dot store over one causal context shared by everything nested in
+// it, at any depth (Almeida, Shoker, Baquero 2018): a nested causal value
+// (or_set, mv_register, the flags, or_map) keeps its dots in the map's context,
+// and a non-causal one (counters, g_set, two_phase_set, lww_register) is kept in
+// the embedded causal form of embedding.hpp. A nested value that has no dots
+// left is bottom, and its key is absent.
+//
+// A delta carries only the keys it touched, each with the nested delta, and the
+// context of the dots it wrote or removed. Merging a delta costs in proportion
+// to the keys it names, whenever it only touches dots under those keys (every
+// update delta does); otherwise the merge visits every key once.
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits> // conditional_t
+#include <utility>     // move, swap
+#include <vector>
+
+#include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/flat_map.hpp"
+#include "hearsay/crdt/embedding.hpp"
+
+namespace hearsay {
+
+/// Maps keys to nested CRDTs; an erased key keeps only the updates its eraser had not seen.
+template <class K, class Crdt, class Id = std::uint64_t> class or_map {
+    static constexpr bool embeds = embedding_traits<Crdt>::embedded;
+
+  public:
+    using key_type = K;
+    using mapped_type = Crdt;
+    using id_type = Id;
+    using context_type = causal_context<Id>;
+    /// What a key holds: the nested CRDT itself, or its embedded form, which derives from it.
+    using slot_type = std::conditional_t<embeds, detail::embedded<Crdt, Id>, Crdt>;
+    using entries_type = flat_map<K, slot_type>;
+    using const_iterator = typename entries_type::const_iterator;
+    using iterator = const_iterator;
+
+    // Queries.
+
+    const_iterator begin() const { return entries_.begin(); }
+    const_iterator end() const { return entries_.end(); }
+    std::size_t size() const { return entries_.size(); }
+    bool empty() const { return entries_.empty(); }
+    /// Returns the element under `key` (->first the key, ->second the nested value), or end().
+    const_iterator find(const K &key) const { return entries_.find(key); }
+    /// Tells whether `key` is present.
+    bool contains(const K &key) const { return entries_.contains(key); }
+    const context_type &context() const { return context_; }
+
+    // Mutators; each returns its delta.
+
+    /// Applies `f(Crdt&)`, which calls one nested mutator and returns its delta, to the value under
+    /// `key`.
+    template <class F> or_map update(Id self, K key, F &&f) {
+        or_map delta;
+        auto it = entries_.find_or_insert(key);
+        slot_type &slot = it->second;
+        if constexpr (embeds) {
+            slot_type change = slot.apply(self, context_, delta.context_, f);
+            if (!change.store_empty())
+                delta.entries_.push_back({std::move(key), std::move(change)});
+        } else {
+            // Lend the map's context, so that nested dots are unique map-wide.
+            slot.swap_context(context_);
+            Crdt change = f(static_cast<Crdt &>(slot));
+            slot.swap_context(context_);
+            change.swap_context(delta.context_);
+            if (!change.store_empty())
+                delta.entries_.push_back({std::move(key), std::move(change)});
+        }
+        if (slot.store_empty())
+            entries_.erase(it);
+        return delta;
+    }
+
+    /// Erases `key`: removes every dot this replica has seen under it.
+    or_map erase(const K &key) {
+        or_map delta;
+        auto it = entries_.find(key);
+        if (it == entries_.end())
+            return delta;
+        it->second.collect_dots(delta.context_);
+        entries_.erase(it);
+        return delta;
+    }
+
+    /// Joins `other` into this replica; returns whether the state changed.
+    bool merge(const or_map &other) {
+        bool changed = join_store(other, context_, other.context_);
+        return context_.merge(other.context_) || changed;
+    }
+
+    // Dot-store interface, used when this map is itself nested in an or_map.
+
+    /// Joins the entries of `other` given both sides' contexts; returns whether they changed.
+    bool join_store(const or_map &other, const context_type &ours, const context_type &theirs) {
+        if (other.entries_.empty() && theirs.empty())
+            return false;
+        if (other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit &&
+            only_touched_keys_affected(other, ours, theirs))
+            return join_touched(other, ours, theirs);
+        return join_all(other, ours, theirs);
+    }
+    void collect_dots(context_type &out) const {
+        for (const auto &entry : entries_)
+            entry.second.collect_dots(out);
+    }
+    bool store_empty() const { return entries_.empty(); }
+    void swap_context(context_type &other) { std::swap(context_, other); }
+
+    friend bool operator==(const or_map &a, const or_map &b) {
+        return a.entries_ == b.entries_ && a.context_ == b.context_;
+    }
+    friend bool operator!=(const or_map &a, const or_map &b) { return !(a == b); }
+
+  private:
+    static constexpr std::uint64_t small_limit = 64;
+
+    // Tells whether every dot of ours that `theirs` covers sits under a key of
+    // `other`, or is provably gone from our store; then keys `other` does not
+    // name cannot change, and the join may skip them.
+    bool only_touched_keys_affected(const or_map &other, const context_type &ours,
+                                    const context_type &theirs) const {
+        std::uint64_t covered = 0;
+        theirs.for_each_dot([&](const dot<Id> &d) {
+            if (ours.contains(d))
+                ++covered;
+        });
+        std::uint64_t located = 0;
+        for (const auto &entry : other.entries_) {
+            context_type mine;
+            auto it = entries_.find(entry.first);
+            if (it != entries_.end())
+                it->second.collect_dots(mine);
+            mine.for_each_dot([&](const dot<Id> &d) {
+                if (theirs.contains(d))
+                    ++located;
+            });
+            context_type held;
+            entry.second.collect_dots(held);
+            held.for_each_dot([&](const dot<Id> &d) {
+                if (ours.contains(d) && !mine.contains(d))
+                    ++located; // seen by us, not under this key: removed here
+            });
+        }
+        return located == covered;
+    }
+
+    bool join_touched(const or_map &other, const context_type &ours, const context_type &theirs) {
+        bool changed = false;
+        for (const auto &entry : other.entries_) {
+            auto it = entries_.lower_bound(entry.first);
+            if (it == entries_.end() || entry.first < it->first) {
+                slot_type fresh;
+                if (!fresh.join_store(entry.second, ours, theirs))
+                    continue;
+                entries_.insert_at(it, {entry.first, std::move(fresh)});
+                changed = true;
+            } else if (it->second.join_store(entry.second, ours, theirs)) {
+                changed = true;
+                if (it->second.store_empty())
+                    entries_.erase(it);
+            }
+        }
+        return changed;
+    }
+
+    bool join_all(const or_map &other, const context_type &ours, const context_type &theirs) {
+        const slot_type none{};
+        typename entries_type::container_type out;
+        out.reserve(entries_.size() + other.entries_.size());
+        bool changed = false;
+        auto a = entries_.begin();
+        auto b = other.entries_.begin();
+        while (a != entries_.end() || b != other.entries_.end()) {
+            if (b == other.entries_.end() || (a != entries_.end() && a->first < b->first)) {
+                changed = a->second.join_store(none, ours, theirs) || changed;
+                if (!a->second.store_empty())
+                    out.push_back(std::move(*a));
+                ++a;
+            } else if (a == entries_.end() || b->first < a->first) {
+                slot_type fresh;
+                if (fresh.join_store(b->second, ours, theirs)) {
+                    out.emplace_back(b->first, std::move(fresh));
+                    changed = true;
+                }
+                ++b;
+            } else {
+                changed = a->second.join_store(b->second, ours, theirs) || changed;
+                if (!a->second.store_empty())
+                    out.push_back(std::move(*a));
+                ++a;
+                ++b;
+            }
+        }
+        entries_ = entries_type::from_sorted(std::move(out));
+        return changed;
+    }
+
+    entries_type entries_;
+    context_type context_;
+};
+
+} // namespace hearsay
+
+#endif

@@ -1,0 +1,331 @@
+#ifndef HEARSAY_CRDT_OR_SET_HPP
+#define HEARSAY_CRDT_OR_SET_HPP
+
+// An observed-remove set with add-wins semantics, kept tombstone-free as a dot
+// store over a causal context (Bieniusa et al. 2012; Almeida, Shoker, Baquero
+// 2018). Each present element carries the dot of the insertion that added it
+// (two or more after concurrent insertions); an erase removes exactly the dots
+// it observed, so an insertion concurrent with it survives.
+//
+// Entries (element, dot) are kept sorted in blocks, so that:
+// - contains/insert/erase cost O(log n) plus a move of at most one block;
+// - merging two states is one linear pass over both, which allocates nothing
+//   when the other state adds and removes nothing;
+// - merging a small delta (what a mutator returns) costs in proportion to the
+//   delta, not to this set, whenever the delta only touches the dots of its own
+//   elements (every insert delta does); otherwise merge falls back to the pass.
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator> // forward_iterator_tag
+#include <utility>  // move, swap
+#include <vector>
+
+#include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/detail/sorted_blocks.hpp"
+#include "hearsay/core/dot.hpp"
+
+namespace hearsay {
+
+/// Holds a set of T where a concurrent insert wins over an erase of the same element.
+template <class T, class Id = std::uint64_t> class or_set {
+  public:
+    using value_type = T;
+    using id_type = Id;
+    using context_type = causal_context<Id>;
+
+    /// One element tagged with one dot; an element present with several dots has several.
+    struct entry {
+        T value;
+        dot<Id> tag;
+        friend bool operator==(const entry &a, const entry &b) {
+            return a.tag == b.tag && a.value == b.value;
+        }
+        friend bool operator<(const entry &a, const entry &b) {
+            if (a.value < b.value)
+                return true;
+            if (b.value < a.value)
+                return false;
+            return a.tag < b.tag;
+        }
+    };
+    using entries_type = detail::sorted_blocks<entry>;
+
+    /// Iterates over the distinct elements in ascending order.
+    class const_iterator {
+      public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = T;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const T *;
+        using reference = const T &;
+
+        const_iterator() = default;
+        reference operator*() const { return at_->value; }
+        pointer operator->() const { return &at_->value; }
+        const_iterator &operator++() {
+            const T &current = at_->value;
+            auto next = at_;
+            while (++next != end_ && !(current < next->value)) {
+            }
+            at_ = next;
+            return *this;
+        }
+        const_iterator operator++(int) {
+            auto copy = *this;
+            ++*this;
+            return copy;
+        }
+        friend bool operator==(const const_iterator &a, const const_iterator &b) {
+            return a.at_ == b.at_;
+        }
+        friend bool operator!=(const const_iterator &a, const const_iterator &b) {
+            return !(a == b);
+        }
+
+      private:
+        friend class or_set;
+        using base = typename entries_type::const_iterator;
+        const_iterator(base at, base end) : at_(at), end_(end) {}
+        base at_;
+        base end_;
+    };
+    using iterator = const_iterator;
+
+    // Queries.
+
+    const_iterator begin() const { return {entries_.begin(), entries_.end()}; }
+    const_iterator end() const { return {entries_.end(), entries_.end()}; }
+    /// Returns the number of distinct elements.
+    std::size_t size() const { return distinct_; }
+    bool empty() const { return distinct_ == 0; }
+    /// Tells whether `x` is present.
+    bool contains(const T &x) const {
+        auto it = first_of(x);
+        return it != entries_.end() && !(x < it->value);
+    }
+    /// Returns the set of every dot this replica has seen.
+    const context_type &context() const { return context_; }
+    /// Returns the (element, dot) entries in sorted order.
+    const entries_type &entries() const { return entries_; }
+
+    // Mutators; each returns its delta.
+
+    /// Inserts `x` as a new event of `self`, replacing the dots it had.
+    or_set insert(Id self, T x) {
+        or_set delta;
+        auto it = first_of(x);
+        bool present = false;
+        while (it != entries_.end() && !(x < it->value)) {
+            delta.context_.insert(it->tag);
+            it = entries_.erase(it);
+            present = true;
+        }
+        const dot<Id> d = context_.next(self);
+        delta.context_.insert(d);
+        entries_.insert(it, entry{x, d});
+        if (!present)
+            ++distinct_;
+        delta.entries_.push_back(entry{std::move(x), d});
+        delta.distinct_ = 1;
+        return delta;
+    }
+
+    /// Erases `x`: removes the dots this replica has seen for it.
+    or_set erase(const T &x) {
+        or_set delta;
+        auto it = first_of(x);
+        bool present = false;
+        while (it != entries_.end() && !(x < it->value)) {
+            delta.context_.insert(it->tag);
+            it = entries_.erase(it);
+            present = true;
+        }
+        if (present)
+            --distinct_;
+        return delta;
+    }
+
+    /// Erases every element this replica has seen; concurrent insertions survive.
+    or_set clear() {
+        or_set delta;
+        collect_dots(delta.context_);
+        entries_.clear();
+        distinct_ = 0;
+        return delta;
+    }
+
+    /// Joins `other` into this replica; returns whether the state changed.
+    bool merge(const or_set &other) {
+        bool changed = join_store(other, context_, other.context_);
+        return context_.merge(other.context_) || changed;
+    }
+
+    // Dot-store interface, used when the set is nested in an or_map whose
+    // context stands for the set's own.
+
+    /// Joins the entries of `other` given both sides' contexts; returns whether they changed.
+    bool join_store(const or_set &other, const context_type &ours, const context_type &theirs) {
+        if (other.entries_.empty() && theirs.empty())
+            return false;
+        if (small(other, theirs)) {
+            if (auto changed = join_touched(other, ours, theirs); changed >= 0)
+                return changed == 1;
+        }
+        return join_all(other, ours, theirs);
+    }
+    /// Adds the dot of every entry to `out`.
+    void collect_dots(context_type &out) const {
+        for (const auto &e : entries_)
+            out.insert(e.tag);
+    }
+    /// Tells whether the set holds no entry (the bottom of its dot store).
+    bool store_empty() const { return entries_.empty(); }
+    /// Exchanges this set's context with `other`, to lend it a map's context.
+    void swap_context(context_type &other) { std::swap(context_, other); }
+
+    friend bool operator==(const or_set &a, const or_set &b) {
+        return a.distinct_ == b.distinct_ && a.context_ == b.context_ && a.entries_ == b.entries_;
+    }
+    friend bool operator!=(const or_set &a, const or_set &b) { return !(a == b); }
+
+  private:
+    using entry_iterator = typename entries_type::const_iterator;
+    static constexpr std::uint64_t small_limit = 64;
+
+    entry_iterator first_of(const T &x) const {
+        return entries_.partition_point([&](const entry &e) { return e.value < x; });
+    }
+    entry_iterator first_of(const entry &x) const {
+        return entries_.partition_point([&](const entry &e) { return e < x; });
+    }
+
+    static bool small(const or_set &other, const context_type &theirs) {
+        return other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit;
+    }
+
+    // Joins a small `other` by visiting only the elements it names. This is
+    // exact only if every dot of ours that `theirs` covers sits under one of
+    // those elements; returns -1 without changing anything when that cannot
+    // be shown, else whether the entries changed.
+    int join_touched(const or_set &other, const context_type &ours, const context_type &theirs) {
+        std::uint64_t covered = 0; // dots that both contexts hold
+        theirs.for_each_dot([&](const dot<Id> &d) {
+            if (ours.contains(d))
+                ++covered;
+        });
+        std::uint64_t located = 0; // of those, the ones provably placed
+        for (auto e = other.entries_.begin(); e != other.entries_.end();) {
+            const T &x = e->value;
+            const auto mine = first_of(x);
+            auto mine_end = mine;
+            for (; mine_end != entries_.end() && !(x < mine_end->value); ++mine_end)
+                if (theirs.contains(mine_end->tag)) // in our store, under x
+                    ++located;
+            for (; e != other.entries_.end() && !(x < e->value); ++e) {
+                // A dot of theirs under x that we have seen but do not hold under x
+                // is not in our store at all: we removed it.
+                if (ours.contains(e->tag) && !has_tag(mine, mine_end, e->tag))
+                    ++located;
+            }
+        }
+        if (located != covered)
+            return -1;
+        bool changed = false;
+        for (auto e = other.entries_.begin(); e != other.entries_.end();) {
+            const T &x = e->value;
+            auto last = e;
+            while (last != other.entries_.end() && !(x < last->value))
+                ++last;
+            // Drop our dots of x that they have seen but no longer hold.
+            auto mine = first_of(x);
+            bool had = mine != entries_.end() && !(x < mine->value);
+            while (mine != entries_.end() && !(x < mine->value)) {
+                if (theirs.contains(mine->tag) && !has_tag(e, last, mine->tag)) {
+                    mine = entries_.erase(mine);
+                    changed = true;
+                } else {
+                    ++mine;
+                }
+            }
+            // Add their dots of x that we have never seen.
+            for (auto add = e; add != last; ++add) {
+                if (ours.contains(add->tag))
+                    continue;
+                entries_.insert(first_of(*add), *add);
+                changed = true;
+            }
+            const bool has = contains(x);
+            if (had != has)
+                distinct_ = has ? distinct_ + 1 : distinct_ - 1;
+            e = last;
+        }
+        return changed ? 1 : 0;
+    }
+
+    static bool has_tag(entry_iterator first, entry_iterator last, const dot<Id> &d) {
+        for (; first != last; ++first)
+            if (first->tag == d)
+                return true;
+        return false;
+    }
+
+    // Joins by one ordered pass over both entry sequences. The result is
+    // built only from the first difference on, so an idle merge allocates nothing.
+    bool join_all(const or_set &other, const context_type &ours, const context_type &theirs) {
+        entries_type out;
+        bool diverged = false;
+        std::size_t distinct = 0;
+        const T *last_value = nullptr;
+        auto a = entries_.begin();
+        const auto a_end = entries_.end();
+        auto b = other.entries_.begin();
+        const auto b_end = other.entries_.end();
+        auto emit = [&](const entry &e) {
+            if (last_value == nullptr || *last_value < e.value)
+                ++distinct;
+            out.push_back(e);
+            last_value = &e.value;
+        };
+        auto diverge = [&](entry_iterator upto) {
+            if (diverged)
+                return;
+            diverged = true;
+            for (auto it = entries_.begin(); it != upto; ++it)
+                emit(*it);
+        };
+        while (a != a_end || b != b_end) {
+            if (b == b_end || (a != a_end && *a < *b)) { // only ours
+                if (theirs.contains(a->tag))
+                    diverge(a);
+                else if (diverged)
+                    emit(*a);
+                ++a;
+            } else if (a == a_end || *b < *a) { // only theirs
+                if (!ours.contains(b->tag)) {
+                    diverge(a);
+                    emit(*b);
+                }
+                ++b;
+            } else { // both
+                if (diverged)
+                    emit(*a);
+                ++a;
+                ++b;
+            }
+        }
+        if (!diverged)
+            return false;
+        entries_ = std::move(out);
+        distinct_ = distinct;
+        return true;
+    }
+
+    entries_type entries_;
+    context_type context_;
+    std::size_t distinct_ = 0;
+};
+
+} // namespace hearsay
+
+#endif

@@ -1,0 +1,34 @@
+#ifndef HEARSAY_HEARSAY_HPP
+#define HEARSAY_HEARSAY_HPP
+
+// The whole public API of hearsay.
+
+#include "hearsay/version.hpp"
+
+#include "hearsay/core/bytes_view.hpp"
+#include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/dot.hpp"
+#include "hearsay/core/error.hpp"
+#include "hearsay/core/flat_map.hpp"
+#include "hearsay/core/result.hpp"
+#include "hearsay/core/version_vector.hpp"
+
+#include "hearsay/clock/hlc_timestamp.hpp"
+#include "hearsay/clock/hybrid_logical_clock.hpp"
+#include "hearsay/clock/manual_clock.hpp"
+#include "hearsay/clock/steady_clock.hpp"
+#include "hearsay/clock/system_clock.hpp"
+
+#include "hearsay/crdt/dw_flag.hpp"
+#include "hearsay/crdt/ew_flag.hpp"
+#include "hearsay/crdt/g_counter.hpp"
+#include "hearsay/crdt/g_set.hpp"
+#include "hearsay/crdt/lww_map.hpp"
+#include "hearsay/crdt/lww_register.hpp"
+#include "hearsay/crdt/mv_register.hpp"
+#include "hearsay/crdt/or_map.hpp"
+#include "hearsay/crdt/or_set.hpp"
+#include "hearsay/crdt/pn_counter.hpp"
+#include "hearsay/crdt/two_phase_set.hpp"
+
+#endif
