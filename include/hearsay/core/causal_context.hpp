@@ -31,13 +31,13 @@ template <class Id> class causal_context {
     using dot_type = dot<Id>;
 
     /// Tells whether the event `d` has been seen.
-    bool contains(const dot_type &d) const {
+    bool contains(const dot_type& d) const {
         return compact_.contains(d) ||
                (!cloud_.empty() && std::binary_search(cloud_.begin(), cloud_.end(), d));
     }
 
     /// Returns the highest counter seen from `replica`, zero when none.
-    std::uint64_t max_counter(const Id &replica) const {
+    std::uint64_t max_counter(const Id& replica) const {
         std::uint64_t highest = compact_.get(replica);
         auto it =
             std::upper_bound(cloud_.begin(), cloud_.end(), dot_type{replica, ~std::uint64_t{0}});
@@ -47,14 +47,19 @@ template <class Id> class causal_context {
     }
 
     /// Creates, records and returns the next event of `self`.
-    dot_type next(const Id &self) {
+    dot_type next(const Id& self) {
+        if (cloud_.empty()) { // the usual case: one lookup, no cloud to absorb
+            const std::uint64_t counter = compact_.get(self) + 1;
+            compact_.raise(self, counter);
+            return {self, counter};
+        }
         dot_type d{self, max_counter(self) + 1};
         insert(d);
         return d;
     }
 
     /// Records the event `d`; returns whether it was new.
-    bool insert(const dot_type &d) {
+    bool insert(const dot_type& d) {
         if (d.counter == 0 || contains(d))
             return false;
         if (d.counter == compact_.get(d.replica) + 1) {
@@ -67,7 +72,7 @@ template <class Id> class causal_context {
     }
 
     /// Joins `other` into this context; returns whether any dot was new.
-    bool merge(const causal_context &other) {
+    bool merge(const causal_context& other) {
         const std::uint64_t before = dot_count();
         compact_.merge(other.compact_);
         if (!other.cloud_.empty()) {
@@ -85,11 +90,11 @@ template <class Id> class causal_context {
     std::uint64_t dot_count() const { return compact_.sum() + cloud_.size(); }
 
     /// Calls `f(dot)` for every dot held, in (replica, counter) order of each part.
-    template <class F> void for_each_dot(F &&f) const {
-        for (const auto &entry : compact_)
+    template <class F> void for_each_dot(F&& f) const {
+        for (const auto& entry : compact_)
             for (std::uint64_t c = 1; c <= entry.second; ++c)
                 f(dot_type{entry.first, c});
-        for (const auto &d : cloud_)
+        for (const auto& d : cloud_)
             f(d);
     }
 
@@ -100,18 +105,18 @@ template <class Id> class causal_context {
     }
 
     /// Returns the contiguous part: every dot up to each replica's counter.
-    const version_vector<Id> &compact() const { return compact_; }
+    const version_vector<Id>& compact() const { return compact_; }
     /// Returns the dots seen beyond a gap, sorted.
-    const std::vector<dot_type> &cloud() const { return cloud_; }
+    const std::vector<dot_type>& cloud() const { return cloud_; }
 
-    friend bool operator==(const causal_context &a, const causal_context &b) {
+    friend bool operator==(const causal_context& a, const causal_context& b) {
         return a.compact_ == b.compact_ && a.cloud_ == b.cloud_;
     }
-    friend bool operator!=(const causal_context &a, const causal_context &b) { return !(a == b); }
+    friend bool operator!=(const causal_context& a, const causal_context& b) { return !(a == b); }
 
   private:
     // Moves the cloud dots of `replica` that have become contiguous into the vector.
-    void absorb(const Id &replica) {
+    void absorb(const Id& replica) {
         auto first = std::lower_bound(cloud_.begin(), cloud_.end(), dot_type{replica, 0});
         auto last = first;
         std::uint64_t top = compact_.get(replica);

@@ -15,16 +15,16 @@ template <class Id> struct dot {
     Id replica{};
     std::uint64_t counter = 0;
 
-    friend bool operator==(const dot &a, const dot &b) {
+    friend bool operator==(const dot& a, const dot& b) {
         return a.counter == b.counter && a.replica == b.replica;
     }
-    friend bool operator!=(const dot &a, const dot &b) { return !(a == b); }
-    friend bool operator<(const dot &a, const dot &b) {
+    friend bool operator!=(const dot& a, const dot& b) { return !(a == b); }
+    friend bool operator<(const dot& a, const dot& b) {
         return std::tie(a.replica, a.counter) < std::tie(b.replica, b.counter);
     }
-    friend bool operator>(const dot &a, const dot &b) { return b < a; }
-    friend bool operator<=(const dot &a, const dot &b) { return !(b < a); }
-    friend bool operator>=(const dot &a, const dot &b) { return !(a < b); }
+    friend bool operator>(const dot& a, const dot& b) { return b < a; }
+    friend bool operator<=(const dot& a, const dot& b) { return !(b < a); }
+    friend bool operator>=(const dot& a, const dot& b) { return !(a < b); }
 };
 
 } // namespace hearsay

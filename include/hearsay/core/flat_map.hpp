@@ -43,26 +43,26 @@ template <class K, class V> class flat_map {
     void reserve(std::size_t n) { items_.reserve(n); }
 
     /// Returns the first element whose key is not less than `key`.
-    template <class Key> iterator lower_bound(const Key &key) {
+    template <class Key> iterator lower_bound(const Key& key) {
         return std::lower_bound(items_.begin(), items_.end(), key, key_less{});
     }
-    template <class Key> const_iterator lower_bound(const Key &key) const {
+    template <class Key> const_iterator lower_bound(const Key& key) const {
         return std::lower_bound(items_.begin(), items_.end(), key, key_less{});
     }
 
     /// Returns the element with `key`, or end().
-    template <class Key> iterator find(const Key &key) {
+    template <class Key> iterator find(const Key& key) {
         auto it = lower_bound(key);
         return it != items_.end() && !(key < it->first) ? it : items_.end();
     }
-    template <class Key> const_iterator find(const Key &key) const {
+    template <class Key> const_iterator find(const Key& key) const {
         auto it = lower_bound(key);
         return it != items_.end() && !(key < it->first) ? it : items_.end();
     }
-    template <class Key> bool contains(const Key &key) const { return find(key) != end(); }
+    template <class Key> bool contains(const Key& key) const { return find(key) != end(); }
 
     /// Returns the element with `key`, inserting `V{}` under it first when absent.
-    iterator find_or_insert(const K &key) {
+    iterator find_or_insert(const K& key) {
         auto it = lower_bound(key);
         if (it == items_.end() || key < it->first)
             it = items_.emplace(it, key, V{});
@@ -79,15 +79,15 @@ template <class K, class V> class flat_map {
     /// Appends a pair whose key is greater than every key present.
     void push_back(value_type value) { items_.push_back(std::move(value)); }
 
-    container_type &items() { return items_; }
-    const container_type &items() const { return items_; }
+    container_type& items() { return items_; }
+    const container_type& items() const { return items_; }
 
-    friend bool operator==(const flat_map &a, const flat_map &b) { return a.items_ == b.items_; }
-    friend bool operator!=(const flat_map &a, const flat_map &b) { return !(a == b); }
+    friend bool operator==(const flat_map& a, const flat_map& b) { return a.items_ == b.items_; }
+    friend bool operator!=(const flat_map& a, const flat_map& b) { return !(a == b); }
 
   private:
     struct key_less {
-        template <class Key> bool operator()(const value_type &item, const Key &key) const {
+        template <class Key> bool operator()(const value_type& item, const Key& key) const {
             return item.first < key;
         }
     };

@@ -28,16 +28,16 @@ template <class Id> class version_vector {
     bool empty() const { return counters_.empty(); }
 
     /// Returns the counter of `replica`, zero when unseen.
-    std::uint64_t get(const Id &replica) const {
+    std::uint64_t get(const Id& replica) const {
         auto it = counters_.find(replica);
         return it == counters_.end() ? 0 : it->second;
     }
 
     /// Tells whether `d` is at or below its replica's counter.
-    bool contains(const dot<Id> &d) const { return d.counter != 0 && d.counter <= get(d.replica); }
+    bool contains(const dot<Id>& d) const { return d.counter != 0 && d.counter <= get(d.replica); }
 
     /// Raises the counter of `replica` to at least `counter`; returns whether it rose.
-    bool raise(const Id &replica, std::uint64_t counter) {
+    bool raise(const Id& replica, std::uint64_t counter) {
         if (counter == 0)
             return false;
         auto it = counters_.find_or_insert(replica);
@@ -48,9 +48,9 @@ template <class Id> class version_vector {
     }
 
     /// Joins `other` into this vector (pointwise maximum); returns whether it changed.
-    bool merge(const version_vector &other) {
-        auto &mine = counters_.items();
-        const auto &theirs = other.counters_.items();
+    bool merge(const version_vector& other) {
+        auto& mine = counters_.items();
+        const auto& theirs = other.counters_.items();
         std::size_t missing = 0;
         bool changed = false;
         auto a = mine.begin();
@@ -88,15 +88,15 @@ template <class Id> class version_vector {
     /// Returns the sum of all counters.
     std::uint64_t sum() const {
         std::uint64_t total = 0;
-        for (const auto &entry : counters_)
+        for (const auto& entry : counters_)
             total += entry.second;
         return total;
     }
 
-    friend bool operator==(const version_vector &a, const version_vector &b) {
+    friend bool operator==(const version_vector& a, const version_vector& b) {
         return a.counters_ == b.counters_;
     }
-    friend bool operator!=(const version_vector &a, const version_vector &b) { return !(a == b); }
+    friend bool operator!=(const version_vector& a, const version_vector& b) { return !(a == b); }
 
   private:
     map_type counters_;

@@ -48,14 +48,14 @@ template <class Crdt, class Id> class embedded : public Crdt {
     /// Applies `f` to the value as an update by `self`; returns the delta's parts,
     /// recording new dots in `map_context` and the delta's dots in `delta_context`.
     template <class F>
-    embedded apply(const Id &self, context_type &map_context, context_type &delta_context, F &&f) {
-        const auto before = traits::snapshot(static_cast<const Crdt &>(*this), self);
-        const Crdt change = f(static_cast<Crdt &>(*this));
+    embedded apply(const Id& self, context_type& map_context, context_type& delta_context, F&& f) {
+        const auto before = traits::snapshot(static_cast<const Crdt&>(*this), self);
+        const Crdt change = f(static_cast<Crdt&>(*this));
         std::vector<part> fresh;
         traits::parts_of(change, before, self, fresh);
         embedded delta;
-        for (auto &p : fresh) {
-            parts_.remove_if([&](const part &old) { return traits::replaces(p, old); },
+        for (auto& p : fresh) {
+            parts_.remove_if([&](const part& old) { return traits::replaces(p, old); },
                              delta_context);
             const auto d = map_context.next(self);
             delta_context.insert(d);
@@ -68,21 +68,21 @@ template <class Crdt, class Id> class embedded : public Crdt {
     }
 
     // Dot-store interface, as for the causal types.
-    bool join_store(const embedded &other, const context_type &ours, const context_type &theirs) {
+    bool join_store(const embedded& other, const context_type& ours, const context_type& theirs) {
         if (!parts_.join(other.parts_, ours, theirs))
             return false;
         rebuild();
         return true;
     }
-    void collect_dots(context_type &out) const { parts_.collect_dots(out); }
+    void collect_dots(context_type& out) const { parts_.collect_dots(out); }
     bool store_empty() const { return parts_.empty(); }
-    const dot_fun<Id, part> &parts() const { return parts_; }
+    const dot_fun<Id, part>& parts() const { return parts_; }
 
-    friend bool operator==(const embedded &a, const embedded &b) { return a.parts_ == b.parts_; }
-    friend bool operator!=(const embedded &a, const embedded &b) { return !(a == b); }
+    friend bool operator==(const embedded& a, const embedded& b) { return a.parts_ == b.parts_; }
+    friend bool operator!=(const embedded& a, const embedded& b) { return !(a == b); }
 
   private:
-    void rebuild() { static_cast<Crdt &>(*this) = traits::template view<Id>(parts_); }
+    void rebuild() { static_cast<Crdt&>(*this) = traits::template view<Id>(parts_); }
 
     dot_fun<Id, part> parts_;
 };

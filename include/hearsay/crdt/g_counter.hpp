@@ -22,9 +22,9 @@ template <class Id = std::uint64_t> class g_counter {
     /// Returns the sum of every replica's count.
     std::uint64_t value() const { return counts_.sum(); }
     /// Returns the count contributed by `replica`.
-    std::uint64_t count(const Id &replica) const { return counts_.get(replica); }
+    std::uint64_t count(const Id& replica) const { return counts_.get(replica); }
     /// Returns every replica's count.
-    const version_vector<Id> &counts() const { return counts_; }
+    const version_vector<Id>& counts() const { return counts_; }
 
     /// Adds `n` to the count of `self`.
     g_counter increment(Id self, std::uint64_t n = 1) {
@@ -38,12 +38,12 @@ template <class Id = std::uint64_t> class g_counter {
     }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const g_counter &other) { return counts_.merge(other.counts_); }
+    bool merge(const g_counter& other) { return counts_.merge(other.counts_); }
 
-    friend bool operator==(const g_counter &a, const g_counter &b) {
+    friend bool operator==(const g_counter& a, const g_counter& b) {
         return a.counts_ == b.counts_;
     }
-    friend bool operator!=(const g_counter &a, const g_counter &b) { return !(a == b); }
+    friend bool operator!=(const g_counter& a, const g_counter& b) { return !(a == b); }
 
   private:
     version_vector<Id> counts_;
@@ -55,18 +55,18 @@ template <class Id> struct embedding_traits<g_counter<Id>> {
     using part = std::uint64_t;
     using snapshot_type = std::uint64_t;
 
-    static snapshot_type snapshot(const g_counter<Id> &value, const Id &self) {
+    static snapshot_type snapshot(const g_counter<Id>& value, const Id& self) {
         return value.count(self);
     }
-    static void parts_of(const g_counter<Id> &delta, snapshot_type before, const Id &self,
-                         std::vector<part> &out) {
+    static void parts_of(const g_counter<Id>& delta, snapshot_type before, const Id& self,
+                         std::vector<part>& out) {
         if (delta.count(self) > before)
             out.push_back(delta.count(self) - before);
     }
-    static bool replaces(const part &, const part &) { return false; }
-    template <class MapId> static g_counter<Id> view(const detail::dot_fun<MapId, part> &parts) {
+    static bool replaces(const part&, const part&) { return false; }
+    template <class MapId> static g_counter<Id> view(const detail::dot_fun<MapId, part>& parts) {
         g_counter<Id> out;
-        for (const auto &p : parts)
+        for (const auto& p : parts)
             out.increment(p.first.replica, p.second);
         return out;
     }

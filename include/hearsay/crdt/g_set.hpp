@@ -27,10 +27,10 @@ template <class T> class g_set {
     std::size_t size() const { return items_.size(); }
     bool empty() const { return items_.empty(); }
     /// Tells whether `x` is present.
-    bool contains(const T &x) const { return std::binary_search(items_.begin(), items_.end(), x); }
+    bool contains(const T& x) const { return std::binary_search(items_.begin(), items_.end(), x); }
 
     /// Inserts `x`; the delta holds `x` even when it was present, as a fresh write of it.
-    g_set insert(const T &x) {
+    g_set insert(const T& x) {
         auto at = std::lower_bound(items_.begin(), items_.end(), x);
         if (at == items_.end() || x < *at)
             items_.insert(at, x);
@@ -40,7 +40,7 @@ template <class T> class g_set {
     }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const g_set &other) {
+    bool merge(const g_set& other) {
         if (std::includes(items_.begin(), items_.end(), other.items_.begin(), other.items_.end()))
             return false;
         std::vector<T> joined;
@@ -51,8 +51,8 @@ template <class T> class g_set {
         return true;
     }
 
-    friend bool operator==(const g_set &a, const g_set &b) { return a.items_ == b.items_; }
-    friend bool operator!=(const g_set &a, const g_set &b) { return !(a == b); }
+    friend bool operator==(const g_set& a, const g_set& b) { return a.items_ == b.items_; }
+    friend bool operator!=(const g_set& a, const g_set& b) { return !(a == b); }
 
   private:
     std::vector<T> items_;
@@ -64,17 +64,17 @@ template <class T> struct embedding_traits<g_set<T>> {
     using part = T;
     struct snapshot_type {};
 
-    template <class Id> static snapshot_type snapshot(const g_set<T> &, const Id &) { return {}; }
+    template <class Id> static snapshot_type snapshot(const g_set<T>&, const Id&) { return {}; }
     template <class Id>
-    static void parts_of(const g_set<T> &delta, snapshot_type, const Id &, std::vector<part> &out) {
+    static void parts_of(const g_set<T>& delta, snapshot_type, const Id&, std::vector<part>& out) {
         out.insert(out.end(), delta.begin(), delta.end());
     }
-    static bool replaces(const part &fresh, const part &old) {
+    static bool replaces(const part& fresh, const part& old) {
         return !(fresh < old) && !(old < fresh);
     }
-    template <class MapId> static g_set<T> view(const detail::dot_fun<MapId, part> &parts) {
+    template <class MapId> static g_set<T> view(const detail::dot_fun<MapId, part>& parts) {
         g_set<T> out;
-        for (const auto &p : parts)
+        for (const auto& p : parts)
             out.insert(p.second);
         return out;
     }

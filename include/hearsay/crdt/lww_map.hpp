@@ -30,18 +30,18 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
     class const_iterator {
       public:
         using iterator_category = std::forward_iterator_tag;
-        using value_type = std::pair<const K &, const V &>;
+        using value_type = std::pair<const K&, const V&>;
         using difference_type = std::ptrdiff_t;
         using reference = value_type;
         struct pointer {
             value_type element;
-            const value_type *operator->() const { return &element; }
+            const value_type* operator->() const { return &element; }
         };
 
         const_iterator() = default;
         reference operator*() const { return {at_->first, at_->second.value()}; }
         pointer operator->() const { return {**this}; }
-        const_iterator &operator++() {
+        const_iterator& operator++() {
             ++at_;
             return *this;
         }
@@ -50,10 +50,10 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
             ++at_;
             return copy;
         }
-        friend bool operator==(const const_iterator &a, const const_iterator &b) {
+        friend bool operator==(const const_iterator& a, const const_iterator& b) {
             return a.at_ == b.at_;
         }
-        friend bool operator!=(const const_iterator &a, const const_iterator &b) {
+        friend bool operator!=(const const_iterator& a, const const_iterator& b) {
             return !(a == b);
         }
 
@@ -71,36 +71,36 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
     std::size_t size() const { return map_.size(); }
     bool empty() const { return map_.empty(); }
     /// Returns the element under `key`, or end().
-    const_iterator find(const K &key) const { return const_iterator(map_.find(key)); }
+    const_iterator find(const K& key) const { return const_iterator(map_.find(key)); }
     /// Tells whether `key` is present.
-    bool contains(const K &key) const { return map_.contains(key); }
+    bool contains(const K& key) const { return map_.contains(key); }
     /// Returns the underlying or_map of registers (timestamps and writers included).
-    const map_type &registers() const { return map_; }
+    const map_type& registers() const { return map_; }
 
     /// Assigns `value` to `key` at `ts` by `self`.
     lww_map insert_or_assign(Id self, K key, V value, Ts ts) {
-        return lww_map(map_.update(self, std::move(key), [&](register_type &r) {
+        return lww_map(map_.update(self, std::move(key), [&](register_type& r) {
             return r.assign(std::move(value), std::move(ts), self);
         }));
     }
 
     /// Erases `key`: removes the assignments this replica has seen under it.
-    lww_map erase(const K &key) { return lww_map(map_.erase(key)); }
+    lww_map erase(const K& key) { return lww_map(map_.erase(key)); }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const lww_map &other) { return map_.merge(other.map_); }
+    bool merge(const lww_map& other) { return map_.merge(other.map_); }
 
-    friend bool operator==(const lww_map &a, const lww_map &b) { return a.map_ == b.map_; }
-    friend bool operator!=(const lww_map &a, const lww_map &b) { return !(a == b); }
+    friend bool operator==(const lww_map& a, const lww_map& b) { return a.map_ == b.map_; }
+    friend bool operator!=(const lww_map& a, const lww_map& b) { return !(a == b); }
 
     // Dot-store interface, so that an lww_map nests in an or_map like any causal type.
-    bool join_store(const lww_map &other, const typename map_type::context_type &ours,
-                    const typename map_type::context_type &theirs) {
+    bool join_store(const lww_map& other, const typename map_type::context_type& ours,
+                    const typename map_type::context_type& theirs) {
         return map_.join_store(other.map_, ours, theirs);
     }
-    void collect_dots(typename map_type::context_type &out) const { map_.collect_dots(out); }
+    void collect_dots(typename map_type::context_type& out) const { map_.collect_dots(out); }
     bool store_empty() const { return map_.store_empty(); }
-    void swap_context(typename map_type::context_type &other) { map_.swap_context(other); }
+    void swap_context(typename map_type::context_type& other) { map_.swap_context(other); }
 
   private:
     explicit lww_map(map_type map) : map_(std::move(map)) {}

@@ -22,7 +22,7 @@ namespace hearsay {
 namespace detail {
 template <class T, class = void> struct has_less : std::false_type {};
 template <class T>
-struct has_less<T, std::void_t<decltype(std::declval<const T &>() < std::declval<const T &>())>>
+struct has_less<T, std::void_t<decltype(std::declval<const T&>() < std::declval<const T&>())>>
     : std::true_type {};
 } // namespace detail
 
@@ -34,11 +34,11 @@ template <class T, class Id = std::uint64_t, class Ts = hlc_timestamp> class lww
     using timestamp_type = Ts;
 
     /// Returns the winning value, or T{} when never assigned.
-    const T &value() const { return value_; }
+    const T& value() const { return value_; }
     /// Returns the winning timestamp, or Ts{} when never assigned.
-    const Ts &timestamp() const { return timestamp_; }
+    const Ts& timestamp() const { return timestamp_; }
     /// Returns the winning writer, or Id{} when never assigned.
-    const Id &writer() const { return writer_; }
+    const Id& writer() const { return writer_; }
     /// Tells whether any assignment has been seen.
     bool assigned() const { return assigned_; }
 
@@ -54,7 +54,7 @@ template <class T, class Id = std::uint64_t, class Ts = hlc_timestamp> class lww
     }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const lww_register &other) {
+    bool merge(const lww_register& other) {
         if (!other.assigned_ || (assigned_ && !beats(other, *this)))
             return false;
         *this = other;
@@ -62,7 +62,7 @@ template <class T, class Id = std::uint64_t, class Ts = hlc_timestamp> class lww
     }
 
     /// Tells whether `a` wins over `b`.
-    static bool beats(const lww_register &a, const lww_register &b) {
+    static bool beats(const lww_register& a, const lww_register& b) {
         if (std::tie(b.timestamp_, b.writer_) < std::tie(a.timestamp_, a.writer_))
             return true;
         if (std::tie(a.timestamp_, a.writer_) < std::tie(b.timestamp_, b.writer_))
@@ -73,11 +73,11 @@ template <class T, class Id = std::uint64_t, class Ts = hlc_timestamp> class lww
             return false;
     }
 
-    friend bool operator==(const lww_register &a, const lww_register &b) {
+    friend bool operator==(const lww_register& a, const lww_register& b) {
         return a.assigned_ == b.assigned_ && a.timestamp_ == b.timestamp_ &&
                a.writer_ == b.writer_ && a.value_ == b.value_;
     }
-    friend bool operator!=(const lww_register &a, const lww_register &b) { return !(a == b); }
+    friend bool operator!=(const lww_register& a, const lww_register& b) { return !(a == b); }
 
   private:
     T value_{};
@@ -93,16 +93,16 @@ template <class T, class Id, class Ts> struct embedding_traits<lww_register<T, I
     using part = reg;
     using snapshot_type = reg;
 
-    static snapshot_type snapshot(const reg &value, const Id &) { return value; }
-    static void parts_of(const reg &delta, const snapshot_type &before, const Id &,
-                         std::vector<part> &out) {
+    static snapshot_type snapshot(const reg& value, const Id&) { return value; }
+    static void parts_of(const reg& delta, const snapshot_type& before, const Id&,
+                         std::vector<part>& out) {
         if (delta.assigned() && (!before.assigned() || reg::beats(delta, before)))
             out.push_back(delta);
     }
-    static bool replaces(const part &, const part &) { return true; }
-    template <class MapId> static reg view(const detail::dot_fun<MapId, part> &parts) {
+    static bool replaces(const part&, const part&) { return true; }
+    template <class MapId> static reg view(const detail::dot_fun<MapId, part>& parts) {
         reg out;
-        for (const auto &p : parts)
+        for (const auto& p : parts)
             out.merge(p.second);
         return out;
     }

@@ -25,11 +25,11 @@ template <class T, class Id = std::uint64_t> class mv_register {
     std::vector<T> values() const {
         std::vector<T> out;
         out.reserve(values_.size());
-        for (const auto &item : values_)
+        for (const auto& item : values_)
             out.push_back(item.second);
         return out;
     }
-    const context_type &context() const { return context_; }
+    const context_type& context() const { return context_; }
 
     /// Assigns `value` as a new event of `self`, replacing every value seen.
     mv_register assign(Id self, T value) {
@@ -44,24 +44,24 @@ template <class T, class Id = std::uint64_t> class mv_register {
     }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const mv_register &other) {
+    bool merge(const mv_register& other) {
         bool changed = join_store(other, context_, other.context_);
         return context_.merge(other.context_) || changed;
     }
 
     // Dot-store interface, used when nested in an or_map.
-    bool join_store(const mv_register &other, const context_type &ours,
-                    const context_type &theirs) {
+    bool join_store(const mv_register& other, const context_type& ours,
+                    const context_type& theirs) {
         return values_.join(other.values_, ours, theirs);
     }
-    void collect_dots(context_type &out) const { values_.collect_dots(out); }
+    void collect_dots(context_type& out) const { values_.collect_dots(out); }
     bool store_empty() const { return values_.empty(); }
-    void swap_context(context_type &other) { std::swap(context_, other); }
+    void swap_context(context_type& other) { std::swap(context_, other); }
 
-    friend bool operator==(const mv_register &a, const mv_register &b) {
+    friend bool operator==(const mv_register& a, const mv_register& b) {
         return a.values_ == b.values_ && a.context_ == b.context_;
     }
-    friend bool operator!=(const mv_register &a, const mv_register &b) { return !(a == b); }
+    friend bool operator!=(const mv_register& a, const mv_register& b) { return !(a == b); }
 
   private:
     detail::dot_fun<Id, T> values_;

@@ -51,19 +51,19 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     std::size_t size() const { return entries_.size(); }
     bool empty() const { return entries_.empty(); }
     /// Returns the element under `key` (->first the key, ->second the nested value), or end().
-    const_iterator find(const K &key) const { return entries_.find(key); }
+    const_iterator find(const K& key) const { return entries_.find(key); }
     /// Tells whether `key` is present.
-    bool contains(const K &key) const { return entries_.contains(key); }
-    const context_type &context() const { return context_; }
+    bool contains(const K& key) const { return entries_.contains(key); }
+    const context_type& context() const { return context_; }
 
     // Mutators; each returns its delta.
 
     /// Applies `f(Crdt&)`, which calls one nested mutator and returns its delta, to the value under
     /// `key`.
-    template <class F> or_map update(Id self, K key, F &&f) {
+    template <class F> or_map update(Id self, K key, F&& f) {
         or_map delta;
         auto it = entries_.find_or_insert(key);
-        slot_type &slot = it->second;
+        slot_type& slot = it->second;
         if constexpr (embeds) {
             slot_type change = slot.apply(self, context_, delta.context_, f);
             if (!change.store_empty())
@@ -71,7 +71,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
         } else {
             // Lend the map's context, so that nested dots are unique map-wide.
             slot.swap_context(context_);
-            Crdt change = f(static_cast<Crdt &>(slot));
+            Crdt change = f(static_cast<Crdt&>(slot));
             slot.swap_context(context_);
             change.swap_context(delta.context_);
             if (!change.store_empty())
@@ -83,7 +83,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     }
 
     /// Erases `key`: removes every dot this replica has seen under it.
-    or_map erase(const K &key) {
+    or_map erase(const K& key) {
         or_map delta;
         auto it = entries_.find(key);
         if (it == entries_.end())
@@ -94,7 +94,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const or_map &other) {
+    bool merge(const or_map& other) {
         bool changed = join_store(other, context_, other.context_);
         return context_.merge(other.context_) || changed;
     }
@@ -102,7 +102,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     // Dot-store interface, used when this map is itself nested in an or_map.
 
     /// Joins the entries of `other` given both sides' contexts; returns whether they changed.
-    bool join_store(const or_map &other, const context_type &ours, const context_type &theirs) {
+    bool join_store(const or_map& other, const context_type& ours, const context_type& theirs) {
         if (other.entries_.empty() && theirs.empty())
             return false;
         if (other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit &&
@@ -110,17 +110,17 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
             return join_touched(other, ours, theirs);
         return join_all(other, ours, theirs);
     }
-    void collect_dots(context_type &out) const {
-        for (const auto &entry : entries_)
+    void collect_dots(context_type& out) const {
+        for (const auto& entry : entries_)
             entry.second.collect_dots(out);
     }
     bool store_empty() const { return entries_.empty(); }
-    void swap_context(context_type &other) { std::swap(context_, other); }
+    void swap_context(context_type& other) { std::swap(context_, other); }
 
-    friend bool operator==(const or_map &a, const or_map &b) {
+    friend bool operator==(const or_map& a, const or_map& b) {
         return a.entries_ == b.entries_ && a.context_ == b.context_;
     }
-    friend bool operator!=(const or_map &a, const or_map &b) { return !(a == b); }
+    friend bool operator!=(const or_map& a, const or_map& b) { return !(a == b); }
 
   private:
     static constexpr std::uint64_t small_limit = 64;
@@ -128,26 +128,26 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     // Tells whether every dot of ours that `theirs` covers sits under a key of
     // `other`, or is provably gone from our store; then keys `other` does not
     // name cannot change, and the join may skip them.
-    bool only_touched_keys_affected(const or_map &other, const context_type &ours,
-                                    const context_type &theirs) const {
+    bool only_touched_keys_affected(const or_map& other, const context_type& ours,
+                                    const context_type& theirs) const {
         std::uint64_t covered = 0;
-        theirs.for_each_dot([&](const dot<Id> &d) {
+        theirs.for_each_dot([&](const dot<Id>& d) {
             if (ours.contains(d))
                 ++covered;
         });
         std::uint64_t located = 0;
-        for (const auto &entry : other.entries_) {
+        for (const auto& entry : other.entries_) {
             context_type mine;
             auto it = entries_.find(entry.first);
             if (it != entries_.end())
                 it->second.collect_dots(mine);
-            mine.for_each_dot([&](const dot<Id> &d) {
+            mine.for_each_dot([&](const dot<Id>& d) {
                 if (theirs.contains(d))
                     ++located;
             });
             context_type held;
             entry.second.collect_dots(held);
-            held.for_each_dot([&](const dot<Id> &d) {
+            held.for_each_dot([&](const dot<Id>& d) {
                 if (ours.contains(d) && !mine.contains(d))
                     ++located; // seen by us, not under this key: removed here
             });
@@ -155,9 +155,9 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
         return located == covered;
     }
 
-    bool join_touched(const or_map &other, const context_type &ours, const context_type &theirs) {
+    bool join_touched(const or_map& other, const context_type& ours, const context_type& theirs) {
         bool changed = false;
-        for (const auto &entry : other.entries_) {
+        for (const auto& entry : other.entries_) {
             auto it = entries_.lower_bound(entry.first);
             if (it == entries_.end() || entry.first < it->first) {
                 slot_type fresh;
@@ -174,7 +174,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
         return changed;
     }
 
-    bool join_all(const or_map &other, const context_type &ours, const context_type &theirs) {
+    bool join_all(const or_map& other, const context_type& ours, const context_type& theirs) {
         const slot_type none{};
         typename entries_type::container_type out;
         out.reserve(entries_.size() + other.entries_.size());

@@ -38,10 +38,10 @@ template <class T, class Id = std::uint64_t> class or_set {
     struct entry {
         T value;
         dot<Id> tag;
-        friend bool operator==(const entry &a, const entry &b) {
+        friend bool operator==(const entry& a, const entry& b) {
             return a.tag == b.tag && a.value == b.value;
         }
-        friend bool operator<(const entry &a, const entry &b) {
+        friend bool operator<(const entry& a, const entry& b) {
             if (a.value < b.value)
                 return true;
             if (b.value < a.value)
@@ -57,14 +57,14 @@ template <class T, class Id = std::uint64_t> class or_set {
         using iterator_category = std::forward_iterator_tag;
         using value_type = T;
         using difference_type = std::ptrdiff_t;
-        using pointer = const T *;
-        using reference = const T &;
+        using pointer = const T*;
+        using reference = const T&;
 
         const_iterator() = default;
         reference operator*() const { return at_->value; }
         pointer operator->() const { return &at_->value; }
-        const_iterator &operator++() {
-            const T &current = at_->value;
+        const_iterator& operator++() {
+            const T& current = at_->value;
             auto next = at_;
             while (++next != end_ && !(current < next->value)) {
             }
@@ -76,10 +76,10 @@ template <class T, class Id = std::uint64_t> class or_set {
             ++*this;
             return copy;
         }
-        friend bool operator==(const const_iterator &a, const const_iterator &b) {
+        friend bool operator==(const const_iterator& a, const const_iterator& b) {
             return a.at_ == b.at_;
         }
-        friend bool operator!=(const const_iterator &a, const const_iterator &b) {
+        friend bool operator!=(const const_iterator& a, const const_iterator& b) {
             return !(a == b);
         }
 
@@ -100,14 +100,14 @@ template <class T, class Id = std::uint64_t> class or_set {
     std::size_t size() const { return distinct_; }
     bool empty() const { return distinct_ == 0; }
     /// Tells whether `x` is present.
-    bool contains(const T &x) const {
+    bool contains(const T& x) const {
         auto it = first_of(x);
         return it != entries_.end() && !(x < it->value);
     }
     /// Returns the set of every dot this replica has seen.
-    const context_type &context() const { return context_; }
+    const context_type& context() const { return context_; }
     /// Returns the (element, dot) entries in sorted order.
-    const entries_type &entries() const { return entries_; }
+    const entries_type& entries() const { return entries_; }
 
     // Mutators; each returns its delta.
 
@@ -132,7 +132,7 @@ template <class T, class Id = std::uint64_t> class or_set {
     }
 
     /// Erases `x`: removes the dots this replica has seen for it.
-    or_set erase(const T &x) {
+    or_set erase(const T& x) {
         or_set delta;
         auto it = first_of(x);
         bool present = false;
@@ -156,7 +156,7 @@ template <class T, class Id = std::uint64_t> class or_set {
     }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const or_set &other) {
+    bool merge(const or_set& other) {
         bool changed = join_store(other, context_, other.context_);
         return context_.merge(other.context_) || changed;
     }
@@ -165,7 +165,7 @@ template <class T, class Id = std::uint64_t> class or_set {
     // context stands for the set's own.
 
     /// Joins the entries of `other` given both sides' contexts; returns whether they changed.
-    bool join_store(const or_set &other, const context_type &ours, const context_type &theirs) {
+    bool join_store(const or_set& other, const context_type& ours, const context_type& theirs) {
         if (other.entries_.empty() && theirs.empty())
             return false;
         if (small(other, theirs)) {
@@ -175,32 +175,32 @@ template <class T, class Id = std::uint64_t> class or_set {
         return join_all(other, ours, theirs);
     }
     /// Adds the dot of every entry to `out`.
-    void collect_dots(context_type &out) const {
-        for (const auto &e : entries_)
+    void collect_dots(context_type& out) const {
+        for (const auto& e : entries_)
             out.insert(e.tag);
     }
     /// Tells whether the set holds no entry (the bottom of its dot store).
     bool store_empty() const { return entries_.empty(); }
     /// Exchanges this set's context with `other`, to lend it a map's context.
-    void swap_context(context_type &other) { std::swap(context_, other); }
+    void swap_context(context_type& other) { std::swap(context_, other); }
 
-    friend bool operator==(const or_set &a, const or_set &b) {
+    friend bool operator==(const or_set& a, const or_set& b) {
         return a.distinct_ == b.distinct_ && a.context_ == b.context_ && a.entries_ == b.entries_;
     }
-    friend bool operator!=(const or_set &a, const or_set &b) { return !(a == b); }
+    friend bool operator!=(const or_set& a, const or_set& b) { return !(a == b); }
 
   private:
     using entry_iterator = typename entries_type::const_iterator;
     static constexpr std::uint64_t small_limit = 64;
 
-    entry_iterator first_of(const T &x) const {
-        return entries_.partition_point([&](const entry &e) { return e.value < x; });
+    entry_iterator first_of(const T& x) const {
+        return entries_.partition_point([&](const entry& e) { return e.value < x; });
     }
-    entry_iterator first_of(const entry &x) const {
-        return entries_.partition_point([&](const entry &e) { return e < x; });
+    entry_iterator first_of(const entry& x) const {
+        return entries_.partition_point([&](const entry& e) { return e < x; });
     }
 
-    static bool small(const or_set &other, const context_type &theirs) {
+    static bool small(const or_set& other, const context_type& theirs) {
         return other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit;
     }
 
@@ -208,15 +208,15 @@ template <class T, class Id = std::uint64_t> class or_set {
     // exact only if every dot of ours that `theirs` covers sits under one of
     // those elements; returns -1 without changing anything when that cannot
     // be shown, else whether the entries changed.
-    int join_touched(const or_set &other, const context_type &ours, const context_type &theirs) {
+    int join_touched(const or_set& other, const context_type& ours, const context_type& theirs) {
         std::uint64_t covered = 0; // dots that both contexts hold
-        theirs.for_each_dot([&](const dot<Id> &d) {
+        theirs.for_each_dot([&](const dot<Id>& d) {
             if (ours.contains(d))
                 ++covered;
         });
         std::uint64_t located = 0; // of those, the ones provably placed
         for (auto e = other.entries_.begin(); e != other.entries_.end();) {
-            const T &x = e->value;
+            const T& x = e->value;
             const auto mine = first_of(x);
             auto mine_end = mine;
             for (; mine_end != entries_.end() && !(x < mine_end->value); ++mine_end)
@@ -233,7 +233,7 @@ template <class T, class Id = std::uint64_t> class or_set {
             return -1;
         bool changed = false;
         for (auto e = other.entries_.begin(); e != other.entries_.end();) {
-            const T &x = e->value;
+            const T& x = e->value;
             auto last = e;
             while (last != other.entries_.end() && !(x < last->value))
                 ++last;
@@ -263,62 +263,34 @@ template <class T, class Id = std::uint64_t> class or_set {
         return changed ? 1 : 0;
     }
 
-    static bool has_tag(entry_iterator first, entry_iterator last, const dot<Id> &d) {
+    static bool has_tag(entry_iterator first, entry_iterator last, const dot<Id>& d) {
         for (; first != last; ++first)
             if (first->tag == d)
                 return true;
         return false;
     }
 
-    // Joins by one ordered pass over both entry sequences. The result is
-    // built only from the first difference on, so an idle merge allocates nothing.
-    bool join_all(const or_set &other, const context_type &ours, const context_type &theirs) {
-        entries_type out;
-        bool diverged = false;
+    // Joins by one ordered pass over both entry sequences, rebuilding only the
+    // blocks that change: an idle merge allocates nothing.
+    bool join_all(const or_set& other, const context_type& ours, const context_type& theirs) {
+        const bool changed = entries_.merge(
+            other.entries_.begin(), other.entries_.end(),
+            [&](const entry& mine) { return !theirs.contains(mine.tag); },
+            [&](const entry& their) { return !ours.contains(their.tag); });
+        if (changed)
+            recount();
+        return changed;
+    }
+
+    void recount() {
         std::size_t distinct = 0;
-        const T *last_value = nullptr;
-        auto a = entries_.begin();
-        const auto a_end = entries_.end();
-        auto b = other.entries_.begin();
-        const auto b_end = other.entries_.end();
-        auto emit = [&](const entry &e) {
-            if (last_value == nullptr || *last_value < e.value)
+        const T* previous = nullptr;
+        for (const auto& e : entries_) {
+            if (previous == nullptr || *previous < e.value)
                 ++distinct;
-            out.push_back(e);
-            last_value = &e.value;
-        };
-        auto diverge = [&](entry_iterator upto) {
-            if (diverged)
-                return;
-            diverged = true;
-            for (auto it = entries_.begin(); it != upto; ++it)
-                emit(*it);
-        };
-        while (a != a_end || b != b_end) {
-            if (b == b_end || (a != a_end && *a < *b)) { // only ours
-                if (theirs.contains(a->tag))
-                    diverge(a);
-                else if (diverged)
-                    emit(*a);
-                ++a;
-            } else if (a == a_end || *b < *a) { // only theirs
-                if (!ours.contains(b->tag)) {
-                    diverge(a);
-                    emit(*b);
-                }
-                ++b;
-            } else { // both
-                if (diverged)
-                    emit(*a);
-                ++a;
-                ++b;
-            }
+            previous = &e.value;
         }
-        if (!diverged)
-            return false;
-        entries_ = std::move(out);
         distinct_ = distinct;
-        return true;
     }
 
     entries_type entries_;

@@ -24,9 +24,9 @@ template <class Id = std::uint64_t> class pn_counter {
         return static_cast<std::int64_t>(increments_.sum() - decrements_.sum());
     }
     /// Returns every replica's total increments.
-    const version_vector<Id> &increments() const { return increments_; }
+    const version_vector<Id>& increments() const { return increments_; }
     /// Returns every replica's total decrements.
-    const version_vector<Id> &decrements() const { return decrements_; }
+    const version_vector<Id>& decrements() const { return decrements_; }
 
     /// Adds `n` as a change by `self`.
     pn_counter increment(Id self, std::uint64_t n = 1) { return add(increments_, self, n, true); }
@@ -34,18 +34,18 @@ template <class Id = std::uint64_t> class pn_counter {
     pn_counter decrement(Id self, std::uint64_t n = 1) { return add(decrements_, self, n, false); }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const pn_counter &other) {
+    bool merge(const pn_counter& other) {
         const bool up = increments_.merge(other.increments_);
         return decrements_.merge(other.decrements_) || up;
     }
 
-    friend bool operator==(const pn_counter &a, const pn_counter &b) {
+    friend bool operator==(const pn_counter& a, const pn_counter& b) {
         return a.increments_ == b.increments_ && a.decrements_ == b.decrements_;
     }
-    friend bool operator!=(const pn_counter &a, const pn_counter &b) { return !(a == b); }
+    friend bool operator!=(const pn_counter& a, const pn_counter& b) { return !(a == b); }
 
   private:
-    pn_counter add(version_vector<Id> &counts, const Id &self, std::uint64_t n, bool up) {
+    pn_counter add(version_vector<Id>& counts, const Id& self, std::uint64_t n, bool up) {
         pn_counter delta;
         if (n == 0)
             return delta;
@@ -65,11 +65,11 @@ template <class Id> struct embedding_traits<pn_counter<Id>> {
     using part = std::pair<std::uint64_t, std::uint64_t>;
     using snapshot_type = part;
 
-    static snapshot_type snapshot(const pn_counter<Id> &value, const Id &self) {
+    static snapshot_type snapshot(const pn_counter<Id>& value, const Id& self) {
         return {value.increments().get(self), value.decrements().get(self)};
     }
-    static void parts_of(const pn_counter<Id> &delta, const snapshot_type &before, const Id &self,
-                         std::vector<part> &out) {
+    static void parts_of(const pn_counter<Id>& delta, const snapshot_type& before, const Id& self,
+                         std::vector<part>& out) {
         const std::uint64_t up = delta.increments().get(self);
         const std::uint64_t down = delta.decrements().get(self);
         part change{up > before.first ? up - before.first : 0,
@@ -77,10 +77,10 @@ template <class Id> struct embedding_traits<pn_counter<Id>> {
         if (change.first != 0 || change.second != 0)
             out.push_back(change);
     }
-    static bool replaces(const part &, const part &) { return false; }
-    template <class MapId> static pn_counter<Id> view(const detail::dot_fun<MapId, part> &parts) {
+    static bool replaces(const part&, const part&) { return false; }
+    template <class MapId> static pn_counter<Id> view(const detail::dot_fun<MapId, part>& parts) {
         pn_counter<Id> out;
-        for (const auto &p : parts) {
+        for (const auto& p : parts) {
             out.increment(p.first.replica, p.second.first);
             out.decrement(p.first.replica, p.second.second);
         }

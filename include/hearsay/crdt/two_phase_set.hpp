@@ -31,14 +31,14 @@ template <class T> class two_phase_set {
     std::size_t size() const { return live_.size(); }
     bool empty() const { return live_.empty(); }
     /// Tells whether `x` is present.
-    bool contains(const T &x) const { return has(live_, x); }
+    bool contains(const T& x) const { return has(live_, x); }
     /// Tells whether `x` has been erased (and so can never be present again).
-    bool erased(const T &x) const { return has(removed_, x); }
+    bool erased(const T& x) const { return has(removed_, x); }
     /// Returns the erased elements, sorted.
-    const std::vector<T> &removed() const { return removed_; }
+    const std::vector<T>& removed() const { return removed_; }
 
     /// Inserts `x` unless it was erased; the delta is bottom when nothing can change.
-    two_phase_set insert(const T &x) {
+    two_phase_set insert(const T& x) {
         two_phase_set delta;
         if (erased(x))
             return delta;
@@ -48,7 +48,7 @@ template <class T> class two_phase_set {
     }
 
     /// Erases `x` for ever.
-    two_phase_set erase(const T &x) {
+    two_phase_set erase(const T& x) {
         two_phase_set delta;
         auto at = std::lower_bound(live_.begin(), live_.end(), x);
         if (at != live_.end() && !(x < *at))
@@ -59,7 +59,7 @@ template <class T> class two_phase_set {
     }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const two_phase_set &other) {
+    bool merge(const two_phase_set& other) {
         const bool new_removals = !std::includes(removed_.begin(), removed_.end(),
                                                  other.removed_.begin(), other.removed_.end());
         if (new_removals)
@@ -74,21 +74,21 @@ template <class T> class two_phase_set {
         return changed;
     }
 
-    friend bool operator==(const two_phase_set &a, const two_phase_set &b) {
+    friend bool operator==(const two_phase_set& a, const two_phase_set& b) {
         return a.live_ == b.live_ && a.removed_ == b.removed_;
     }
-    friend bool operator!=(const two_phase_set &a, const two_phase_set &b) { return !(a == b); }
+    friend bool operator!=(const two_phase_set& a, const two_phase_set& b) { return !(a == b); }
 
   private:
-    static bool has(const std::vector<T> &items, const T &x) {
+    static bool has(const std::vector<T>& items, const T& x) {
         return std::binary_search(items.begin(), items.end(), x);
     }
-    static void add(std::vector<T> &items, const T &x) {
+    static void add(std::vector<T>& items, const T& x) {
         auto at = std::lower_bound(items.begin(), items.end(), x);
         if (at == items.end() || x < *at)
             items.insert(at, x);
     }
-    static std::vector<T> united(const std::vector<T> &a, const std::vector<T> &b) {
+    static std::vector<T> united(const std::vector<T>& a, const std::vector<T>& b) {
         std::vector<T> out;
         out.reserve(a.size() + b.size());
         std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
@@ -105,27 +105,27 @@ template <class T> struct embedding_traits<two_phase_set<T>> {
     using part = std::pair<T, bool>;
     struct snapshot_type {};
 
-    template <class Id> static snapshot_type snapshot(const two_phase_set<T> &, const Id &) {
+    template <class Id> static snapshot_type snapshot(const two_phase_set<T>&, const Id&) {
         return {};
     }
     template <class Id>
-    static void parts_of(const two_phase_set<T> &delta, snapshot_type, const Id &,
-                         std::vector<part> &out) {
-        for (const auto &x : delta)
+    static void parts_of(const two_phase_set<T>& delta, snapshot_type, const Id&,
+                         std::vector<part>& out) {
+        for (const auto& x : delta)
             out.emplace_back(x, false);
-        for (const auto &x : delta.removed())
+        for (const auto& x : delta.removed())
             out.emplace_back(x, true);
     }
-    static bool replaces(const part &fresh, const part &old) {
+    static bool replaces(const part& fresh, const part& old) {
         return fresh.second == old.second && !(fresh.first < old.first) &&
                !(old.first < fresh.first);
     }
-    template <class MapId> static two_phase_set<T> view(const detail::dot_fun<MapId, part> &parts) {
+    template <class MapId> static two_phase_set<T> view(const detail::dot_fun<MapId, part>& parts) {
         two_phase_set<T> out;
-        for (const auto &p : parts)
+        for (const auto& p : parts)
             if (!p.second.second)
                 out.insert(p.second.first);
-        for (const auto &p : parts)
+        for (const auto& p : parts)
             if (p.second.second)
                 out.erase(p.second.first);
         return out;

@@ -26,12 +26,12 @@ template <class Id, bool DisableWins> class causal_flag {
             return false;
         if (!DisableWins)
             return true;
-        for (const auto &mark : marks_)
+        for (const auto& mark : marks_)
             if (!mark.second)
                 return false;
         return true;
     }
-    const context_type &context() const { return context_; }
+    const context_type& context() const { return context_; }
 
     /// Enables the flag as a new event of `self`.
     causal_flag enable(Id self) { return set(self, true); }
@@ -41,24 +41,24 @@ template <class Id, bool DisableWins> class causal_flag {
     causal_flag disable(Id self) { return set(self, false); }
 
     /// Joins `other` into this replica; returns whether the state changed.
-    bool merge(const causal_flag &other) {
+    bool merge(const causal_flag& other) {
         bool changed = join_store(other, context_, other.context_);
         return context_.merge(other.context_) || changed;
     }
 
     // Dot-store interface, used when nested in an or_map.
-    bool join_store(const causal_flag &other, const context_type &ours,
-                    const context_type &theirs) {
+    bool join_store(const causal_flag& other, const context_type& ours,
+                    const context_type& theirs) {
         return marks_.join(other.marks_, ours, theirs);
     }
-    void collect_dots(context_type &out) const { marks_.collect_dots(out); }
+    void collect_dots(context_type& out) const { marks_.collect_dots(out); }
     bool store_empty() const { return marks_.empty(); }
-    void swap_context(context_type &other) { std::swap(context_, other); }
+    void swap_context(context_type& other) { std::swap(context_, other); }
 
-    friend bool operator==(const causal_flag &a, const causal_flag &b) {
+    friend bool operator==(const causal_flag& a, const causal_flag& b) {
         return a.marks_ == b.marks_ && a.context_ == b.context_;
     }
-    friend bool operator!=(const causal_flag &a, const causal_flag &b) { return !(a == b); }
+    friend bool operator!=(const causal_flag& a, const causal_flag& b) { return !(a == b); }
 
   private:
     causal_flag set(Id self, bool enabled) {

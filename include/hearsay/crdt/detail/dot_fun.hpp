@@ -31,15 +31,15 @@ template <class Id, class V> class dot_fun {
     void clear() { items_.clear(); }
 
     /// Stores `value` under the dot `d`, which must be new to this store.
-    void add(const dot<Id> &d, V value) {
+    void add(const dot<Id>& d, V value) {
         auto at = std::lower_bound(
             items_.begin(), items_.end(), d,
-            [](const value_type &item, const dot<Id> &key) { return item.first < key; });
+            [](const value_type& item, const dot<Id>& key) { return item.first < key; });
         items_.emplace(at, d, std::move(value));
     }
 
     /// Removes every entry for which `pred(value)` holds, recording its dot in `removed`.
-    template <class Pred> void remove_if(Pred pred, causal_context<Id> &removed) {
+    template <class Pred> void remove_if(Pred pred, causal_context<Id>& removed) {
         auto out = items_.begin();
         for (auto it = items_.begin(); it != items_.end(); ++it) {
             if (pred(it->second))
@@ -51,14 +51,14 @@ template <class Id, class V> class dot_fun {
     }
 
     /// Adds every dot held to `out`.
-    void collect_dots(causal_context<Id> &out) const {
-        for (const auto &item : items_)
+    void collect_dots(causal_context<Id>& out) const {
+        for (const auto& item : items_)
             out.insert(item.first);
     }
 
     /// Joins `other` given both sides' contexts; returns whether this store changed.
-    bool join(const dot_fun &other, const causal_context<Id> &ours,
-              const causal_context<Id> &theirs) {
+    bool join(const dot_fun& other, const causal_context<Id>& ours,
+              const causal_context<Id>& theirs) {
         std::vector<value_type> out;
         out.reserve(items_.size() + other.items_.size());
         bool changed = false;
@@ -87,8 +87,8 @@ template <class Id, class V> class dot_fun {
         return changed;
     }
 
-    friend bool operator==(const dot_fun &a, const dot_fun &b) { return a.items_ == b.items_; }
-    friend bool operator!=(const dot_fun &a, const dot_fun &b) { return !(a == b); }
+    friend bool operator==(const dot_fun& a, const dot_fun& b) { return a.items_ == b.items_; }
+    friend bool operator!=(const dot_fun& a, const dot_fun& b) { return !(a == b); }
 
   private:
     std::vector<value_type> items_;
