@@ -20,6 +20,7 @@
 #include <iterator> // back_inserter
 #include <vector>
 
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/core/dot.hpp"
 #include "hearsay/core/version_vector.hpp"
 
@@ -148,6 +149,7 @@ template <class Id> class causal_context {
 
     version_vector<Id> compact_;
     std::vector<dot_type> cloud_;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace hearsay

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/core/dot.hpp"
 #include "hearsay/core/flat_map.hpp"
 
@@ -100,6 +101,7 @@ template <class Id> class version_vector {
 
   private:
     map_type counters_;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace hearsay

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 
 namespace hearsay {
@@ -85,6 +86,7 @@ template <class Crdt, class Id> class embedded : public Crdt {
     void rebuild() { static_cast<Crdt&>(*this) = traits::template view<Id>(parts_); }
 
     dot_fun<Id, part> parts_;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace detail

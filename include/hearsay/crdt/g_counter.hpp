@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/core/version_vector.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 #include "hearsay/crdt/embedding.hpp"
@@ -47,6 +48,7 @@ template <class Id = std::uint64_t> class g_counter {
 
   private:
     version_vector<Id> counts_;
+    friend struct hearsay::codec_access;
 };
 
 /// Inside an or_map, each increment is a part holding its amount.

@@ -10,6 +10,7 @@
 #include <utility>  // move
 #include <vector>
 
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 #include "hearsay/crdt/embedding.hpp"
 
@@ -29,12 +30,13 @@ template <class T> class g_set {
     /// Tells whether `x` is present.
     bool contains(const T& x) const { return std::binary_search(items_.begin(), items_.end(), x); }
 
-    /// Inserts `x`; the delta holds `x` even when it was present, as a fresh write of it.
+    /// Inserts `x`; the delta is bottom when `x` was present.
     g_set insert(const T& x) {
-        auto at = std::lower_bound(items_.begin(), items_.end(), x);
-        if (at == items_.end() || x < *at)
-            items_.insert(at, x);
         g_set delta;
+        auto at = std::lower_bound(items_.begin(), items_.end(), x);
+        if (at != items_.end() && !(x < *at))
+            return delta;
+        items_.insert(at, x);
         delta.items_.push_back(x);
         return delta;
     }
@@ -56,9 +58,10 @@ template <class T> class g_set {
 
   private:
     std::vector<T> items_;
+    friend struct hearsay::codec_access;
 };
 
-/// Inside an or_map, each element is a part; writing an element again replaces its old part.
+/// Inside an or_map, each inserted element is a part.
 template <class T> struct embedding_traits<g_set<T>> {
     static constexpr bool embedded = true;
     using part = T;

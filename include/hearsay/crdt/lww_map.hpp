@@ -12,6 +12,7 @@
 #include <utility>  // move, pair
 
 #include "hearsay/clock/hlc_timestamp.hpp"
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/crdt/lww_register.hpp"
 #include "hearsay/crdt/or_map.hpp"
 
@@ -105,6 +106,7 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
   private:
     explicit lww_map(map_type map) : map_(std::move(map)) {}
     map_type map_;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace hearsay

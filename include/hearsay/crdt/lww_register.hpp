@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hearsay/clock/hlc_timestamp.hpp"
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 #include "hearsay/crdt/embedding.hpp"
 
@@ -42,14 +43,15 @@ template <class T, class Id = std::uint64_t, class Ts = hlc_timestamp> class lww
     /// Tells whether any assignment has been seen.
     bool assigned() const { return assigned_; }
 
-    /// Assigns `value` at `ts` by `self`; it takes effect where (ts, self) is the greatest.
+    /// Assigns `value` at `ts` by `self`; the delta is bottom when (ts, self) does not win here.
     lww_register assign(T value, Ts ts, Id self) {
         lww_register delta;
         delta.value_ = std::move(value);
         delta.timestamp_ = std::move(ts);
         delta.writer_ = std::move(self);
         delta.assigned_ = true;
-        merge(delta);
+        if (!merge(delta))
+            return lww_register{};
         return delta;
     }
 
@@ -84,6 +86,7 @@ template <class T, class Id = std::uint64_t, class Ts = hlc_timestamp> class lww
     Ts timestamp_{};
     Id writer_{};
     bool assigned_ = false;
+    friend struct hearsay::codec_access;
 };
 
 /// Inside an or_map, each winning assignment is a part that replaces every part it has seen.

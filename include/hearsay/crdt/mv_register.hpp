@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 
 namespace hearsay {
@@ -66,6 +67,7 @@ template <class T, class Id = std::uint64_t> class mv_register {
   private:
     detail::dot_fun<Id, T> values_;
     context_type context_;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace hearsay

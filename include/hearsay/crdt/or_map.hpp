@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/core/flat_map.hpp"
 #include "hearsay/crdt/embedding.hpp"
 
@@ -208,6 +209,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
 
     entries_type entries_;
     context_type context_;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace hearsay

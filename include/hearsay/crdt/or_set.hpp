@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/core/detail/sorted_blocks.hpp"
 #include "hearsay/core/dot.hpp"
 
@@ -296,6 +297,7 @@ template <class T, class Id = std::uint64_t> class or_set {
     entries_type entries_;
     context_type context_;
     std::size_t distinct_ = 0;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace hearsay

@@ -8,6 +8,7 @@
 #include <utility> // pair
 #include <vector>
 
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/core/version_vector.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 #include "hearsay/crdt/embedding.hpp"
@@ -57,6 +58,7 @@ template <class Id = std::uint64_t> class pn_counter {
 
     version_vector<Id> increments_;
     version_vector<Id> decrements_;
+    friend struct hearsay::codec_access;
 };
 
 /// Inside an or_map, each change is a part holding (added, subtracted).

@@ -14,6 +14,7 @@
 #include <utility>  // pair
 #include <vector>
 
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 #include "hearsay/crdt/embedding.hpp"
 
@@ -37,19 +38,21 @@ template <class T> class two_phase_set {
     /// Returns the erased elements, sorted.
     const std::vector<T>& removed() const { return removed_; }
 
-    /// Inserts `x` unless it was erased; the delta is bottom when nothing can change.
+    /// Inserts `x` unless it was erased; the delta is bottom when nothing changes.
     two_phase_set insert(const T& x) {
         two_phase_set delta;
-        if (erased(x))
+        if (erased(x) || contains(x))
             return delta;
         add(live_, x);
         delta.live_.push_back(x);
         return delta;
     }
 
-    /// Erases `x` for ever.
+    /// Erases `x` for ever; the delta is bottom when it was already erased.
     two_phase_set erase(const T& x) {
         two_phase_set delta;
+        if (erased(x))
+            return delta;
         auto at = std::lower_bound(live_.begin(), live_.end(), x);
         if (at != live_.end() && !(x < *at))
             live_.erase(at);
@@ -97,6 +100,7 @@ template <class T> class two_phase_set {
 
     std::vector<T> live_;    // inserted and not erased
     std::vector<T> removed_; // erased, for ever
+    friend struct hearsay::codec_access;
 };
 
 /// Inside an or_map, each insertion and each erasure is a part (element, erased?).

@@ -228,6 +228,16 @@ template <class E> class sorted_blocks {
                 }
                 continue;
             }
+            if (blocks_.size() == 1 && merged.size() <= max_block) { // small store: in place
+                if (merged.empty()) {
+                    clear();
+                } else {
+                    blocks_[0].swap(merged);
+                    lasts_[0] = blocks_[0].back();
+                    size_ = blocks_[0].size();
+                }
+                return true;
+            }
             if (!changed) { // first change: adopt the unchanged blocks before this one
                 changed = true;
                 blocks.reserve(blocks_.size() + 1);

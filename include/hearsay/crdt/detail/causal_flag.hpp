@@ -10,6 +10,7 @@
 #include <utility> // swap
 
 #include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 
 namespace hearsay::detail {
@@ -77,6 +78,7 @@ template <class Id, bool DisableWins> class causal_flag {
 
     dot_fun<Id, bool> marks_;
     context_type context_;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace hearsay::detail

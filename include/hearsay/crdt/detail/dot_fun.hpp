@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/codec_access.hpp"
 #include "hearsay/core/dot.hpp"
 
 namespace hearsay::detail {
@@ -92,6 +93,7 @@ template <class Id, class V> class dot_fun {
 
   private:
     std::vector<value_type> items_;
+    friend struct hearsay::codec_access;
 };
 
 } // namespace hearsay::detail
