@@ -82,6 +82,14 @@ template <class E> class sorted_blocks {
         const E* block_end_ = nullptr;
     };
 
+    /// Adopts `items`, sorted and at most `max_block` long, as the whole sequence (one block).
+    static sorted_blocks from_sorted_block(std::vector<E> items) {
+        sorted_blocks out;
+        out.size_ = items.size();
+        append_split(std::move(items), out.blocks_, out.lasts_);
+        return out;
+    }
+
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
     const_iterator begin() const { return {&blocks_, 0, 0}; }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds hearsay's fuzz targets (clang, libFuzzer, ASan, UBSan) in build-fuzz/,
+# writes a seed corpus, and runs each target for N seconds (default 60).
+# Prints the executions of each target and their total; exits non-zero, with the
+# failing input saved under build-fuzz/crashes/<target>/, if any target fails.
+#
+#   fuzz/run.sh [seconds]
+#
+# Environment (optional): HEARSAY_FUZZ_BUILD_DIR (default <repo>/build-fuzz),
+# HEARSAY_JOBS (parallel build jobs, default 2), CXX (default clang++).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seconds="${1:-60}"
+build="${HEARSAY_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+jobs="${HEARSAY_JOBS:-2}"
+families=(counters sets registers or_set or_map values)
+
+cmake -S "$root/fuzz" -B "$build" -DCMAKE_CXX_COMPILER="${CXX:-clang++}" \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j "$jobs"
+"$build/hearsay_fuzz_corpus" "$build/corpus"
+
+total=0
+status=0
+for family in "${families[@]}"; do
+    corpus="$build/corpus/$family"
+    crashes="$build/crashes/$family"
+    log="$build/$family.log"
+    mkdir -p "$corpus" "$crashes"
+    # -malloc_limit_mb: no input of at most 4 KiB may ask for a large block.
+    if "$build/hearsay_fuzz_$family" "$corpus" -max_total_time="$seconds" -max_len=4096 \
+        -malloc_limit_mb=64 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$crashes/" >"$log" 2>&1; then
+        outcome=clean
+    else
+        outcome=FAILED
+        status=1
+    fi
+    runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
+    runs="${runs:-0}"
+    total=$((total + runs))
+    printf '%-10s %12s executions in %ss: %s\n' "$family" "$runs" "$seconds" "$outcome"
+    if [[ "$outcome" != clean ]]; then
+        tail -n 40 "$log"
+    fi
+done
+printf '%-10s %12s executions\n' total "$total"
+exit "$status"

@@ -1,0 +1,75 @@
+#ifndef HEARSAY_CODEC_DETAIL_EMBEDDED_PARTS_HPP
+#define HEARSAY_CODEC_DETAIL_EMBEDDED_PARTS_HPP
+
+// The store of a non-causal type nested in an or_map (crdt/embedding.hpp): its
+// dotted parts, written as a dot_fun store whose values are the parts:
+//   g_counter       varint amount, never 0
+//   pn_counter      varint added, varint subtracted, not both 0
+//   g_set<T>        T element
+//   two_phase_set   T element, bool erased
+//   lww_register    the register (context.hpp is not involved), assigned
+// A part the mutators never write (a zero amount, an unassigned register) is
+// refused, and the value readers see is rebuilt from the parts decoded.
+
+#include <cstdint>
+#include <utility> // pair
+
+#include "hearsay/codec/codec_traits.hpp"
+#include "hearsay/codec/containers.hpp"
+#include "hearsay/codec/detail/access.hpp"
+#include "hearsay/codec/detail/store_codec.hpp"
+#include "hearsay/codec/registers.hpp"
+#include "hearsay/codec/values.hpp"
+#include "hearsay/crdt/embedding.hpp"
+#include "hearsay/crdt/g_counter.hpp"
+#include "hearsay/crdt/g_set.hpp"
+#include "hearsay/crdt/lww_register.hpp"
+#include "hearsay/crdt/pn_counter.hpp"
+#include "hearsay/crdt/two_phase_set.hpp"
+
+namespace hearsay::detail {
+
+/// Tells which parts of an embedded Crdt the mutators can write; all, unless specialised.
+template <class Crdt> struct part_rule {
+    template <class Part> static bool valid(const Part&) { return true; }
+};
+
+template <class Id> struct part_rule<g_counter<Id>> {
+    static bool valid(std::uint64_t amount) { return amount != 0; }
+};
+
+template <class Id> struct part_rule<pn_counter<Id>> {
+    static bool valid(const std::pair<std::uint64_t, std::uint64_t>& change) {
+        return change.first != 0 || change.second != 0;
+    }
+};
+
+template <class T, class Id, class Ts> struct part_rule<lww_register<T, Id, Ts>> {
+    static bool valid(const lww_register<T, Id, Ts>& write) { return write.assigned(); }
+};
+
+template <class Crdt, class Id> struct store_codec<embedded<Crdt, Id>> {
+    using slot_type = embedded<Crdt, Id>;
+    using part = typename slot_type::part;
+
+    static void encode(const slot_type& value, writer& out, const replica_table<Id>& table) {
+        encode_dot_fun(value.parts(), out, table,
+                       [](const part& p, writer& w) { encode_value(p, w); });
+    }
+    static bool decode(reader& in, slot_type& value, dot_tracker<Id>& tracker) {
+        const bool ok =
+            decode_dot_fun(in, codec_access::parts(value), tracker, min_encoded_size_v<part>,
+                           [](reader& r, part& p) {
+                               if (!decode_value(r, p))
+                                   return false;
+                               return part_rule<Crdt>::valid(p) || r.fail(errc::not_canonical);
+                           });
+        if (ok)
+            codec_access::rebuild(value);
+        return ok;
+    }
+};
+
+} // namespace hearsay::detail
+
+#endif
