@@ -74,8 +74,16 @@ template <class Id> class causal_context {
 
     /// Joins `other` into this context; returns whether any dot was new.
     bool merge(const causal_context& other) {
-        const std::uint64_t before = dot_count();
-        compact_.merge(other.compact_);
+        // In compact form a rise of the vector always brings a dot not held before,
+        // so only the other's cloud needs checking dot by dot.
+        bool changed = false;
+        for (const auto& d : other.cloud_) {
+            if (!contains(d)) {
+                changed = true;
+                break;
+            }
+        }
+        changed = compact_.merge(other.compact_) || changed;
         if (!other.cloud_.empty()) {
             std::vector<dot_type> joined;
             joined.reserve(cloud_.size() + other.cloud_.size());
@@ -84,11 +92,17 @@ template <class Id> class causal_context {
             cloud_.swap(joined);
         }
         normalize();
-        return dot_count() != before;
+        return changed;
     }
 
-    /// Returns how many dots the context holds.
-    std::uint64_t dot_count() const { return compact_.sum() + cloud_.size(); }
+    /// Returns how many dots the context holds, saturating at the largest std::uint64_t.
+    std::uint64_t dot_count() const {
+        constexpr std::uint64_t most = ~std::uint64_t{0};
+        std::uint64_t total = cloud_.size();
+        for (const auto& entry : compact_) // hostile counters must not wrap the sum to "small"
+            total = entry.second > most - total ? most : total + entry.second;
+        return total;
+    }
 
     /// Calls `f(dot)` for every dot held, in (replica, counter) order of each part.
     template <class F> void for_each_dot(F&& f) const {
