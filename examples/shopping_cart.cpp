@@ -6,6 +6,7 @@
 #include <hearsay/hearsay.hpp>
 
 #include <algorithm> // shuffle
+#include <cstddef>   // size_t
 #include <cstdint>
 #include <iostream>
 #include <random> // mt19937_64
@@ -93,8 +94,8 @@ int main() {
     exchange(devices, deltas, rng);
 
     // Concurrent edits, no communication in between.
-    deltas.push_back(phone.remove("bread"));  // the phone removes the bread...
-    deltas.push_back(laptop.add("bread", 1)); // ...while the laptop adds one more: add wins
+    deltas.push_back(phone.remove("bread"));  // the phone removes the bread it saw...
+    deltas.push_back(laptop.add("bread", 1)); // ...while the laptop adds a loaf: that one stays
     deltas.push_back(laptop.add("milk", 2));
     deltas.push_back(tablet.take_out("apple", 1));
     deltas.push_back(tablet.drop_coupon("SPRING10"));
