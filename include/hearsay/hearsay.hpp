@@ -31,4 +31,6 @@
 #include "hearsay/crdt/pn_counter.hpp"
 #include "hearsay/crdt/two_phase_set.hpp"
 
+#include "hearsay/codec/codec.hpp"
+
 #endif

@@ -541,3 +541,49 @@ TEST_CASE("states the data types cannot reach are refused", "[codec][hostile]") 
     CHECK(decode_error<map_of_lww_register>(
               map_part(wire_tag::or_map).raw(1).sint(5).varint(3).varint(1).get()) == 0);
 }
+
+TEST_CASE("counters summing past 2^64 decode and merge like any state", "[codec][hostile]") {
+    // Two replicas at 2^63 events each: a sum that wraps to 0 once made merges take their
+    // "small delta" path and walk every one of the 2^64 dots.
+    const std::uint64_t half = std::uint64_t{1} << 63;
+    const bytes wrapped = message(wire_tag::or_set)
+                              .varint(2)
+                              .varint(1)
+                              .varint(half)
+                              .varint(2)
+                              .varint(half)
+                              .varint(0)
+                              .varint(1)
+                              .sint(7)
+                              .varint(0)
+                              .varint(half)
+                              .get();
+    auto decoded = decode_bytes<or_set_type>(wrapped);
+    REQUIRE(decoded);
+    CHECK(decoded->context().dot_count() == ~std::uint64_t{0});
+    or_set_type self = *decoded;
+    CHECK_FALSE(self.merge(*decoded));
+    or_set_type delta;
+    delta.insert(3, 1);
+    CHECK(self.merge(delta));
+    CHECK(self.contains(1));
+    CHECK(self.contains(7));
+    map_of_or_set map;
+    map.update(1, 4, [](or_set_type& s) { return s.insert(1, 2); });
+    const bytes map_bytes = message(wire_tag::or_map)
+                                .varint(2)
+                                .varint(1)
+                                .varint(half)
+                                .varint(2)
+                                .varint(half)
+                                .varint(0)
+                                .varint(0)
+                                .get();
+    auto empty_map = decode_bytes<map_of_or_set>(map_bytes);
+    REQUIRE(empty_map);
+    // Its context has seen the update's dot (1, 1), and its store lacks it: removed there.
+    CHECK_FALSE(empty_map->merge(map));
+    CHECK_FALSE(empty_map->contains(4));
+    CHECK(map.merge(*empty_map));
+    CHECK_FALSE(map.contains(4));
+}

@@ -73,15 +73,17 @@ inline constexpr std::size_t min_encoded_size_v = detail::declared_min_size<T>::
 
 /// Appends the encoding of `value`, without a header, to `out`.
 template <class T> void encode_value(const T& value, writer& out) {
-    static_assert(detail::codec_is_provided_for<T>::value, "");
-    codec_traits<T>::encode(value, out);
+    // Without a codec, the check's static_assert is the only error reported.
+    if constexpr (detail::codec_is_provided_for<T>::value)
+        codec_traits<T>::encode(value, out);
 }
 
 /// Reads an encoding of T, without a header, into `value`; returns false on failure.
 template <class T> bool decode_value(reader& in, T& value) {
-    static_assert(detail::codec_is_provided_for<T>::value, "");
-    if (codec_traits<T>::decode(in, value) && !in.failed())
-        return true;
+    if constexpr (detail::codec_is_provided_for<T>::value) {
+        if (codec_traits<T>::decode(in, value) && !in.failed())
+            return true;
+    }
     return in.fail(errc::invalid_value); // keeps the reason a nested read recorded, if any
 }
 

@@ -36,7 +36,6 @@ namespace hearsay {
 
 /// Decodes a T encoded by encode (header included) from untrusted `input`.
 template <class T> result<T> decode(bytes_view input, const decode_limits& limits = {}) noexcept {
-    static_assert(detail::codec_is_provided_for<T>::value, "");
     try {
         if (input.size() > limits.max_message_size)
             return errc::message_too_large;

@@ -141,7 +141,8 @@ class reader {
         const std::uint64_t stops = ~word & 0x8080808080808080;
         if (stops != 0) { // 2 to 8 bytes
             const unsigned size = (detail::lowest_bit(stops) + 1) / 8;
-            const std::uint64_t bytes = size == 8 ? word : word & ((std::uint64_t{1} << (8 * size)) - 1);
+            const std::uint64_t bytes =
+                size == 8 ? word : word & ((std::uint64_t{1} << (8 * size)) - 1);
             if ((bytes >> (8 * (size - 1))) == 0)
                 return fail(errc::not_canonical); // a zero group after a continuation
             out = detail::gather_groups(bytes);
