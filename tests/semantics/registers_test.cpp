@@ -14,9 +14,12 @@
 
 #include "catch.hpp"
 #include "support/collect.hpp"
+#include "support/merge_orders.hpp"
 
 using hearsay::testing::collect_keys;
 using hearsay::testing::collect_sorted;
+
+using hearsay::testing::merge_in_every_order;
 
 namespace {
 
@@ -27,24 +30,6 @@ constexpr std::uint64_t carol = 3;
 using lww = hearsay::lww_register<int, std::uint64_t, std::uint64_t>;
 using lww_map = hearsay::lww_map<int, int, std::uint64_t, std::uint64_t>;
 using mv = hearsay::mv_register<int>;
-
-// Merges `deltas` into a fresh value in every order; requires all orders to
-// agree and returns the result.
-template <class T> T merge_in_every_order(std::vector<T> deltas) {
-    std::vector<std::size_t> order(deltas.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    T first;
-    for (std::size_t i : order)
-        first.merge(deltas[i]);
-    while (std::next_permutation(order.begin(), order.end())) {
-        T merged;
-        for (std::size_t i : order)
-            merged.merge(deltas[i]);
-        REQUIRE(merged == first);
-    }
-    return first;
-}
 
 } // namespace
 

@@ -11,31 +11,16 @@
 
 #include "catch.hpp"
 #include "support/collect.hpp"
+#include "support/merge_orders.hpp"
 
 using hearsay::testing::collect;
+
+using hearsay::testing::merge_in_every_order;
 
 namespace {
 
 using gset = hearsay::g_set<int>;
 using two_phase = hearsay::two_phase_set<int>;
-
-// Merges `deltas` into a fresh value in every order, requiring all orders to
-// agree; returns the result.
-template <class T> T merge_in_every_order(std::vector<T> deltas) {
-    std::vector<std::size_t> order(deltas.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    T first;
-    for (std::size_t i : order)
-        first.merge(deltas[i]);
-    while (std::next_permutation(order.begin(), order.end())) {
-        T merged;
-        for (std::size_t i : order)
-            merged.merge(deltas[i]);
-        REQUIRE(merged == first);
-    }
-    return first;
-}
 
 } // namespace
 
