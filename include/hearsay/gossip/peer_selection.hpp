@@ -1,0 +1,80 @@
+#ifndef HEARSAY_GOSSIP_PEER_SELECTION_HPP
+#define HEARSAY_GOSSIP_PEER_SELECTION_HPP
+
+// Peer selection: which members a round contacts.
+//
+// A policy P is default-constructible and has
+//   template <class Member, class Random>
+//   void select(const std::vector<const Member*>& candidates, std::size_t count,
+//               Random& random, std::vector<std::size_t>& chosen);
+// which appends to `chosen` up to `count` distinct indices into `candidates`
+// (all alive members but this node; each Member has address, id, status,
+// incarnation). The default draws uniformly, the assumption behind the
+// O(log n) dissemination bounds. A policy may bias the draw, e.g. prefer its
+// own zone with some probability; it must keep some chance for every
+// candidate, or partitions of the overlay will not heal.
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <utility> // declval, swap
+#include <vector>
+
+#include "hearsay/gossip/member.hpp"
+#include "hearsay/gossip/random.hpp"
+
+namespace hearsay {
+
+/// Chooses peers uniformly at random, without repetition.
+struct uniform_peer_selection {
+    template <class Member, class Random>
+    void select(const std::vector<const Member*>& candidates, std::size_t count, Random& random,
+                std::vector<std::size_t>& chosen) {
+        const std::size_t n = candidates.size();
+        if (count >= n) {
+            for (std::size_t i = 0; i < n; ++i)
+                chosen.push_back(i);
+            return;
+        }
+        // Few draws from many candidates: rejecting repeats is cheaper than a shuffle.
+        const std::size_t first = chosen.size();
+        while (chosen.size() - first < count) {
+            const auto pick = static_cast<std::size_t>(uniform_below(random, n));
+            bool repeat = false;
+            for (std::size_t i = first; i < chosen.size(); ++i)
+                repeat = repeat || chosen[i] == pick;
+            if (!repeat)
+                chosen.push_back(pick);
+        }
+    }
+};
+
+namespace detail {
+struct probe_member {
+    int address = 0;
+    std::uint64_t id = 0;
+    member_status status = member_status::alive;
+    std::uint64_t incarnation = 0;
+};
+template <class P, class = void> struct is_peer_selection_policy : std::false_type {};
+template <class P>
+struct is_peer_selection_policy<
+    P, std::void_t<decltype(std::declval<P&>().select(
+           std::declval<const std::vector<const probe_member*>&>(), std::size_t{},
+           std::declval<xoshiro256&>(), std::declval<std::vector<std::size_t>&>()))>>
+    : std::is_default_constructible<P> {};
+} // namespace detail
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
+/// Tells whether P can serve as the engine's peer selection (see the top of this header).
+template <class P>
+concept peer_selection_policy = detail::is_peer_selection_policy<P>::value;
+#else
+/// Tells whether P can serve as the engine's peer selection (see the top of this header).
+template <class P>
+inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P>::value;
+#endif
+
+} // namespace hearsay
+
+#endif

@@ -1,0 +1,43 @@
+#ifndef HEARSAY_GOSSIP_STATS_HPP
+#define HEARSAY_GOSSIP_STATS_HPP
+
+// gossip_stats: counters a gossip_engine keeps from its construction on.
+// Every received message is counted once in messages_received and, when it is
+// refused, once in messages_rejected plus once in the counter naming why.
+
+#include <cstdint>
+
+namespace hearsay {
+
+/// Counts what an engine sent, received, refused and did.
+struct gossip_stats {
+    std::uint64_t messages_sent = 0;
+    std::uint64_t bytes_sent = 0;
+    std::uint64_t messages_received = 0;
+    std::uint64_t bytes_received = 0;
+    /// Received messages refused, for any reason below.
+    std::uint64_t messages_rejected = 0;
+    /// Refused: not a hearsay message of this format version.
+    std::uint64_t rejected_version = 0;
+    /// Refused: malformed, truncated, over a decode limit or not canonical.
+    std::uint64_t rejected_malformed = 0;
+    /// Refused: a well-formed message from this node's own replica id (a loop or a clash of ids).
+    std::uint64_t rejected_self = 0;
+
+    /// Rounds run.
+    std::uint64_t rounds = 0;
+    /// Received deltas that changed the state.
+    std::uint64_t deltas_applied = 0;
+    /// Received deltas that brought nothing new.
+    std::uint64_t deltas_redundant = 0;
+    /// Digests sent (anti-entropy).
+    std::uint64_t digests_sent = 0;
+    /// Outgoing pieces dropped because even alone they exceed max_payload.
+    std::uint64_t payload_too_large = 0;
+    /// Buffered deltas dropped before every peer acknowledged them (peers resync by digest).
+    std::uint64_t deltas_trimmed = 0;
+};
+
+} // namespace hearsay
+
+#endif
