@@ -14,6 +14,7 @@ void register_or_set_benchmarks();
 void register_or_map_benchmarks();
 void register_counter_benchmarks();
 void register_codec_benchmarks();
+void register_engine_benchmarks();
 
 /// Registers `function` (called with a benchmark::State&) under `name`.
 template <class Function>

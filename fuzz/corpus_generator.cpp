@@ -16,6 +16,7 @@
 
 #include <hearsay/codec/codec.hpp>
 
+#include "engine_harness.hpp"
 #include "support/crdt_types.hpp"
 #include "support/generators.hpp"
 #include "support/random.hpp"
@@ -138,6 +139,59 @@ fs::path target_dir(const fs::path& root, const char* target) {
     return dir;
 }
 
+// Records what three engines of State send each other while replicating a few updates, and
+// writes each datagram alone and all of them in one input as seeds of the engine target.
+template <class State, class Mutate>
+void engine_exchange(const fs::path& dir, const std::string& name, std::uint8_t selector,
+                     Mutate mutate) {
+    using namespace hearsay_fuzz;
+    hearsay::manual_clock clock;
+    hearsay::gossip_config config = hearsay::gossip_config::simulation();
+    config.max_payload = 1400;
+    config.anti_entropy_rounds = 2;
+    std::vector<keeping_transport> transports(3);
+    std::vector<engine<State>> nodes;
+    for (std::uint64_t i = 0; i < 3; ++i) {
+        config.seed = i;
+        nodes.emplace_back(i + 1, transports[i], clock, config);
+    }
+    for (std::uint32_t i = 0; i < 3; ++i)
+        nodes[i].add_peer((i + 1) % 3);
+    std::vector<std::uint8_t> all{selector};
+    int written = 0;
+    for (int round = 0; round < 6; ++round) {
+        nodes[static_cast<std::size_t>(round) % 3].update(
+            [&](State& s, std::uint64_t self) { return mutate(s, self, round); });
+        clock.advance(config.interval);
+        for (auto& n : nodes)
+            n.poll();
+        for (std::size_t moved = 1; moved != 0;) {
+            moved = 0;
+            for (std::uint32_t i = 0; i < 3; ++i) {
+                auto sent = std::move(transports[i].sent);
+                transports[i].sent.clear();
+                for (auto& [to, bytes] : sent) {
+                    nodes[to].receive(i, hearsay::bytes_view(bytes.data(), bytes.size()));
+                    ++moved;
+                    std::vector<std::uint8_t> one{selector};
+                    add_frame(one, static_cast<std::uint8_t>(i), bytes);
+                    if (written < 40) {
+                        std::ofstream(dir / (name + "-" + std::to_string(written++)),
+                                      std::ios::binary)
+                            .write(reinterpret_cast<const char*>(one.data()),
+                                   static_cast<std::streamsize>(one.size()));
+                    }
+                    if (to == 0)
+                        add_frame(all, static_cast<std::uint8_t>(i), bytes);
+                }
+            }
+        }
+        add_poll(all);
+    }
+    std::ofstream(dir / (name + "-all"), std::ios::binary)
+        .write(reinterpret_cast<const char*>(all.data()), static_cast<std::streamsize>(all.size()));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -193,6 +247,27 @@ int main(int argc, char** argv) {
     history<hearsay::lww_map<std::string, std::string>>(maps, "lww_map_string", 14, strings);
     history<hearsay::or_map<std::string, hearsay::pn_counter<>>>(maps, "map_string_pn", 15,
                                                                  strings);
+
+    const fs::path engines = target_dir(root, "engine");
+    engine_exchange<hearsay_fuzz::cart_type>(
+        engines, "cart", 0, [](hearsay_fuzz::cart_type& s, std::uint64_t self, int round) {
+            return s.update(self, "cart-" + std::to_string(round % 2),
+                            [&](hearsay::or_set<std::string>& items) {
+                                return items.insert(self, "item-" + std::to_string(round));
+                            });
+        });
+    engine_exchange<hearsay_fuzz::counter_type>(
+        engines, "counter", 1, [](hearsay_fuzz::counter_type& s, std::uint64_t self, int round) {
+            return round % 2 ? s.decrement(self, 2) : s.increment(self, 5);
+        });
+    engine_exchange<hearsay_fuzz::register_type>(
+        engines, "register", 2, [](hearsay_fuzz::register_type& s, std::uint64_t self, int round) {
+            return s.assign("v" + std::to_string(round), static_cast<std::uint64_t>(round), self);
+        });
+    engine_exchange<hearsay_fuzz::set_type>(
+        engines, "g_set", 3, [](hearsay_fuzz::set_type& s, std::uint64_t, int round) {
+            return s.insert(static_cast<std::uint64_t>(round) * 977);
+        });
 
     const fs::path values = target_dir(root, "values");
     write(values, "int64", std::int64_t{-123456789});

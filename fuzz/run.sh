@@ -14,7 +14,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"
 build="${HEARSAY_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 jobs="${HEARSAY_JOBS:-2}"
-families=(counters sets registers or_set or_map values)
+families=(counters sets registers or_set or_map values engine)
 
 cmake -S "$root/fuzz" -B "$build" -DCMAKE_CXX_COMPILER="${CXX:-clang++}" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

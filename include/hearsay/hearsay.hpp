@@ -32,5 +32,7 @@
 #include "hearsay/crdt/two_phase_set.hpp"
 
 #include "hearsay/codec/codec.hpp"
+#include "hearsay/gossip/engine.hpp"
+#include "hearsay/sim/cluster.hpp"
 
 #endif

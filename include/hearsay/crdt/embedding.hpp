@@ -78,6 +78,13 @@ template <class Crdt, class Id> class embedded : public Crdt {
     void collect_dots(context_type& out) const { parts_.collect_dots(out); }
     bool store_empty() const { return parts_.empty(); }
     const dot_fun<Id, part>& parts() const { return parts_; }
+    template <class F> void for_each_store_dot(F&& f) const { parts_.for_each_dot(f); }
+    template <class Keep> embedded filter_store(const Keep& keep) const {
+        embedded out;
+        out.parts_ = parts_.filter(keep);
+        out.rebuild();
+        return out;
+    }
 
     friend bool operator==(const embedded& a, const embedded& b) { return a.parts_ == b.parts_; }
     friend bool operator!=(const embedded& a, const embedded& b) { return !(a == b); }

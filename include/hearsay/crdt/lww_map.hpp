@@ -77,6 +77,8 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
     bool contains(const K& key) const { return map_.contains(key); }
     /// Returns the underlying or_map of registers (timestamps and writers included).
     const map_type& registers() const { return map_; }
+    /// Returns the set of every dot this replica has seen.
+    const typename map_type::context_type& context() const { return map_.context(); }
 
     /// Assigns `value` to `key` at `ts` by `self`.
     lww_map insert_or_assign(Id self, K key, V value, Ts ts) {
@@ -102,6 +104,12 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
     void collect_dots(typename map_type::context_type& out) const { map_.collect_dots(out); }
     bool store_empty() const { return map_.store_empty(); }
     void swap_context(typename map_type::context_type& other) { map_.swap_context(other); }
+    /// Calls `f(dot)` for the dot of every assignment held.
+    template <class F> void for_each_store_dot(F&& f) const { map_.for_each_store_dot(f); }
+    /// Returns the assignments whose dot satisfies `keep`, with an empty context.
+    template <class Keep> lww_map filter_store(const Keep& keep) const {
+        return lww_map(map_.filter_store(keep));
+    }
 
   private:
     explicit lww_map(map_type map) : map_(std::move(map)) {}

@@ -58,6 +58,14 @@ template <class T, class Id = std::uint64_t> class mv_register {
     void collect_dots(context_type& out) const { values_.collect_dots(out); }
     bool store_empty() const { return values_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
+    /// Calls `f(dot)` for the dot of every value held.
+    template <class F> void for_each_store_dot(F&& f) const { values_.for_each_dot(f); }
+    /// Returns the values whose dot satisfies `keep`, with an empty context.
+    template <class Keep> mv_register filter_store(const Keep& keep) const {
+        mv_register out;
+        out.values_ = values_.filter(keep);
+        return out;
+    }
 
     friend bool operator==(const mv_register& a, const mv_register& b) {
         return a.values_ == b.values_ && a.context_ == b.context_;

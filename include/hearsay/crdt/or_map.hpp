@@ -117,6 +117,22 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     }
     bool store_empty() const { return entries_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
+    /// Calls `f(dot)` for every dot held under every key, at any depth.
+    template <class F> void for_each_store_dot(F&& f) const {
+        for (const auto& entry : entries_)
+            entry.second.for_each_store_dot(f);
+    }
+    /// Returns the nested entries whose dot satisfies `keep`, with an empty context; a key left
+    /// with nothing is absent.
+    template <class Keep> or_map filter_store(const Keep& keep) const {
+        or_map out;
+        for (const auto& entry : entries_) {
+            slot_type kept = entry.second.filter_store(keep);
+            if (!kept.store_empty())
+                out.entries_.push_back({entry.first, std::move(kept)});
+        }
+        return out;
+    }
 
     friend bool operator==(const or_map& a, const or_map& b) {
         return a.entries_ == b.entries_ && a.context_ == b.context_;

@@ -184,6 +184,20 @@ template <class T, class Id = std::uint64_t> class or_set {
     bool store_empty() const { return entries_.empty(); }
     /// Exchanges this set's context with `other`, to lend it a map's context.
     void swap_context(context_type& other) { std::swap(context_, other); }
+    /// Calls `f(dot)` for the dot of every entry, in entry order.
+    template <class F> void for_each_store_dot(F&& f) const {
+        for (const auto& e : entries_)
+            f(e.tag);
+    }
+    /// Returns the entries whose dot satisfies `keep`, with an empty context.
+    template <class Keep> or_set filter_store(const Keep& keep) const {
+        or_set out;
+        for (const auto& e : entries_)
+            if (keep(e.tag))
+                out.entries_.push_back(e);
+        out.recount();
+        return out;
+    }
 
     friend bool operator==(const or_set& a, const or_set& b) {
         return a.distinct_ == b.distinct_ && a.context_ == b.context_ && a.entries_ == b.entries_;

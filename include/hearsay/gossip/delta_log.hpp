@@ -31,9 +31,9 @@ class delta_log {
         std::uint32_t counted = 0; ///< transmissions counted against rumor_k
     };
 
-    /// Appends an encoded delta as a hot rumor; returns its sequence number.
-    std::uint64_t append(std::vector<std::byte> bytes) {
-        entries_.push_back(entry{next_, std::move(bytes), true, 0});
+    /// Appends an encoded delta, a hot rumor or not; returns its sequence number.
+    std::uint64_t append(std::vector<std::byte> bytes, bool hot = true) {
+        entries_.push_back(entry{next_, std::move(bytes), hot, 0});
         return next_++;
     }
 

@@ -55,6 +55,14 @@ template <class Id, bool DisableWins> class causal_flag {
     void collect_dots(context_type& out) const { marks_.collect_dots(out); }
     bool store_empty() const { return marks_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
+    /// Calls `f(dot)` for the dot of every mark held.
+    template <class F> void for_each_store_dot(F&& f) const { marks_.for_each_dot(f); }
+    /// Returns the marks whose dot satisfies `keep`, with an empty context.
+    template <class Keep> causal_flag filter_store(const Keep& keep) const {
+        causal_flag out;
+        out.marks_ = marks_.filter(keep);
+        return out;
+    }
 
     friend bool operator==(const causal_flag& a, const causal_flag& b) {
         return a.marks_ == b.marks_ && a.context_ == b.context_;

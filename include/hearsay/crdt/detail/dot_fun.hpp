@@ -57,6 +57,21 @@ template <class Id, class V> class dot_fun {
             out.insert(item.first);
     }
 
+    /// Calls `f(dot)` for every dot held, in dot order.
+    template <class F> void for_each_dot(F&& f) const {
+        for (const auto& item : items_)
+            f(item.first);
+    }
+
+    /// Returns the entries whose dot satisfies `keep`.
+    template <class Keep> dot_fun filter(const Keep& keep) const {
+        dot_fun out;
+        for (const auto& item : items_)
+            if (keep(item.first))
+                out.items_.push_back(item);
+        return out;
+    }
+
     /// Joins `other` given both sides' contexts; returns whether this store changed.
     bool join(const dot_fun& other, const causal_context<Id>& ours,
               const causal_context<Id>& theirs) {

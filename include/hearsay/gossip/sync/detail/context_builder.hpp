@@ -1,0 +1,166 @@
+#ifndef HEARSAY_GOSSIP_SYNC_DETAIL_CONTEXT_BUILDER_HPP
+#define HEARSAY_GOSSIP_SYNC_DETAIL_CONTEXT_BUILDER_HPP
+
+// Builds causal contexts from pieces of others, at the cost of what they hold
+// in compact form: a replica's whole prefix 1..n costs O(1), not n. Anti-entropy
+// cuts contexts by origin and by counter range (a reply holds what a peer
+// lacks, a piece of a split delta holds one interval of dots); enumerating the
+// dots of a version vector to rebuild it dot by dot would cost the age of the
+// replica, not the size of the answer.
+//
+// causal_context offers no constructor from its parts, but its canonical
+// encoding is one, checked: the builder writes that encoding (version vector,
+// then cloud) and decodes it. Dots beyond a gap are held one by one in any
+// representation, so they are enumerated; prefixes never are.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <utility> // pair
+#include <vector>
+
+#include "hearsay/codec/codec_traits.hpp"
+#include "hearsay/codec/context.hpp"
+#include "hearsay/codec/limits.hpp"
+#include "hearsay/codec/reader.hpp"
+#include "hearsay/codec/writer.hpp"
+#include "hearsay/core/bytes_view.hpp"
+#include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/dot.hpp"
+
+namespace hearsay::detail {
+
+/// Calls `f(origin, top, first, last)` for every origin of `c` in ascending order: `top` is the
+/// origin's contiguous counter (0 when none), [first, last) its dots beyond a gap.
+template <class Id, class F> void for_each_origin(const causal_context<Id>& c, F&& f) {
+    auto v = c.compact().begin();
+    const auto v_end = c.compact().end();
+    const auto& cloud = c.cloud();
+    auto d = cloud.begin();
+    while (v != v_end || d != cloud.end()) {
+        const Id& origin =
+            d == cloud.end() || (v != v_end && !(d->replica < v->first)) ? v->first : d->replica;
+        std::uint64_t top = 0;
+        if (v != v_end && !(origin < v->first)) {
+            top = v->second;
+            ++v;
+        }
+        const auto first = d;
+        while (d != cloud.end() && !(origin < d->replica))
+            ++d;
+        f(origin, top, first, d);
+    }
+}
+
+/// Collects dots and counter ranges, given in ascending (origin, counter) order without
+/// overlap, into a causal context.
+template <class Id> class context_builder {
+  public:
+    /// Adds the dots first..last (inclusive) of `origin`; does nothing when first > last.
+    void add_range(const Id& origin, std::uint64_t first, std::uint64_t last) {
+        if (first == 0)
+            first = 1;
+        if (first > last)
+            return;
+        if (!current_ || *current_ < origin) {
+            flush();
+            current_ = origin;
+        }
+        if (!gapped_ && first == top_ + 1) {
+            top_ = last; // extends the prefix: no enumeration
+            return;
+        }
+        gapped_ = true;
+        for (std::uint64_t c = first;; ++c) {
+            cloud_.push_back(dot<Id>{origin, c});
+            if (c == last)
+                break;
+        }
+    }
+
+    /// Adds the dot `d`.
+    void add(const dot<Id>& d) { add_range(d.replica, d.counter, d.counter); }
+
+    /// Returns the context of every dot added; the builder is left empty.
+    causal_context<Id> build() {
+        flush();
+        causal_context<Id> out;
+        if (prefix_.empty()) { // a cloud alone: in-order insertions append
+            for (const auto& d : cloud_)
+                out.insert(d);
+        } else if (!decode_parts(out)) {
+            // Only an Id codec that does not round-trip gets here: insert dot by dot.
+            out.clear();
+            for (const auto& entry : prefix_)
+                for (std::uint64_t c = 1; c <= entry.second; ++c)
+                    out.insert(dot<Id>{entry.first, c});
+            for (const auto& d : cloud_)
+                out.insert(d);
+        }
+        prefix_.clear();
+        cloud_.clear();
+        return out;
+    }
+
+  private:
+    void flush() {
+        if (current_ && top_ != 0)
+            prefix_.emplace_back(*current_, top_);
+        current_.reset();
+        top_ = 0;
+        gapped_ = false;
+    }
+
+    bool decode_parts(causal_context<Id>& out) const {
+        std::vector<std::byte> bytes;
+        writer w(bytes);
+        w.write_varint(prefix_.size());
+        for (const auto& entry : prefix_) {
+            encode_value(entry.first, w);
+            w.write_varint(entry.second);
+        }
+        w.write_varint(cloud_.size());
+        for (const auto& d : cloud_)
+            encode_value(d, w);
+        w.finish();
+        decode_limits limits; // our own bytes: only well-formedness is checked
+        limits.max_message_size = std::numeric_limits<std::size_t>::max();
+        limits.max_elements = std::numeric_limits<std::size_t>::max();
+        limits.max_string_length = std::numeric_limits<std::size_t>::max();
+        reader in(bytes_view(bytes.data(), bytes.size()), limits);
+        return decode_value(in, out) && in.at_end();
+    }
+
+    std::vector<std::pair<Id, std::uint64_t>> prefix_; // origin -> contiguous top, ascending
+    std::vector<dot<Id>> cloud_;                       // dots beyond a gap, ascending
+    std::optional<Id> current_;                        // the origin being added
+    std::uint64_t top_ = 0;                            // its contiguous top so far
+    bool gapped_ = false;                              // whether it has a dot beyond a gap
+};
+
+/// Returns the dots d of `c` with lo <= d < hi in (origin, counter) order; a null bound is
+/// unbounded.
+template <class Id>
+causal_context<Id> slice(const causal_context<Id>& c, const std::optional<dot<Id>>& lo,
+                         const std::optional<dot<Id>>& hi) {
+    constexpr std::uint64_t unbounded = std::numeric_limits<std::uint64_t>::max();
+    context_builder<Id> out;
+    for_each_origin(c, [&](const Id& origin, std::uint64_t top, auto first, auto last) {
+        if ((lo && origin < lo->replica) || (hi && hi->replica < origin))
+            return;
+        const std::uint64_t low = lo && !(lo->replica < origin) ? lo->counter : 0;
+        const std::uint64_t high = hi && !(origin < hi->replica) ? hi->counter : unbounded;
+        if (high == 0)
+            return; // exclusive bound below every counter
+        out.add_range(origin, low, top < high - 1 ? top : high - 1);
+        for (; first != last; ++first)
+            if (first->counter >= low && first->counter < high)
+                out.add(*first);
+    });
+    return out.build();
+}
+
+} // namespace hearsay::detail
+
+#endif

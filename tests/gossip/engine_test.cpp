@@ -1,0 +1,313 @@
+// The engine on its own: a hand-driven hub of a few engines, no simulator.
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+#include "catch.hpp"
+#include "hearsay/gossip/engine.hpp"
+#include "hearsay/hearsay.hpp"
+
+namespace {
+
+using namespace hearsay;
+
+// A transport that queues what it is given; the hub moves the queue.
+struct queue_transport {
+    using address_type = std::uint32_t;
+    struct datagram {
+        std::uint32_t from;
+        std::uint32_t to;
+        std::vector<std::byte> bytes;
+    };
+    std::uint32_t self = 0;
+    std::deque<datagram>* wire = nullptr;
+    std::size_t payload = 65507;
+    std::size_t largest = 0;
+
+    void send(const address_type& to, bytes_view bytes) {
+        largest = std::max(largest, bytes.size());
+        wire->push_back({self, to, std::vector<std::byte>(bytes.begin(), bytes.end())});
+    }
+    std::size_t max_payload() const { return payload; }
+};
+
+template <class State> struct hub {
+    using engine = gossip_engine<State, queue_transport, manual_clock>;
+    manual_clock clock;
+    std::deque<queue_transport::datagram> wire;
+    std::vector<std::unique_ptr<queue_transport>> transports;
+    std::vector<std::unique_ptr<engine>> nodes;
+    std::set<std::uint32_t> down;
+
+    hub(std::size_t n, gossip_config config, std::size_t payload = 65507) {
+        for (std::size_t i = 0; i < n; ++i) {
+            auto t = std::make_unique<queue_transport>();
+            t->self = static_cast<std::uint32_t>(i);
+            t->wire = &wire;
+            t->payload = payload;
+            config.seed = 1000 + i;
+            nodes.push_back(std::make_unique<engine>(i + 1, *t, clock, config));
+            transports.push_back(std::move(t));
+        }
+    }
+    engine& operator[](std::size_t i) { return *nodes[i]; }
+
+    // One round: every node polls, then everything sent (and replied) is delivered.
+    void round() {
+        clock.advance(nodes.front()->config().interval);
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            if (!down.count(static_cast<std::uint32_t>(i)))
+                nodes[i]->poll();
+        std::size_t cap = 1000000;
+        while (!wire.empty() && cap-- > 0) {
+            auto d = std::move(wire.front());
+            wire.pop_front();
+            if (down.count(d.to) || down.count(d.from))
+                continue;
+            nodes[d.to]->receive(d.from, bytes_view(d.bytes.data(), d.bytes.size()));
+        }
+    }
+    bool agree() const {
+        for (const auto& n : nodes)
+            if (!(n->state() == nodes.front()->state()))
+                return false;
+        return true;
+    }
+    std::size_t rounds_to_agree(std::size_t max_rounds) {
+        for (std::size_t r = 1; r <= max_rounds; ++r) {
+            round();
+            if (agree())
+                return r;
+        }
+        return max_rounds + 1;
+    }
+};
+
+using set_type = or_set<std::uint64_t>;
+
+gossip_config small_config() {
+    gossip_config c = gossip_config::simulation();
+    c.fanout = 2;
+    return c;
+}
+
+} // namespace
+
+TEST_CASE("engine: policies are checked in both standards", "[engine]") {
+    struct no_send {
+        using address_type = std::uint32_t;
+    };
+    struct no_address {
+        void send(int, bytes_view) {}
+    };
+    STATIC_REQUIRE(transport_policy<queue_transport>);
+    STATIC_REQUIRE(!transport_policy<no_send>);
+    STATIC_REQUIRE(!transport_policy<no_address>);
+    STATIC_REQUIRE(clock_policy<manual_clock>);
+    STATIC_REQUIRE(random_policy<xoshiro256>);
+    STATIC_REQUIRE(peer_selection_policy<uniform_peer_selection>);
+    STATIC_REQUIRE(!random_policy<int>);
+}
+
+TEST_CASE("engine: gossip_config validates every range and rejects without change", "[engine]") {
+    CHECK(!gossip_config{}.validate());
+    CHECK(!gossip_config::lan().validate());
+    CHECK(!gossip_config::wan().validate());
+    CHECK(!gossip_config::simulation().validate());
+    auto bad = [](auto mutate) {
+        gossip_config c;
+        mutate(c);
+        return c.validate() == make_error_code(errc::invalid_config);
+    };
+    CHECK(bad([](gossip_config& c) { c.fanout = 0; }));
+    CHECK(bad([](gossip_config& c) { c.fanout = 65; }));
+    CHECK(bad([](gossip_config& c) { c.interval = std::chrono::microseconds(10); }));
+    CHECK(bad([](gossip_config& c) { c.max_payload = 10; }));
+    CHECK(bad([](gossip_config& c) { c.rumor_k = 0; }));
+    CHECK(bad([](gossip_config& c) { c.anti_entropy_rounds = 0; }));
+    CHECK(bad([](gossip_config& c) { c.max_buffered_deltas = 0; }));
+    queue_transport t;
+    manual_clock clock;
+    gossip_config c;
+    c.fanout = 0;
+    using engine = gossip_engine<set_type, queue_transport, manual_clock>;
+    CHECK_THROWS_AS(engine(1, t, clock, c), std::system_error);
+}
+
+TEST_CASE("engine: an update reaches every node, under each strategy", "[engine]") {
+    for (auto strategy :
+         {gossip_strategy::push, gossip_strategy::pull, gossip_strategy::push_pull}) {
+        CAPTURE(static_cast<int>(strategy));
+        gossip_config c = small_config();
+        c.strategy = strategy;
+        hub<set_type> h(6, c);
+        for (std::size_t i = 1; i < 6; ++i)
+            h[i].add_peer(0); // one seed; membership gossip does the rest
+        h[0].add_peer(1);
+        h[3].update([](set_type& s, std::uint64_t self) { return s.insert(self, 42); });
+        h[5].update([](set_type& s, std::uint64_t self) { return s.insert(self, 7); });
+        REQUIRE(h.rounds_to_agree(60) <= 60);
+        CHECK(h[0].state().contains(42));
+        CHECK(h[0].state().contains(7));
+        CHECK(h[0].state().size() == 2);
+        auto everyone_known = [&] {
+            for (std::size_t i = 0; i < 6; ++i)
+                if (h[i].members().size() != 5)
+                    return false;
+            return true;
+        };
+        for (int r = 0; r < 30 && !everyone_known(); ++r)
+            h.round();
+        CHECK(everyone_known());
+    }
+}
+
+TEST_CASE("engine: on_change fires for received changes only", "[engine]") {
+    hub<set_type> h(2, small_config());
+    h[0].add_peer(1);
+    h[1].add_peer(0);
+    int local = 0, remote = 0;
+    h[0].on_change([&](const set_type&) { ++local; });
+    h[1].on_change([&](const set_type& s) {
+        ++remote;
+        CHECK(s.contains(9));
+    });
+    h[0].update([](set_type& s, std::uint64_t self) { return s.insert(self, 9); });
+    REQUIRE(h.rounds_to_agree(10) <= 10);
+    CHECK(local == 0);
+    CHECK(remote >= 1);
+}
+
+TEST_CASE("engine: an idle, converged pair sends no deltas", "[engine]") {
+    hub<set_type> h(2, small_config());
+    h[0].add_peer(1);
+    h[1].add_peer(0);
+    for (std::uint64_t x = 0; x < 50; ++x)
+        h[0].update([&](set_type& s, std::uint64_t self) { return s.insert(self, x); });
+    REQUIRE(h.rounds_to_agree(20) <= 20);
+    for (int r = 0; r < 20; ++r) // let rumors cool and acknowledgements settle
+        h.round();
+    const auto applied = h[1].stats().deltas_applied + h[1].stats().deltas_redundant;
+    const auto bytes = h[0].stats().bytes_sent;
+    for (int r = 0; r < 10; ++r)
+        h.round();
+    CHECK(h[1].stats().deltas_applied + h[1].stats().deltas_redundant == applied);
+    // Ten idle rounds cost only pulls, digests and member samples: well under 100 bytes a round.
+    CHECK(h[0].stats().bytes_sent - bytes < 1000);
+}
+
+TEST_CASE("engine: leave is announced and remove_peer marks dead", "[engine]") {
+    hub<set_type> h(3, small_config());
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j)
+            if (i != j)
+                h[i].add_peer(static_cast<std::uint32_t>(j));
+    for (int r = 0; r < 3; ++r)
+        h.round();
+    std::vector<member<std::uint32_t>> seen;
+    h[0].on_member_change([&](const member<std::uint32_t>& m) { seen.push_back(m); });
+    h[2].leave();
+    h.round();
+    REQUIRE(!seen.empty());
+    CHECK(seen.back().address == 2);
+    CHECK(seen.back().id == 3);
+    CHECK(seen.back().status == member_status::left);
+    for (const auto& m : h[1].members())
+        if (m.address == 2)
+            CHECK(m.status == member_status::left);
+    h[0].remove_peer(1);
+    for (const auto& m : h[0].members())
+        if (m.address == 1)
+            CHECK(m.status == member_status::dead);
+}
+
+TEST_CASE("engine: nothing sent exceeds max_payload; big states travel as pieces", "[engine]") {
+    gossip_config c = small_config();
+    c.max_payload = 512;
+    hub<set_type> h(3, c, 4096); // the config's limit is the smaller, so it wins
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j)
+            if (i != j)
+                h[i].add_peer(static_cast<std::uint32_t>(j));
+    set_type big;
+    for (std::uint64_t x = 0; x < 2000; ++x)
+        big.insert(77, x * 1000003);
+    h[0].update([&](set_type& s, std::uint64_t) {
+        set_type delta = big;
+        s.merge(big);
+        return delta;
+    });
+    REQUIRE(h.rounds_to_agree(40) <= 40);
+    CHECK(h[2].state().size() == 2000);
+    for (const auto& t : h.transports)
+        CHECK(t->largest <= 512);
+}
+
+TEST_CASE("engine: any bytes are refused safely and counted", "[engine]") {
+    hub<set_type> h(2, small_config());
+    h[0].add_peer(1);
+    h[1].add_peer(0);
+    h[0].update([](set_type& s, std::uint64_t self) { return s.insert(self, 1); });
+    // Capture real messages to mutate.
+    h.clock.advance(h[0].config().interval);
+    h[0].poll();
+    std::vector<std::vector<std::byte>> samples;
+    for (auto& d : h.wire)
+        samples.push_back(d.bytes);
+    h.wire.clear();
+    REQUIRE(!samples.empty());
+    std::uint64_t seed = 12345;
+    std::uint64_t sent = 0;
+    for (const auto& m : samples) {
+        for (std::size_t cut = 0; cut < m.size(); ++cut) { // every truncation
+            h[1].receive(0, bytes_view(m.data(), cut));
+            ++sent;
+        }
+        for (int k = 0; k < 200; ++k) { // random corruption
+            auto copy = m;
+            const std::size_t at = static_cast<std::size_t>(splitmix64(seed) % copy.size());
+            copy[at] = static_cast<std::byte>(splitmix64(seed));
+            h[1].receive(0, bytes_view(copy.data(), copy.size()));
+            ++sent;
+        }
+    }
+    for (int k = 0; k < 500; ++k) { // random bytes
+        std::vector<std::byte> junk(static_cast<std::size_t>(splitmix64(seed) % 64));
+        for (auto& b : junk)
+            b = static_cast<std::byte>(splitmix64(seed));
+        h[1].receive(0, bytes_view(junk.data(), junk.size()));
+        ++sent;
+    }
+    CHECK(h[1].stats().messages_received == sent);
+    CHECK(h[1].stats().messages_rejected > sent / 2);
+    CHECK(h[1].stats().messages_rejected == h[1].stats().rejected_version +
+                                                h[1].stats().rejected_malformed +
+                                                h[1].stats().rejected_self);
+    // Whatever was accepted was a valid message: the pair still converges to the real state.
+    h.wire.clear();
+    REQUIRE(h.rounds_to_agree(20) <= 20);
+    CHECK(h[1].state().contains(1));
+}
+
+TEST_CASE("engine: messages from its own id are refused", "[engine]") {
+    hub<set_type> h(1, small_config());
+    queue_transport t;
+    std::deque<queue_transport::datagram> wire;
+    t.wire = &wire;
+    manual_clock clock;
+    gossip_engine<set_type, queue_transport, manual_clock> twin(1, t, clock, small_config());
+    twin.add_peer(0);
+    clock.advance(std::chrono::seconds(1));
+    twin.poll();
+    REQUIRE(!wire.empty());
+    for (auto& d : wire)
+        h[0].receive(5, bytes_view(d.bytes.data(), d.bytes.size()));
+    CHECK(h[0].stats().rejected_self == wire.size());
+    CHECK(h[0].members().empty());
+}
