@@ -156,10 +156,8 @@ class gossip_engine {
         ++incarnation_;
         for (const auto& m : members_.members()) {
             if (m.status == member_status::alive || m.status == member_status::suspect) {
-                writer w(out_data(), budget());
-                put_header(w, message_kind::leave);
-                w.write_varint(incarnation_);
-                send(m.address, w);
+                emit(m.address, message_kind::leave,
+                     [&](writer& w) { w.write_varint(incarnation_); });
             }
         }
     }
@@ -286,31 +284,33 @@ class gossip_engine {
                         transport_max_payload(*transport_, config_.max_payload));
     }
 
-    // The send buffer holds one datagram; writing past it only counts, and send() refuses.
-    std::byte* out_data() {
-        if (out_.size() != budget())
-            out_.resize(budget());
-        return out_.data();
-    }
-
     void put_header(writer& w, message_kind kind) const {
         detail::write_message_header(w, kind, self_);
     }
 
-    void send(const address_type& to, const writer& w) {
-        if (!w.fits()) {
-            ++stats_.payload_too_large;
-            return;
+    // Writes a message with `body(writer&)` into the send buffer and sends it; the buffer grows
+    // to the largest message sent so far, never past budget(). False when the message is larger.
+    template <class Body> bool emit(const address_type& to, message_kind kind, Body&& body) {
+        for (;;) {
+            writer w(out_.data(), out_.size());
+            put_header(w, kind);
+            body(w);
+            if (w.fits()) {
+                ++stats_.messages_sent;
+                stats_.bytes_sent += w.size();
+                transport_->send(to, bytes_view(out_.data(), w.size()));
+                return true;
+            }
+            if (w.size() > budget()) {
+                ++stats_.payload_too_large;
+                return false;
+            }
+            out_.resize(w.size()); // then write it again, now that it fits
         }
-        ++stats_.messages_sent;
-        stats_.bytes_sent += w.size();
-        transport_->send(to, bytes_view(out_.data(), w.size()));
     }
 
     void send_empty(const address_type& to, message_kind kind) {
-        writer w(out_data(), budget());
-        put_header(w, kind);
-        send(to, w);
+        emit(to, kind, [](writer&) {});
     }
 
     static std::size_t varint_size(std::uint64_t v) {
@@ -342,9 +342,8 @@ class gossip_engine {
         auto flush = [&](std::uint64_t upto) {
             if (batch_.empty())
                 return;
-            writer w(out_data(), budget());
-            write_deltas(w, flags, after, interval ? upto : 0, batch_);
-            send(to, w);
+            emit(to, message_kind::deltas,
+                 [&](writer& w) { write_deltas(w, flags, after, interval ? upto : 0, batch_); });
             after = upto;
             batch_.clear();
             size = 0;
@@ -374,9 +373,8 @@ class gossip_engine {
             flush(batch_.back()->seq);
     }
 
-    void write_deltas(writer& w, std::uint64_t flags, std::uint64_t after, std::uint64_t upto,
-                      const std::vector<delta_log::entry*>& entries) {
-        put_header(w, message_kind::deltas);
+    static void write_deltas(writer& w, std::uint64_t flags, std::uint64_t after,
+                             std::uint64_t upto, const std::vector<delta_log::entry*>& entries) {
         w.write_varint(flags);
         w.write_varint(after);
         w.write_varint(upto);
@@ -395,15 +393,14 @@ class gossip_engine {
         std::vector<std::byte> body = encode_body(delta);
         if (body.size() + deltas_overhead() <= budget()) {
             const bool feedback = seq != 0 && config_.feedback == rumor_feedback::feedback;
-            writer w(out_data(), budget());
-            put_header(w, message_kind::deltas);
-            w.write_varint(feedback ? detail::deltas_feedback : 0);
-            w.write_varint(0);
-            w.write_varint(0);
-            w.write_varint(1);
-            w.write_varint(seq);
-            w.write_bytes(body.data(), body.size());
-            send(to, w);
+            emit(to, message_kind::deltas, [&](writer& w) {
+                w.write_varint(feedback ? detail::deltas_feedback : 0);
+                w.write_varint(0);
+                w.write_varint(0);
+                w.write_varint(1);
+                w.write_varint(seq);
+                w.write_bytes(body.data(), body.size());
+            });
             return;
         }
         State first;
@@ -430,14 +427,18 @@ class gossip_engine {
 
     void send_digest_part(const address_type& to, const digest_type& d, bool wants_reply,
                           bool whole) {
-        writer w(out_data(), budget());
-        put_header(w, message_kind::digest);
-        w.write_varint((wants_reply ? detail::digest_wants_reply : 0) |
-                       (whole ? detail::digest_whole : 0));
-        encode_value(d, w);
-        if (w.fits()) {
+        const std::uint64_t flags =
+            (wants_reply ? detail::digest_wants_reply : 0) | (whole ? detail::digest_whole : 0);
+        writer counting;
+        put_header(counting, message_kind::digest);
+        counting.write_varint(flags);
+        encode_value(d, counting);
+        if (counting.size() <= budget()) {
             ++stats_.digests_sent;
-            send(to, w);
+            emit(to, message_kind::digest, [&](writer& w) {
+                w.write_varint(flags);
+                encode_value(d, w);
+            });
             return;
         }
         digest_type first;
@@ -455,19 +456,18 @@ class gossip_engine {
     void send_members(const address_type& to, bool welcome) {
         const std::size_t n = members_.size();
         const std::size_t room = budget() - std::min(budget(), deltas_overhead());
-        member_bytes_.resize(room);
-        writer entries(member_bytes_.data(), room);
-        std::size_t count = 0;
+        listed_.clear();
+        std::size_t size = 0;
         auto add = [&](std::size_t i) {
             const member_type& m = members_.members()[i];
             if (m.address == to || m.id == 0)
                 return true;
             writer counting;
             write_member(counting, m);
-            if (entries.size() + counting.size() > room)
+            if (size + counting.size() > room)
                 return false;
-            write_member(entries, m);
-            ++count;
+            size += counting.size();
+            listed_.push_back(i);
             return true;
         };
         // News first, but never more than a sample's worth, so that a burst of news (a cluster
@@ -486,13 +486,13 @@ class gossip_engine {
         for (std::size_t k = 0; k < draws; ++k)
             if (!add(static_cast<std::size_t>(uniform_below(random_, n))))
                 break;
-        if (count == 0)
+        if (listed_.empty())
             return;
-        writer w(out_data(), budget());
-        put_header(w, message_kind::members);
-        w.write_varint(count);
-        w.write_bytes(member_bytes_.data(), entries.size());
-        send(to, w);
+        emit(to, message_kind::members, [&](writer& w) {
+            w.write_varint(listed_.size());
+            for (std::size_t i : listed_)
+                write_member(w, members_.members()[i]);
+        });
     }
 
     static void write_member(writer& w, const member_type& m) {
@@ -622,14 +622,13 @@ class gossip_engine {
             }
         }
         if (flags != 0) {
-            writer w(out_data(), budget());
-            put_header(w, message_kind::ack);
-            w.write_varint(complete ? after : 0);
-            w.write_varint(complete ? upto : 0);
-            w.write_varint(known_.size());
-            for (std::uint64_t seq : known_)
-                w.write_varint(seq);
-            send(from, w);
+            emit(from, message_kind::ack, [&](writer& w) {
+                w.write_varint(complete ? after : 0);
+                w.write_varint(complete ? upto : 0);
+                w.write_varint(known_.size());
+                for (std::uint64_t seq : known_)
+                    w.write_varint(seq);
+            });
         }
         if (changed) {
             digest_dirty_ = true;
@@ -771,7 +770,7 @@ class gossip_engine {
 
     // Scratch space reused across calls, so steady operation does not allocate.
     std::vector<std::byte> out_;
-    std::vector<std::byte> member_bytes_;
+    std::vector<std::size_t> listed_;
     std::vector<const member_type*> candidates_;
     std::vector<std::size_t> candidate_index_;
     std::vector<std::size_t> chosen_;
