@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     hearsay_bench::register_counter_benchmarks();
     hearsay_bench::register_codec_benchmarks();
     hearsay_bench::register_engine_benchmarks();
+    hearsay_bench::register_sim_benchmarks();
 
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))

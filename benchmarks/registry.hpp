@@ -15,6 +15,7 @@ void register_or_map_benchmarks();
 void register_counter_benchmarks();
 void register_codec_benchmarks();
 void register_engine_benchmarks();
+void register_sim_benchmarks();
 
 /// Registers `function` (called with a benchmark::State&) under `name`.
 template <class Function>

@@ -4,7 +4,9 @@
 // push in about log2 n + ln n rounds (Pittel 1987); pull, like push, needs
 // log2 n + O(log log n) but finishes fast once most nodes know (Demers et al.
 // 1987). The bounds asserted below, and the means measured, are recorded in
-// docs/benchmarks.md ("Dissemination").
+// docs/benchmarks.md ("Dissemination"). Tagged [.heavy]: hidden from the default
+// run, and run as its own ctest test (hearsay_tests_heavy) unless HEARSAY_HEAVY_TESTS
+// is OFF.
 
 #include <cmath>
 #include <cstddef>
@@ -47,7 +49,7 @@ double mean_rounds(gossip_strategy strategy, std::size_t n, int seeds) {
 } // namespace
 
 TEST_CASE("dissemination: push-pull and push spread in their theoretical number of rounds",
-          "[simulation][dissemination]") {
+          "[simulation][dissemination][.heavy]") {
     constexpr std::size_t n = 1000;
     const double log2n = std::log2(static_cast<double>(n));
     const double log3n = std::log(static_cast<double>(n)) / std::log(3.0);

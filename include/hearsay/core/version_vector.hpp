@@ -7,7 +7,7 @@
 // computed in one pass over both sorted vectors, in place when the other vector
 // names no replica that this one lacks.
 
-#include <algorithm> // max
+#include <algorithm> // lower_bound, max
 #include <cstddef>
 #include <cstdint>
 
@@ -52,12 +52,18 @@ template <class Id> class version_vector {
     bool merge(const version_vector& other) {
         auto& mine = counters_.items();
         const auto& theirs = other.counters_.items();
+        auto before = [](const auto& entry, const Id& id) { return entry.first < id; };
+        // A few entries into many (a delta into a state): search, don't walk.
+        const bool sparse = theirs.size() * 16 < mine.size();
         std::size_t missing = 0;
         bool changed = false;
         auto a = mine.begin();
         for (auto b = theirs.begin(); b != theirs.end(); ++b) {
-            while (a != mine.end() && a->first < b->first)
-                ++a;
+            if (sparse)
+                a = std::lower_bound(a, mine.end(), b->first, before);
+            else
+                while (a != mine.end() && a->first < b->first)
+                    ++a;
             if (a == mine.end() || b->first < a->first) {
                 ++missing;
             } else if (a->second < b->second) {
@@ -67,6 +73,14 @@ template <class Id> class version_vector {
         }
         if (missing == 0)
             return changed;
+        if (sparse) { // insert the few new entries in place, without a second vector
+            for (const auto& entry : theirs) {
+                auto at = std::lower_bound(mine.begin(), mine.end(), entry.first, before);
+                if (at == mine.end() || entry.first < at->first)
+                    mine.insert(at, entry);
+            }
+            return true;
+        }
         typename map_type::container_type joined;
         joined.reserve(mine.size() + missing);
         a = mine.begin();
