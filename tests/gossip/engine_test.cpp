@@ -311,3 +311,60 @@ TEST_CASE("engine: messages from its own id are refused", "[engine]") {
     CHECK(h[0].stats().rejected_self == wire.size());
     CHECK(h[0].members().empty());
 }
+
+namespace {
+
+// Picks only candidates whose address is even: a stand-in for "prefer my zone".
+struct even_addresses_only {
+    template <class Member, class Random>
+    void select(const std::vector<const Member*>& candidates, std::size_t count, Random&,
+                std::vector<std::size_t>& chosen) {
+        for (std::size_t i = 0; i < candidates.size() && count > 0; ++i) {
+            if (candidates[i]->address % 2 == 0) {
+                chosen.push_back(i);
+                --count;
+            }
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("engine: a peer-selection policy decides whom rounds contact", "[engine]") {
+    STATIC_REQUIRE(peer_selection_policy<even_addresses_only>);
+    std::deque<queue_transport::datagram> wire;
+    queue_transport t;
+    t.wire = &wire;
+    t.self = 9;
+    manual_clock clock;
+    gossip_engine<set_type, queue_transport, manual_clock, xoshiro256, even_addresses_only> node(
+        1, t, clock, small_config());
+    for (std::uint32_t a = 0; a < 8; ++a)
+        node.add_peer(a);
+    node.update([](set_type& s, std::uint64_t self) { return s.insert(self, 3); });
+    for (int r = 0; r < 5; ++r) {
+        clock.advance(std::chrono::seconds(1));
+        node.poll();
+    }
+    REQUIRE(!wire.empty());
+    for (const auto& d : wire)
+        CHECK(d.to % 2 == 0);
+}
+
+TEST_CASE("engine: the transport's max_payload wins when it is the smaller", "[engine]") {
+    gossip_config c = small_config();
+    c.max_payload = 65507;
+    hub<set_type> h(2, c, 300);
+    h[0].add_peer(1);
+    h[1].add_peer(0);
+    h[0].update([](set_type& s, std::uint64_t) {
+        set_type delta;
+        for (std::uint64_t x = 0; x < 500; ++x)
+            delta.merge(s.insert(5, x));
+        return delta;
+    });
+    REQUIRE(h.rounds_to_agree(40) <= 40);
+    CHECK(h[1].state().size() == 500);
+    for (const auto& t : h.transports)
+        CHECK(t->largest <= 300);
+}
