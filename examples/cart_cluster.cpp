@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
 
     std::mt19937_64 shoppers(seed);
     auto pick = [&](std::uint64_t n) { return shoppers() % n; };
-    const int writing_rounds = 10, writes_per_round = 50;
+    const int writing_rounds = 10, writes_per_round = 20;
     int writes = 0, last_write_round = 0;
     std::printf("%zu nodes, 10%% loss, %d writes per round for %d rounds\n", nodes,
                 writes_per_round, writing_rounds);

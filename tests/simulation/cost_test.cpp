@@ -33,7 +33,7 @@ void preload(sim::cluster<set_type>& c, const set_type& state) {
         return state;
     });
     REQUIRE(c.run_until_converged(100).has_value());
-    for (int r = 0; r < 30; ++r)
+    for (int r = 0; r < 100; ++r) // rumors cool, membership news drains, acks settle
         c.step();
 }
 
@@ -85,6 +85,8 @@ TEST_CASE("cost: an idle cluster sends small digests; an insert costs about its 
     }
     REQUIRE(rounds > 0);
     const double insert_cost = static_cast<double>(busy) - idle_per_node_round * n * busy_rounds;
+    const double idle_after = static_cast<double>(bytes_over(c, idle_rounds)) / (n * idle_rounds);
+    CHECK(idle_after <= idle_per_node_round * 1.1); // the idle rate is steady, so the cost is fair
     const std::size_t delta_bytes = encoded_bytes(delta);
     std::printf("cost n=%zu, state %zu B: idle %.1f B per node per round; one insert (delta %zu "
                 "B) converged in %zu rounds and cost %.0f B in all\n",
@@ -92,7 +94,8 @@ TEST_CASE("cost: an idle cluster sends small digests; an insert costs about its 
     // Every node must receive the delta at least once, in a message with its header, and the
     // rumor is pushed and pulled until k peers knew it: tens of small messages per node.
     CHECK(insert_cost / n < 1024);
-    CHECK(insert_cost < static_cast<double>(state_bytes) / 10);
+    CHECK(insert_cost / n < static_cast<double>(state_bytes) / 100); // under 1% of a state, each
+
     CHECK(idle_per_node_round < 256);
     CHECK(idle_per_node_round < static_cast<double>(state_bytes) / 1000);
 }

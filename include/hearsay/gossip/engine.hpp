@@ -53,6 +53,7 @@
 #include "hearsay/gossip/peer_selection.hpp"
 #include "hearsay/gossip/random.hpp"
 #include "hearsay/gossip/stats.hpp"
+#include "hearsay/gossip/sync/fingerprint.hpp" // hash_bytes
 #include "hearsay/gossip/sync/sync_traits.hpp"
 #include "hearsay/gossip/transport_policy.hpp"
 
@@ -225,7 +226,7 @@ class gossip_engine {
                 anti_entropy = false;
                 send_digest(to, config_.strategy == gossip_strategy::push_pull);
             } else {
-                send_empty(to, message_kind::pull);
+                send_pull(to);
             }
         }
         if (!chosen_.empty())
@@ -416,9 +417,55 @@ class gossip_engine {
     const digest_type& digest() {
         if (digest_dirty_) {
             digest_ = sync_traits<State>::digest(state_);
+            std::vector<std::byte> bytes;
+            writer w(bytes);
+            encode_value(digest_, w);
+            w.finish();
+            digest_hash_ = detail::hash_bytes(bytes.data(), bytes.size()) | 1; // never 0
             digest_dirty_ = false;
         }
         return digest_;
+    }
+
+    // Tells whether this node has stopped spreading rumors: what it lacks now, only
+    // anti-entropy brings.
+    bool quiet() const {
+        for (const auto& e : log_.entries())
+            if (e.hot)
+                return false;
+        return true;
+    }
+
+    // A pull asks for hot deltas; a quiet node adds the hash of its digest, so that a quiet
+    // peer whose digest differs starts a digest exchange at once instead of at its next
+    // anti-entropy round: this is what brings the last nodes a rumor missed.
+    void send_pull(const address_type& to) {
+        std::uint64_t hash = 0;
+        if (quiet()) {
+            digest();
+            hash = digest_hash_;
+        }
+        emit(to, message_kind::pull, [&](writer& w) {
+            std::byte bytes[8];
+            detail::store_le64(bytes, hash);
+            w.write_bytes(bytes, 8);
+        });
+    }
+
+    void on_pull(const address_type& from, std::uint64_t sender, reader& in) {
+        const std::byte* bytes = nullptr;
+        if (!in.read_bytes(8, bytes))
+            return reject(static_cast<errc>(in.error().value()));
+        if (!in.at_end())
+            return reject(errc::trailing_bytes);
+        heard_from(from, sender);
+        send_deltas(members_.find(from));
+        const std::uint64_t theirs = detail::load_le64(bytes);
+        if (theirs != 0 && !left_ && quiet()) {
+            digest();
+            if (digest_hash_ != theirs)
+                send_digest(from, true);
+        }
     }
 
     void send_digest(const address_type& to, bool wants_reply) {
@@ -533,13 +580,12 @@ class gossip_engine {
         case message_kind::digest:
             return on_digest(from, sender, in);
         case message_kind::digest_request:
-        case message_kind::pull:
             if (!in.at_end())
                 return reject(errc::trailing_bytes);
             heard_from(from, sender);
-            if (kind == message_kind::pull)
-                return send_deltas(members_.find(from));
             return send_digest(from, false);
+        case message_kind::pull:
+            return on_pull(from, sender, in);
         case message_kind::members:
             return on_members(from, sender, in);
         case message_kind::leave:
@@ -754,6 +800,7 @@ class gossip_engine {
     PeerSelection selection_{};
     State state_;
     digest_type digest_{};
+    std::uint64_t digest_hash_ = 0;
     bool digest_dirty_ = true;
     delta_log log_;
     membership<address_type> members_;

@@ -17,7 +17,9 @@
 //                   flags bit 0: reply with your digest too (push-pull);
 //                   bit 1: the digest is whole, not one part of a split digest
 //   digest_request  (empty) asks for the receiver's digest
-//   pull            (empty) asks for the receiver's unacknowledged or hot deltas
+//   pull            hash (8 bytes, little-endian): asks for the receiver's
+//                   unacknowledged or hot deltas; a nonzero hash is that of the
+//                   sender's digest, sent when it spreads no rumor itself
 //   members         count, count x (address, id, status, incarnation)
 //   leave           incarnation: the sender leaves the cluster
 // Decoding is the codec's: bounds-checked, limited, canonical (a flag bit not
