@@ -14,10 +14,11 @@
 // equal. A steady replica's cloud is empty and its context costs one
 // (id, counter) pair per replica.
 
-#include <algorithm> // lower_bound, binary_search, set_union
+#include <algorithm> // lower_bound, binary_search, set_union, sort, unique
 #include <cstddef>
 #include <cstdint>
 #include <iterator> // back_inserter
+#include <utility>  // move, pair
 #include <vector>
 
 #include "hearsay/core/codec_access.hpp"
@@ -111,6 +112,21 @@ template <class Id> class causal_context {
                 f(dot_type{entry.first, c});
         for (const auto& d : cloud_)
             f(d);
+    }
+
+    /// Builds the context of the dots 1..top of each (replica, top) in `prefixes` plus the dots
+    /// of `cloud`, in any order, overlaps allowed; O(n log n) in the parts, whatever the tops.
+    static causal_context from_parts(const std::vector<std::pair<Id, std::uint64_t>>& prefixes,
+                                     std::vector<dot_type> cloud) {
+        causal_context c;
+        for (const auto& prefix : prefixes)
+            if (prefix.second != 0)
+                c.compact_.raise(prefix.first, prefix.second);
+        std::sort(cloud.begin(), cloud.end());
+        cloud.erase(std::unique(cloud.begin(), cloud.end()), cloud.end());
+        c.cloud_ = std::move(cloud);
+        c.normalize();
+        return c;
     }
 
     bool empty() const { return compact_.empty() && cloud_.empty(); }

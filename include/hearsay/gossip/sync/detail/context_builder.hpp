@@ -7,11 +7,8 @@
 // lacks, a piece of a split delta holds one interval of dots); enumerating the
 // dots of a version vector to rebuild it dot by dot would cost the age of the
 // replica, not the size of the answer.
-//
-// causal_context offers no constructor from its parts, but its canonical
-// encoding is one, checked: the builder writes that encoding (version vector,
-// then cloud) and decodes it. Dots beyond a gap are held one by one in any
-// representation, so they are enumerated; prefixes never are.
+// Dots beyond a gap are held one by one in any representation, so they are
+// enumerated; prefixes never are (causal_context::from_parts).
 
 #include <cstddef>
 #include <cstdint>
@@ -20,12 +17,6 @@
 #include <utility> // pair
 #include <vector>
 
-#include "hearsay/codec/codec_traits.hpp"
-#include "hearsay/codec/context.hpp"
-#include "hearsay/codec/limits.hpp"
-#include "hearsay/codec/reader.hpp"
-#include "hearsay/codec/writer.hpp"
-#include "hearsay/core/bytes_view.hpp"
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/dot.hpp"
 
@@ -85,19 +76,7 @@ template <class Id> class context_builder {
     /// Returns the context of every dot added; the builder is left empty.
     causal_context<Id> build() {
         flush();
-        causal_context<Id> out;
-        if (prefix_.empty()) { // a cloud alone: in-order insertions append
-            for (const auto& d : cloud_)
-                out.insert(d);
-        } else if (!decode_parts(out)) {
-            // Only an Id codec that does not round-trip gets here: insert dot by dot.
-            out.clear();
-            for (const auto& entry : prefix_)
-                for (std::uint64_t c = 1; c <= entry.second; ++c)
-                    out.insert(dot<Id>{entry.first, c});
-            for (const auto& d : cloud_)
-                out.insert(d);
-        }
+        causal_context<Id> out = causal_context<Id>::from_parts(prefix_, std::move(cloud_));
         prefix_.clear();
         cloud_.clear();
         return out;
@@ -110,26 +89,6 @@ template <class Id> class context_builder {
         current_.reset();
         top_ = 0;
         gapped_ = false;
-    }
-
-    bool decode_parts(causal_context<Id>& out) const {
-        std::vector<std::byte> bytes;
-        writer w(bytes);
-        w.write_varint(prefix_.size());
-        for (const auto& entry : prefix_) {
-            encode_value(entry.first, w);
-            w.write_varint(entry.second);
-        }
-        w.write_varint(cloud_.size());
-        for (const auto& d : cloud_)
-            encode_value(d, w);
-        w.finish();
-        decode_limits limits; // our own bytes: only well-formedness is checked
-        limits.max_message_size = std::numeric_limits<std::size_t>::max();
-        limits.max_elements = std::numeric_limits<std::size_t>::max();
-        limits.max_string_length = std::numeric_limits<std::size_t>::max();
-        reader in(bytes_view(bytes.data(), bytes.size()), limits);
-        return decode_value(in, out) && in.at_end();
     }
 
     std::vector<std::pair<Id, std::uint64_t>> prefix_; // origin -> contiguous top, ascending
