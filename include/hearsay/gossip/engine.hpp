@@ -233,7 +233,7 @@ class gossip_engine {
             send_members(members_.members()[candidate_index_[chosen_.front()]].address, false);
     }
 
-    // Drops cold entries every tracked peer has acknowledged, and the oldest beyond the bound.
+    // Drops cold entries every tracked peer has acknowledged (buffer() enforces the bound).
     void trim_log() {
         std::uint64_t floor = log_.head();
         for (std::size_t i = 0; i < members_.size(); ++i) {
@@ -244,17 +244,8 @@ class gossip_engine {
             if (peer.tracked)
                 floor = std::min(floor, peer.acked);
         }
-        while (!log_.empty()) {
-            const auto& front = log_.entries().front();
-            if (!front.hot && front.seq <= floor) {
-                log_.pop_front();
-            } else if (log_.size() > config_.max_buffered_deltas) {
-                log_.pop_front();
-                ++stats_.deltas_trimmed;
-            } else {
-                break;
-            }
-        }
+        while (!log_.empty() && !log_.entries().front().hot && log_.entries().front().seq <= floor)
+            log_.pop_front();
     }
 
     // Appends to the buffer, dropping the oldest entry beyond its bound.
@@ -376,10 +367,7 @@ class gossip_engine {
 
     static void write_deltas(writer& w, std::uint64_t flags, std::uint64_t after,
                              std::uint64_t upto, const std::vector<delta_log::entry*>& entries) {
-        w.write_varint(flags);
-        w.write_varint(after);
-        w.write_varint(upto);
-        w.write_varint(entries.size());
+        detail::write_deltas_head(w, {flags, after, upto, entries.size()});
         for (const auto* e : entries) {
             w.write_varint(e->seq);
             w.write_bytes(e->bytes.data(), e->bytes.size());
@@ -395,10 +383,7 @@ class gossip_engine {
         if (body.size() + deltas_overhead() <= budget()) {
             const bool feedback = seq != 0 && config_.feedback == rumor_feedback::feedback;
             emit(to, message_kind::deltas, [&](writer& w) {
-                w.write_varint(feedback ? detail::deltas_feedback : 0);
-                w.write_varint(0);
-                w.write_varint(0);
-                w.write_varint(1);
+                detail::write_deltas_head(w, {feedback ? detail::deltas_feedback : 0, 0, 0, 1});
                 w.write_varint(seq);
                 w.write_bytes(body.data(), body.size());
             });
@@ -445,22 +430,15 @@ class gossip_engine {
             digest();
             hash = digest_hash_;
         }
-        emit(to, message_kind::pull, [&](writer& w) {
-            std::byte bytes[8];
-            detail::store_le64(bytes, hash);
-            w.write_bytes(bytes, 8);
-        });
+        emit(to, message_kind::pull, [&](writer& w) { detail::write_hash(w, hash); });
     }
 
     void on_pull(const address_type& from, std::uint64_t sender, reader& in) {
-        const std::byte* bytes = nullptr;
-        if (!in.read_bytes(8, bytes))
-            return reject(static_cast<errc>(in.error().value()));
-        if (!in.at_end())
-            return reject(errc::trailing_bytes);
+        std::uint64_t theirs = 0;
+        if (!detail::read_hash(in, theirs) || !detail::read_end(in))
+            return refuse(in);
         heard_from(from, sender);
         send_deltas(members_.find(from));
-        const std::uint64_t theirs = detail::load_le64(bytes);
         if (theirs != 0 && !left_ && quiet()) {
             digest();
             if (digest_hash_ != theirs)
@@ -510,7 +488,7 @@ class gossip_engine {
             if (m.address == to || m.id == 0)
                 return true;
             writer counting;
-            write_member(counting, m);
+            detail::write_member(counting, m);
             if (size + counting.size() > room)
                 return false;
             size += counting.size();
@@ -538,15 +516,8 @@ class gossip_engine {
         emit(to, message_kind::members, [&](writer& w) {
             w.write_varint(listed_.size());
             for (std::size_t i : listed_)
-                write_member(w, members_.members()[i]);
+                detail::write_member(w, members_.members()[i]);
         });
-    }
-
-    static void write_member(writer& w, const member_type& m) {
-        encode_value(m.address, w);
-        w.write_varint(m.id);
-        w.write_byte(static_cast<std::byte>(m.status));
-        w.write_varint(m.incarnation);
     }
 
     // Receiving.
@@ -559,6 +530,9 @@ class gossip_engine {
             ++stats_.rejected_malformed;
     }
 
+    // Refuses a message for the reason its reader recorded.
+    void refuse(const reader& in) { reject(static_cast<errc>(in.error().value())); }
+
     void handle(const address_type& from, bytes_view bytes) {
         if (bytes.size() > config_.limits.max_message_size)
             return reject(errc::message_too_large);
@@ -566,7 +540,7 @@ class gossip_engine {
         message_kind kind{};
         std::uint64_t sender = 0;
         if (!detail::read_message_header(in, kind, sender))
-            return reject(static_cast<errc>(in.error().value()));
+            return refuse(in);
         if (sender == self_) {
             ++stats_.messages_rejected;
             ++stats_.rejected_self;
@@ -580,8 +554,8 @@ class gossip_engine {
         case message_kind::digest:
             return on_digest(from, sender, in);
         case message_kind::digest_request:
-            if (!in.at_end())
-                return reject(errc::trailing_bytes);
+            if (!detail::read_end(in))
+                return refuse(in);
             heard_from(from, sender);
             return send_digest(from, false);
         case message_kind::pull:
@@ -625,31 +599,22 @@ class gossip_engine {
     };
 
     void on_deltas(const address_type& from, std::uint64_t sender, reader& in, bytes_view bytes) {
-        std::uint64_t flags = 0, after = 0, upto = 0;
-        std::size_t count = 0;
-        if (!detail::read_flags(in, detail::deltas_complete | detail::deltas_feedback, flags) ||
-            !in.read_varint(after) || !in.read_varint(upto) || !in.read_count(count, 2))
-            return reject(static_cast<errc>(in.error().value()));
-        const bool complete = (flags & detail::deltas_complete) != 0;
-        if (complete && (upto <= after || upto - after != count))
-            return reject(errc::invalid_value);
-        if (!complete && upto != 0)
-            return reject(errc::invalid_value);
+        detail::deltas_head head;
+        if (!detail::read_deltas_head(in, head))
+            return refuse(in);
         received_.clear();
-        received_.resize(count);
-        for (std::size_t k = 0; k < count; ++k) {
+        received_.resize(head.count);
+        for (std::size_t k = 0; k < head.count; ++k) {
             auto& r = received_[k];
-            if (!in.read_varint(r.seq))
-                return reject(static_cast<errc>(in.error().value()));
-            if (complete && r.seq != after + 1 + k)
-                return reject(errc::invalid_value);
+            if (!detail::read_entry_seq(in, head, k, r.seq))
+                return refuse(in);
             r.begin = bytes.size() - in.remaining();
             if (!decode_value(in, r.delta))
-                return reject(static_cast<errc>(in.error().value()));
+                return refuse(in);
             r.end = bytes.size() - in.remaining();
         }
-        if (!in.at_end())
-            return reject(errc::trailing_bytes);
+        if (!detail::read_end(in))
+            return refuse(in);
         heard_from(from, sender);
         bool changed = false;
         known_.clear();
@@ -667,14 +632,9 @@ class gossip_engine {
                     known_.push_back(r.seq);
             }
         }
-        if (flags != 0) {
-            emit(from, message_kind::ack, [&](writer& w) {
-                w.write_varint(complete ? after : 0);
-                w.write_varint(complete ? upto : 0);
-                w.write_varint(known_.size());
-                for (std::uint64_t seq : known_)
-                    w.write_varint(seq);
-            });
+        if (head.flags != 0) {
+            emit(from, message_kind::ack,
+                 [&](writer& w) { detail::write_ack(w, head.after, head.upto, known_); });
         }
         if (changed) {
             digest_dirty_ = true;
@@ -685,26 +645,13 @@ class gossip_engine {
 
     void on_ack(const address_type& from, std::uint64_t sender, reader& in) {
         std::uint64_t after = 0, upto = 0;
-        std::size_t count = 0;
-        if (!in.read_varint(after) || !in.read_varint(upto) || !in.read_count(count, 1))
-            return reject(static_cast<errc>(in.error().value()));
-        known_.clear();
-        for (std::size_t k = 0; k < count; ++k) {
-            std::uint64_t seq = 0;
-            if (!in.read_varint(seq))
-                return reject(static_cast<errc>(in.error().value()));
-            if (seq == 0 || (!known_.empty() && seq <= known_.back()))
-                return reject(errc::not_canonical);
-            known_.push_back(seq);
-        }
-        if (!in.at_end())
-            return reject(errc::trailing_bytes);
-        if (upto < after || (upto == after && after != 0))
-            return reject(errc::invalid_value);
+        if (!detail::read_ack(in, after, upto, known_) || !detail::read_end(in))
+            return refuse(in);
         heard_from(from, sender);
         auto& peer = members_.bookkeeping(members_.find(from));
-        if (upto != 0 && peer.tracked && peer.acked >= after && upto <= log_.head())
-            peer.acked = std::max(peer.acked, upto);
+        if (upto != 0 && peer.tracked && peer.acked >= after && upto <= log_.head() &&
+            upto > peer.acked)
+            peer.acked = upto;
         if (config_.feedback == rumor_feedback::feedback) {
             for (std::uint64_t seq : known_)
                 if (auto* e = log_.find(seq))
@@ -716,10 +663,8 @@ class gossip_engine {
         std::uint64_t flags = 0;
         digest_type theirs{};
         if (!detail::read_flags(in, detail::digest_wants_reply | detail::digest_whole, flags) ||
-            !decode_value(in, theirs))
-            return reject(static_cast<errc>(in.error().value()));
-        if (!in.at_end())
-            return reject(errc::trailing_bytes);
+            !decode_value(in, theirs) || !detail::read_end(in))
+            return refuse(in);
         heard_from(from, sender);
         const std::size_t i = members_.find(from);
         State reply = sync_traits<State>::missing(state_, digest(), theirs);
@@ -737,22 +682,8 @@ class gossip_engine {
     }
 
     void on_members(const address_type& from, std::uint64_t sender, reader& in) {
-        std::size_t count = 0;
-        if (!in.read_count(count, 4))
-            return reject(static_cast<errc>(in.error().value()));
-        gossiped_.clear();
-        gossiped_.resize(count);
-        for (auto& m : gossiped_) {
-            std::byte status{};
-            if (!decode_value(in, m.address) || !in.read_varint(m.id) || !in.read_byte(status) ||
-                !in.read_varint(m.incarnation))
-                return reject(static_cast<errc>(in.error().value()));
-            if (static_cast<std::uint8_t>(status) > static_cast<std::uint8_t>(member_status::left))
-                return reject(errc::invalid_value);
-            m.status = static_cast<member_status>(status);
-        }
-        if (!in.at_end())
-            return reject(errc::trailing_bytes);
+        if (!detail::read_members(in, gossiped_) || !detail::read_end(in))
+            return refuse(in);
         heard_from(from, sender);
         for (const auto& m : gossiped_) {
             if (m.id == self_ || m.address == from)
@@ -764,10 +695,8 @@ class gossip_engine {
 
     void on_leave(const address_type& from, std::uint64_t sender, reader& in) {
         std::uint64_t incarnation = 0;
-        if (!in.read_varint(incarnation))
-            return reject(static_cast<errc>(in.error().value()));
-        if (!in.at_end())
-            return reject(errc::trailing_bytes);
+        if (!in.read_varint(incarnation) || !detail::read_end(in))
+            return refuse(in);
         heard_from(from, sender);
         notify(members_.apply(from, sender, member_status::left, incarnation), members_.find(from));
     }

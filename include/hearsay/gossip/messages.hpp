@@ -27,10 +27,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
+#include "hearsay/codec/codec_traits.hpp" // encode_value, decode_value
 #include "hearsay/codec/format.hpp"
 #include "hearsay/codec/reader.hpp"
+#include "hearsay/codec/varint.hpp" // load_le64, store_le64
 #include "hearsay/codec/writer.hpp"
+#include "hearsay/gossip/member.hpp"
 
 namespace hearsay {
 
@@ -80,6 +84,110 @@ inline bool read_flags(reader& in, std::uint64_t allowed, std::uint64_t& flags) 
     if (!in.read_varint(flags))
         return false;
     return (flags & ~allowed) == 0 || in.fail(errc::invalid_value);
+}
+
+/// Refuses what is left of a message once its body has been read.
+inline bool read_end(reader& in) {
+    return in.at_end() || in.fail(errc::trailing_bytes);
+}
+
+/// Holds the fields that open a deltas message.
+struct deltas_head {
+    std::uint64_t flags = 0;
+    std::uint64_t after = 0;
+    std::uint64_t upto = 0;
+    std::size_t count = 0;
+    bool complete() const { return (flags & deltas_complete) != 0; }
+};
+
+inline void write_deltas_head(writer& w, const deltas_head& h) {
+    w.write_varint(h.flags);
+    w.write_varint(h.after);
+    w.write_varint(h.upto);
+    w.write_varint(h.count);
+}
+
+inline bool read_deltas_head(reader& in, deltas_head& h) {
+    if (!read_flags(in, deltas_complete | deltas_feedback, h.flags) || !in.read_varint(h.after) ||
+        !in.read_varint(h.upto) || !in.read_count(h.count, 2))
+        return false;
+    const bool numbered =
+        h.complete() ? h.upto > h.after && h.upto - h.after == h.count : h.upto == 0;
+    return numbered || in.fail(errc::invalid_value);
+}
+
+/// Reads the number of entry `k`; the entries of an interval are after + 1, after + 2, ...
+inline bool read_entry_seq(reader& in, const deltas_head& h, std::size_t k, std::uint64_t& seq) {
+    if (!in.read_varint(seq))
+        return false;
+    return !h.complete() || seq == h.after + 1 + k || in.fail(errc::invalid_value);
+}
+
+inline void write_ack(writer& w, std::uint64_t after, std::uint64_t upto,
+                      const std::vector<std::uint64_t>& known) {
+    w.write_varint(after);
+    w.write_varint(upto);
+    w.write_varint(known.size());
+    for (std::uint64_t seq : known)
+        w.write_varint(seq);
+}
+
+inline bool read_ack(reader& in, std::uint64_t& after, std::uint64_t& upto,
+                     std::vector<std::uint64_t>& known) {
+    std::size_t count = 0;
+    if (!in.read_varint(after) || !in.read_varint(upto) || !in.read_count(count, 1))
+        return false;
+    if (upto < after || (upto == after && after != 0))
+        return in.fail(errc::invalid_value);
+    known.clear();
+    for (std::size_t k = 0; k < count; ++k) {
+        std::uint64_t seq = 0;
+        if (!in.read_varint(seq))
+            return false;
+        if (seq == 0 || (!known.empty() && seq <= known.back()))
+            return in.fail(errc::not_canonical);
+        known.push_back(seq);
+    }
+    return true;
+}
+
+template <class Address> void write_member(writer& w, const member<Address>& m) {
+    encode_value(m.address, w);
+    w.write_varint(m.id);
+    w.write_byte(static_cast<std::byte>(m.status));
+    w.write_varint(m.incarnation);
+}
+
+template <class Address> bool read_members(reader& in, std::vector<member<Address>>& members) {
+    std::size_t count = 0;
+    if (!in.read_count(count, 4))
+        return false;
+    members.clear();
+    members.resize(count);
+    for (auto& m : members) {
+        std::byte status{};
+        if (!decode_value(in, m.address) || !in.read_varint(m.id) || !in.read_byte(status) ||
+            !in.read_varint(m.incarnation))
+            return false;
+        if (static_cast<std::uint8_t>(status) > static_cast<std::uint8_t>(member_status::left))
+            return in.fail(errc::invalid_value);
+        m.status = static_cast<member_status>(status);
+    }
+    return true;
+}
+
+inline void write_hash(writer& w, std::uint64_t hash) {
+    std::byte bytes[8];
+    store_le64(bytes, hash);
+    w.write_bytes(bytes, 8);
+}
+
+inline bool read_hash(reader& in, std::uint64_t& hash) {
+    const std::byte* bytes = nullptr;
+    if (!in.read_bytes(8, bytes))
+        return false;
+    hash = load_le64(bytes);
+    return true;
 }
 
 } // namespace detail
