@@ -168,19 +168,27 @@ TEST_CASE("engine: an update reaches every node, under each strategy", "[engine]
     }
 }
 
-TEST_CASE("engine: on_change fires for received changes only", "[engine]") {
+TEST_CASE("engine: on_change fires for local and received changes, with their delta", "[engine]") {
     hub<set_type> h(2, small_config());
     h[0].add_peer(1);
     h[1].add_peer(0);
     int local = 0, remote = 0;
-    h[0].on_change([&](const set_type&) { ++local; });
-    h[1].on_change([&](const set_type& s) {
+    auto local_changes = h[0].on_change([&](const set_type& s, const set_type& delta) {
+        ++local;
+        CHECK(s.contains(9));
+        CHECK(delta.contains(9));
+    });
+    auto remote_changes = h[1].on_change([&](const set_type& s, const set_type& delta) {
         ++remote;
         CHECK(s.contains(9));
+        CHECK(delta.contains(9));
     });
     h[0].update([](set_type& s, std::uint64_t self) { return s.insert(self, 9); });
+    CHECK(local == 1);
+    h[0].update([](set_type&, std::uint64_t) { return set_type{}; }); // changes nothing
+    CHECK(local == 1);
     REQUIRE(h.rounds_to_agree(10) <= 10);
-    CHECK(local == 0);
+    CHECK(local == 1);
     CHECK(remote >= 1);
 }
 
@@ -211,7 +219,8 @@ TEST_CASE("engine: leave is announced and remove_peer marks dead", "[engine]") {
     for (int r = 0; r < 3; ++r)
         h.round();
     std::vector<member<std::uint32_t>> seen;
-    h[0].on_member_change([&](const member<std::uint32_t>& m) { seen.push_back(m); });
+    auto changes = h[0].on_member_change(
+        [&](const member<std::uint32_t>& m, member_status) { seen.push_back(m); });
     h[2].leave();
     h.round();
     REQUIRE(!seen.empty());

@@ -34,7 +34,7 @@
 #include "hearsay/codec/reader.hpp"
 #include "hearsay/codec/varint.hpp" // load_le64, store_le64
 #include "hearsay/codec/writer.hpp"
-#include "hearsay/gossip/member.hpp"
+#include "hearsay/gossip/membership/member.hpp"
 
 namespace hearsay {
 

@@ -20,7 +20,7 @@
 #include <utility> // declval, swap
 #include <vector>
 
-#include "hearsay/gossip/member.hpp"
+#include "hearsay/gossip/membership/member.hpp"
 #include "hearsay/gossip/random.hpp"
 
 namespace hearsay {
@@ -47,6 +47,35 @@ struct uniform_peer_selection {
                 chosen.push_back(pick);
         }
     }
+};
+
+/// Chooses a round's peers among the live members of a table (not `self`) through a
+/// PeerSelection policy, reusing its lists across rounds.
+template <class Member> class round_peers {
+  public:
+    /// Returns the indices into `members` of up to `count` peers for this round.
+    template <class Policy, class Random>
+    const std::vector<std::size_t>& choose(const std::vector<Member>& members, std::uint64_t self,
+                                           std::size_t count, Policy& policy, Random& random) {
+        candidates_.clear();
+        index_.clear();
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            if (is_live(members[i].status) && members[i].id != self) {
+                candidates_.push_back(&members[i]);
+                index_.push_back(i);
+            }
+        }
+        chosen_.clear();
+        policy.select(candidates_, count, random, chosen_);
+        for (std::size_t& c : chosen_)
+            c = index_[c];
+        return chosen_;
+    }
+
+  private:
+    std::vector<const Member*> candidates_;
+    std::vector<std::size_t> index_; // of each candidate in the table
+    std::vector<std::size_t> chosen_;
 };
 
 namespace detail {

@@ -23,6 +23,8 @@ struct gossip_stats {
     std::uint64_t rejected_malformed = 0;
     /// Refused: a well-formed message from this node's own replica id (a loop or a clash of ids).
     std::uint64_t rejected_self = 0;
+    /// Refused or abandoned: handling it ran out of memory (whatever it merged before stays).
+    std::uint64_t rejected_out_of_memory = 0;
 
     /// Rounds run.
     std::uint64_t rounds = 0;

@@ -1,5 +1,5 @@
-#ifndef HEARSAY_GOSSIP_MEMBER_HPP
-#define HEARSAY_GOSSIP_MEMBER_HPP
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_HPP
 
 // member<Address>: what a node knows of one other node of its cluster.
 //
@@ -20,6 +20,11 @@ enum class member_status : std::uint8_t {
     dead,    ///< confirmed failed, or removed with remove_peer
     left     ///< announced its own departure with leave()
 };
+
+/// Tells whether a member may still be contacted: alive or suspect, not dead or left.
+inline bool is_live(member_status status) {
+    return status == member_status::alive || status == member_status::suspect;
+}
 
 /// Describes one member of the cluster as this node knows it.
 template <class Address> struct member {

@@ -1,0 +1,119 @@
+#ifndef HEARSAY_GOSSIP_ANTI_ENTROPY_HPP
+#define HEARSAY_GOSSIP_ANTI_ENTROPY_HPP
+
+// anti_entropy: digest exchanges, the safety net under rumor mongering.
+//
+// Every `anti_entropy_rounds` rounds (at a per-node phase drawn at start, so
+// that a cluster's exchanges spread over the period) a node sends one peer
+// the digest of its state (sync_traits<State>); the peer answers with exactly
+// what the digest lacks. This repairs what rumors missed (their residue, in
+// Demers' terms), lost datagrams, partitions and restarts. Between exchanges,
+// a node that spreads no rumor adds the hash of its digest to its pulls, so
+// that a quiet peer whose digest differs starts an exchange at once.
+//
+// The digest and its hash are computed lazily, once per change of the state:
+// invalidate() after every change. A digest too large for one datagram is sent
+// as parts (sync_traits<State>::split_digest), each answered on its own.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "hearsay/codec/codec_traits.hpp" // encode_value
+#include "hearsay/codec/writer.hpp"
+#include "hearsay/gossip/config.hpp"
+#include "hearsay/gossip/messages.hpp"
+#include "hearsay/gossip/random.hpp"           // uniform_below
+#include "hearsay/gossip/sync/fingerprint.hpp" // hash_bytes
+#include "hearsay/gossip/sync/sync_traits.hpp"
+
+namespace hearsay {
+
+/// Says whether a digest asks the receiver for its own digest in return.
+enum class digest_reply : std::uint8_t {
+    none,     ///< answer with what the digest lacks only
+    requested ///< also send your digest (push-pull)
+};
+
+/// Caches this node's digest and sends it, whole or in parts.
+template <class State> class anti_entropy {
+  public:
+    using digest_type = typename sync_traits<State>::digest_type;
+
+    template <class Random>
+    anti_entropy(const gossip_config& config, Random& random)
+        : period_(config.anti_entropy_rounds), phase_(uniform_below(random, period_)) {}
+
+    /// Tells whether round number `round` is this node's digest exchange.
+    bool due(std::uint64_t round) const { return (round + phase_) % period_ == 0; }
+
+    /// Marks the cached digest stale: call after every change of the state.
+    void invalidate() { stale_ = true; }
+
+    /// Returns the digest of `state`, computed once per change.
+    const digest_type& digest(const State& state) {
+        if (stale_) {
+            digest_ = sync_traits<State>::digest(state);
+            std::vector<std::byte> bytes;
+            writer w(bytes);
+            encode_value(digest_, w);
+            w.finish();
+            hash_ = detail::hash_bytes(bytes.data(), bytes.size()) | 1; // never 0
+            stale_ = false;
+        }
+        return digest_;
+    }
+    /// Returns the hash of digest(state); never 0, which a pull uses to say "no hash".
+    std::uint64_t digest_hash(const State& state) {
+        digest(state);
+        return hash_;
+    }
+
+    /// Returns the part of `state` that the owner of digest `theirs` lacks (State{} when none).
+    State missing(const State& state, const digest_type& theirs) {
+        return sync_traits<State>::missing(state, digest(state), theirs);
+    }
+
+    /// Sends `to` the digest of `state`, split into parts when it does not fit one datagram.
+    template <class Context>
+    void send(Context& ctx, const typename Context::address_type& to, const State& state,
+              digest_reply reply) {
+        send_part(ctx, to, digest(state), reply, true);
+    }
+
+  private:
+    template <class Context>
+    void send_part(Context& ctx, const typename Context::address_type& to, const digest_type& d,
+                   digest_reply reply, bool whole) {
+        const std::uint64_t flags =
+            (reply == digest_reply::requested ? detail::digest_wants_reply : 0) |
+            (whole ? detail::digest_whole : 0);
+        auto body = [&](writer& w) {
+            w.write_varint(flags);
+            encode_value(d, w);
+        };
+        if (ctx.out.measure(message_kind::digest, body) <= ctx.out.budget()) {
+            ++ctx.stats.digests_sent;
+            ctx.emit(to, message_kind::digest, body);
+            return;
+        }
+        digest_type first;
+        digest_type second;
+        if (!sync_traits<State>::split_digest(d, first, second)) {
+            ++ctx.stats.payload_too_large;
+            return;
+        }
+        send_part(ctx, to, first, reply, false);
+        send_part(ctx, to, second, reply, false);
+    }
+
+    std::uint64_t period_;
+    std::uint64_t phase_;
+    digest_type digest_{};
+    std::uint64_t hash_ = 0;
+    bool stale_ = true;
+};
+
+} // namespace hearsay
+
+#endif

@@ -1,0 +1,29 @@
+#ifndef HEARSAY_GOSSIP_ENGINE_CONTEXT_HPP
+#define HEARSAY_GOSSIP_ENGINE_CONTEXT_HPP
+
+// engine_context: what every part of an engine shares, the outbox, the
+// counters and the random source. The engine owns it and lends it to its parts
+// call by call; no part keeps a pointer to it, so an engine stays movable.
+
+#include "hearsay/gossip/outbox.hpp"
+#include "hearsay/gossip/stats.hpp"
+
+namespace hearsay {
+
+/// Bundles the outbox, the counters and the random source of one engine.
+template <class Transport, class Random> struct engine_context {
+    using address_type = typename Transport::address_type;
+
+    outbox<Transport> out;
+    gossip_stats stats;
+    Random random;
+
+    /// Sends a message of `kind` with `body(writer&)` to `to`; false (and counted) when too large.
+    template <class Body> bool emit(const address_type& to, message_kind kind, Body&& body) {
+        return out.emit(stats, to, kind, static_cast<Body&&>(body));
+    }
+};
+
+} // namespace hearsay
+
+#endif

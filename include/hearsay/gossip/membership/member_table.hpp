@@ -1,0 +1,177 @@
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_TABLE_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_TABLE_HPP
+
+// member_table: the members a node knows, and a slot per member for the layers
+// above (the engine keeps its peer_sync there).
+//
+// Members are named by address; a seed (add_seed) starts with replica id 0 and
+// gets its id from its first message. News about a member, heard directly (a
+// message from it) or by gossip (a members message), is applied by precedence
+// (member.hpp) and reported as a member_change, so the engine can call
+// on_member_change and re-announce the news. Gossip never adds a member that is
+// already gone (dead or left), and never overrides a member's id once known:
+// only the member itself, by writing from its address, can show that a new
+// replica took that address, and then its slot starts afresh. Members are never
+// erased, so an index stays valid for the table's life. Cost: O(1) lookup by
+// address (hash map); live() skips gone members as it iterates.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional> // hash
+#include <iterator>   // forward_iterator_tag
+#include <unordered_map>
+#include <vector>
+
+#include "hearsay/gossip/membership/member.hpp"
+
+namespace hearsay {
+
+/// Says what applying news about a member did.
+enum class member_news : std::uint8_t { none, added, changed };
+
+/// Reports what applying news did, and the member's status before it.
+struct member_change {
+    member_news news = member_news::none;
+    member_status old_status = member_status::alive; ///< for `added`: the new status itself
+};
+
+/// Iterates the live members (alive or suspect) of a member vector, in table order.
+template <class Member> class live_member_range {
+  public:
+    class iterator {
+      public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = Member;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const Member*;
+        using reference = const Member&;
+
+        iterator(const Member* at, const Member* end) : at_(at), end_(end) { skip(); }
+        reference operator*() const { return *at_; }
+        pointer operator->() const { return at_; }
+        iterator& operator++() {
+            ++at_;
+            skip();
+            return *this;
+        }
+        iterator operator++(int) {
+            iterator before = *this;
+            ++*this;
+            return before;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.at_ == b.at_; }
+        friend bool operator!=(const iterator& a, const iterator& b) { return a.at_ != b.at_; }
+
+      private:
+        void skip() {
+            while (at_ != end_ && !is_live(at_->status))
+                ++at_;
+        }
+        const Member* at_;
+        const Member* end_;
+    };
+
+    explicit live_member_range(const std::vector<Member>& all) : all_(&all) {}
+    iterator begin() const { return {all_->data(), all_->data() + all_->size()}; }
+    iterator end() const {
+        const Member* e = all_->data() + all_->size();
+        return {e, e};
+    }
+    bool empty() const { return begin() == end(); }
+
+  private:
+    const std::vector<Member>* all_;
+};
+
+/// Keeps the member table and, beside each member, a `Slot` for the layers above.
+template <class Address, class Slot> class member_table {
+  public:
+    using member_type = member<Address>;
+
+    const std::vector<member_type>& members() const { return members_; }
+    live_member_range<member_type> live() const { return live_member_range<member_type>(members_); }
+    std::size_t size() const { return members_.size(); }
+    const member_type& at(std::size_t i) const { return members_[i]; }
+    Slot& slot(std::size_t i) { return slots_[i]; }
+    /// Returns the transmissions left to gossip member i's latest news.
+    std::uint32_t& announcements(std::size_t i) { return announce_[i]; }
+
+    /// Returns the index of the member at `address`, or size() when unknown.
+    std::size_t find(const Address& address) const {
+        auto it = index_.find(address);
+        return it == index_.end() ? members_.size() : it->second;
+    }
+
+    /// Adds a seed known only by its address; a known address is revived if it was removed.
+    member_change add_seed(const Address& address) {
+        const std::size_t i = find(address);
+        if (i == members_.size())
+            return add(address, 0, member_status::alive, 0);
+        member_type& m = members_[i];
+        if (m.status != member_status::dead)
+            return {};
+        m.status = member_status::alive;
+        ++m.incarnation; // outranks the dead news it overrides
+        return {member_news::changed, member_status::dead};
+    }
+
+    /// Records that `address` sent a message as replica `id`.
+    member_change heard_from(const Address& address, std::uint64_t id) {
+        const std::size_t i = find(address);
+        if (i == members_.size())
+            return add(address, id, member_status::alive, 0);
+        member_type& m = members_[i];
+        const member_status old = m.status;
+        if (m.id == id)
+            return {}; // gone members stay gone until they say otherwise
+        if (m.id == 0 && m.status != member_status::dead) {
+            m.id = id;
+            return {member_news::changed, old};
+        }
+        // A different replica now writes from this address: a restart under a new id.
+        m = member_type{address, id, member_status::alive, 0};
+        slots_[i] = Slot{};
+        announce_[i] = 0;
+        return {member_news::changed, old};
+    }
+
+    /// Applies gossiped news about the member at `address`.
+    member_change apply(const Address& address, std::uint64_t id, member_status status,
+                        std::uint64_t incarnation) {
+        const std::size_t i = find(address);
+        if (i == members_.size()) {
+            if (!is_live(status) || id == 0)
+                return {};
+            return add(address, id, status, incarnation);
+        }
+        member_type& m = members_[i];
+        if (m.id != id && m.id != 0)
+            return {};
+        if (m.id == id && !supersedes(status, incarnation, m.status, m.incarnation))
+            return {};
+        const member_status old = m.status;
+        m.id = id;
+        m.status = status;
+        m.incarnation = incarnation;
+        return {member_news::changed, old};
+    }
+
+  private:
+    member_change add(const Address& address, std::uint64_t id, member_status status,
+                      std::uint64_t incarnation) {
+        index_.emplace(address, members_.size());
+        members_.push_back(member_type{address, id, status, incarnation});
+        slots_.emplace_back();
+        announce_.push_back(0);
+        return {member_news::added, status};
+    }
+
+    std::vector<member_type> members_;
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> announce_;
+    std::unordered_map<Address, std::size_t> index_;
+};
+
+} // namespace hearsay
+
+#endif

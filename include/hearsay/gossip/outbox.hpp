@@ -1,0 +1,91 @@
+#ifndef HEARSAY_GOSSIP_OUTBOX_HPP
+#define HEARSAY_GOSSIP_OUTBOX_HPP
+
+// outbox: the one way out of an engine. Every message is written here, behind
+// its header, into one reused send buffer, and handed to the Transport.
+//
+// Guarantees: nothing handed to the transport is larger than budget(), the
+// smaller of config.max_payload and the transport's max_payload(); a message
+// that does not fit is not sent and is counted in payload_too_large. The send
+// buffer grows only as far as the largest message sent so far, so steady
+// operation does not allocate. The outbox holds the transport, never owns it.
+
+#include <algorithm> // min
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "hearsay/codec/varint.hpp" // varint_size, max_varint_size
+#include "hearsay/codec/writer.hpp"
+#include "hearsay/core/bytes_view.hpp"
+#include "hearsay/gossip/messages.hpp"
+#include "hearsay/gossip/stats.hpp"
+#include "hearsay/gossip/transport_policy.hpp"
+
+namespace hearsay {
+
+/// Writes engine messages and sends them through a Transport, within the payload budget.
+template <class Transport> class outbox {
+  public:
+    using address_type = typename Transport::address_type;
+
+    outbox(Transport& transport, std::uint64_t self, std::size_t max_payload)
+        : transport_(&transport), self_(self), max_payload_(max_payload) {}
+
+    /// Returns the largest message that may be sent, in bytes.
+    std::size_t budget() const {
+        return std::min(max_payload_, transport_max_payload(*transport_, max_payload_));
+    }
+
+    /// Returns what a deltas or members message may spend on its entries: the budget less the
+    /// header (3 bytes + the sender's id) and four fields of at most a varint each.
+    std::size_t entry_room() const {
+        const std::size_t overhead = 2 + varint_size(self_) + 4 * max_varint_size;
+        return budget() - std::min(budget(), overhead);
+    }
+
+    /// Returns the size of a message of `kind` whose body `body(writer&)` writes, header included.
+    template <class Body> std::size_t measure(message_kind kind, Body&& body) const {
+        writer counting;
+        detail::write_message_header(counting, kind, self_);
+        body(counting);
+        return counting.size();
+    }
+
+    /// Writes a message of `kind` with `body(writer&)` and sends it to `to`; false (and counted)
+    /// when it exceeds budget().
+    template <class Body>
+    bool emit(gossip_stats& stats, const address_type& to, message_kind kind, Body&& body) {
+        for (;;) {
+            writer w(buffer_.data(), buffer_.size());
+            detail::write_message_header(w, kind, self_);
+            body(w);
+            if (w.fits()) {
+                ++stats.messages_sent;
+                stats.bytes_sent += w.size();
+                transport_->send(to, bytes_view(buffer_.data(), w.size()));
+                return true;
+            }
+            if (w.size() > budget()) {
+                ++stats.payload_too_large;
+                return false;
+            }
+            buffer_.resize(w.size()); // then write it again, now that it fits
+        }
+    }
+
+    /// Sends a message of `kind` with an empty body.
+    bool emit_empty(gossip_stats& stats, const address_type& to, message_kind kind) {
+        return emit(stats, to, kind, [](writer&) {});
+    }
+
+  private:
+    Transport* transport_;
+    std::uint64_t self_;
+    std::size_t max_payload_;
+    std::vector<std::byte> buffer_;
+};
+
+} // namespace hearsay
+
+#endif
