@@ -1,0 +1,401 @@
+// The engine's protocol, message by message: one engine, a recording transport,
+// and scripted peers whose messages are written by hand.
+
+#include <algorithm> // count_if, find_if
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <stdexcept>
+#include <system_error>
+#include <vector>
+
+#include "catch.hpp"
+#include "hearsay/gossip/engine.hpp"
+#include "hearsay/hearsay.hpp"
+#include "support/recording_transport.hpp"
+
+namespace {
+
+using namespace hearsay;
+using test::recording_transport;
+using test::scripted_peer;
+
+using set_type = or_set<std::uint64_t>;
+using engine_type = gossip_engine<set_type, recording_transport, manual_clock>;
+using digest_type = engine_type::digest_type;
+using message = test::sent_message<set_type>;
+
+// One round contacts one peer; digest exchanges are left out unless a test asks for them.
+gossip_config quiet_config() {
+    gossip_config c = gossip_config::simulation();
+    c.fanout = 1;
+    c.anti_entropy_rounds = 10000;
+    return c;
+}
+
+struct harness {
+    manual_clock clock;
+    recording_transport transport;
+    engine_type engine;
+
+    explicit harness(gossip_config config = quiet_config()) : engine(1, transport, clock, config) {}
+
+    // Hands the engine a datagram from `address`; returns what it sent in reply.
+    std::vector<message> receive(std::uint32_t address, const std::vector<std::byte>& bytes) {
+        engine.receive(address, bytes_view(bytes.data(), bytes.size()));
+        return sent();
+    }
+    // Runs one round; returns what it sent.
+    std::vector<message> round() {
+        clock.advance(engine.config().interval);
+        engine.poll();
+        return sent();
+    }
+    std::vector<message> sent() {
+        std::vector<message> out;
+        for (const auto& d : transport.take())
+            out.push_back(test::decode_sent<set_type, digest_type>(d));
+        return out;
+    }
+    void insert(std::uint64_t x) {
+        engine.update([&](set_type& s, std::uint64_t self) { return s.insert(self, x); });
+    }
+    // Makes `peer` at `address` known, with the engine holding all it holds: a digest exchange
+    // of equal states, after which the engine tracks it.
+    void track(std::uint32_t address, const scripted_peer& peer) {
+        const digest_type same = sync_traits<set_type>::digest(engine.state());
+        receive(address, peer.digest(same));
+    }
+};
+
+std::vector<message> of_kind(const std::vector<message>& all, message_kind kind) {
+    std::vector<message> out;
+    for (const auto& m : all)
+        if (m.kind == kind)
+            out.push_back(m);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("protocol: a tracked peer gets the unacknowledged interval until it acks", "[protocol]") {
+    harness h;
+    const scripted_peer p{2};
+    h.engine.add_peer(2);
+    h.track(2, p);
+    h.insert(10);
+    h.insert(11);
+
+    auto deltas = of_kind(h.round(), message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(deltas[0].to == 2);
+    CHECK(deltas[0].head.complete());
+    CHECK(deltas[0].head.after == 0);
+    CHECK(deltas[0].head.upto == 2);
+    REQUIRE(deltas[0].entries.size() == 2);
+    CHECK(deltas[0].entries[0].second.contains(10));
+    CHECK(deltas[0].entries[1].second.contains(11));
+
+    // Unacknowledged, the interval is sent again.
+    deltas = of_kind(h.round(), message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(deltas[0].head.after == 0);
+    CHECK(deltas[0].head.upto == 2);
+
+    // An ack advances what the peer holds: nothing is resent, and the next delta starts after it.
+    CHECK(h.receive(2, p.ack(0, 2)).empty());
+    CHECK(of_kind(h.round(), message_kind::deltas).empty());
+    h.insert(12);
+    deltas = of_kind(h.round(), message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(deltas[0].head.complete());
+    CHECK(deltas[0].head.after == 2);
+    CHECK(deltas[0].head.upto == 3);
+    REQUIRE(deltas[0].entries.size() == 1);
+    CHECK(deltas[0].entries[0].first == 3);
+}
+
+TEST_CASE("protocol: an ack that does not start at or before what was acked changes nothing",
+          "[protocol]") {
+    harness h;
+    const scripted_peer p{2};
+    h.engine.add_peer(2);
+    h.track(2, p);
+    for (std::uint64_t x = 0; x < 4; ++x)
+        h.insert(x);
+    h.round();
+    h.receive(2, p.ack(3, 4)); // skips (0, 3]: not a whole interval from what was acked
+    const auto deltas = of_kind(h.round(), message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(deltas[0].head.after == 0);
+    CHECK(deltas[0].head.upto == 4);
+    h.receive(2, p.ack(0, 9)); // names entries never logged
+    CHECK(of_kind(h.round(), message_kind::deltas).at(0).head.after == 0);
+}
+
+TEST_CASE("protocol: a peer that falls behind the log is untracked and gets rumors; the bound "
+          "counts deltas_trimmed",
+          "[protocol]") {
+    gossip_config c = quiet_config();
+    c.max_buffered_deltas = 2;
+    harness h(c);
+    const scripted_peer p{2};
+    h.engine.add_peer(2);
+    h.track(2, p);
+    h.insert(1);
+    h.insert(2);
+    CHECK(h.engine.stats().deltas_trimmed == 0);
+    h.insert(3); // the log holds entries 2 and 3: the peer, at 0, fell behind it
+    CHECK(h.engine.stats().deltas_trimmed == 1);
+
+    const auto deltas = of_kind(h.round(), message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(!deltas[0].head.complete()); // rumors, not an interval
+    CHECK(deltas[0].head.upto == 0);
+    REQUIRE(deltas[0].entries.size() == 2);
+    CHECK(deltas[0].entries[0].first == 2);
+    CHECK(deltas[0].entries[1].first == 3);
+}
+
+TEST_CASE("protocol: a whole digest that lacks nothing starts tracking; a part does not",
+          "[protocol]") {
+    harness h;
+    const scripted_peer p{2};
+    h.engine.add_peer(2);
+    h.insert(1);
+    auto deltas = of_kind(h.round(), message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(!deltas[0].head.complete()); // untracked: the hot rumor only
+
+    const digest_type same = sync_traits<set_type>::digest(h.engine.state());
+    CHECK(of_kind(h.receive(2, p.digest(same, 0)), message_kind::deltas).empty()); // one part
+    h.insert(2);
+    deltas = of_kind(h.round(), message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(!deltas[0].head.complete());
+
+    h.receive(2, p.digest(sync_traits<set_type>::digest(h.engine.state())));
+    h.insert(3);
+    deltas = of_kind(h.round(), message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(deltas[0].head.complete());
+    CHECK(deltas[0].head.after == 2);
+    CHECK(deltas[0].head.upto == 3);
+}
+
+TEST_CASE("protocol: a digest is answered with exactly what it lacks, and with ours when asked",
+          "[protocol]") {
+    harness h;
+    const scripted_peer p{2};
+    h.insert(7);
+    h.insert(8);
+    const auto replies =
+        h.receive(2, p.digest(digest_type{}, detail::digest_whole | detail::digest_wants_reply));
+    const auto deltas = of_kind(replies, message_kind::deltas);
+    REQUIRE(deltas.size() == 1);
+    CHECK(deltas[0].head.flags == 0); // an anti-entropy reply: nothing to acknowledge
+    REQUIRE(deltas[0].entries.size() == 1);
+    CHECK(deltas[0].entries[0].first == 0);
+    CHECK(deltas[0].entries[0].second.contains(7));
+    CHECK(deltas[0].entries[0].second.contains(8));
+    const auto digests = of_kind(replies, message_kind::digest);
+    REQUIRE(digests.size() == 1);
+    CHECK(digests[0].flags == detail::digest_whole); // ours, asking for nothing more
+}
+
+TEST_CASE("protocol: a quiet pull whose hash differs starts a digest exchange at once",
+          "[protocol]") {
+    harness h;
+    const scripted_peer p{2};
+    h.engine.add_peer(2);
+    // A fresh engine spreads no rumor, so its own pulls carry its digest's hash.
+    const auto pulls = of_kind(h.round(), message_kind::pull);
+    REQUIRE(pulls.size() == 1);
+    const std::uint64_t own_hash = pulls[0].hash;
+    CHECK(own_hash != 0);
+
+    CHECK(of_kind(h.receive(2, p.pull(own_hash)), message_kind::digest).empty());
+    CHECK(of_kind(h.receive(2, p.pull(0)), message_kind::digest).empty());
+    const auto digests = of_kind(h.receive(2, p.pull(own_hash ^ 2)), message_kind::digest);
+    REQUIRE(digests.size() == 1);
+    CHECK(digests[0].to == 2);
+    CHECK((digests[0].flags & detail::digest_wants_reply) != 0);
+
+    // A node with a hot rumor pulls without a hash and leaves digests to anti-entropy.
+    h.insert(5);
+    const auto busy = of_kind(h.round(), message_kind::pull);
+    REQUIRE(busy.size() == 1);
+    CHECK(busy[0].hash == 0);
+    CHECK(of_kind(h.receive(2, p.pull(own_hash ^ 2)), message_kind::digest).empty());
+}
+
+TEST_CASE("protocol: rumor feedback cools a rumor after rumor_k peers knew it", "[protocol]") {
+    gossip_config c = quiet_config();
+    c.rumor_k = 2;
+    harness h(c);
+    const scripted_peer p{2};
+    h.engine.add_peer(2);
+    h.insert(1);
+    for (int known = 0; known < 2; ++known) {
+        const auto deltas = of_kind(h.round(), message_kind::deltas);
+        REQUIRE(deltas.size() == 1);
+        CHECK((deltas[0].head.flags & detail::deltas_feedback) != 0);
+        h.receive(2, p.ack(0, 0, {1})); // "I knew entry 1 already"
+    }
+    CHECK(of_kind(h.round(), message_kind::deltas).empty()); // cold
+}
+
+TEST_CASE("protocol: a received rumor is merged, acknowledged with feedback and spread on",
+          "[protocol]") {
+    harness h;
+    const scripted_peer p{2};
+    set_type other;
+    const set_type delta = other.insert(2, 42);
+    auto replies = h.receive(2, p.rumor(delta, 5));
+    CHECK(h.engine.state().contains(42));
+    auto acks = of_kind(replies, message_kind::ack);
+    REQUIRE(acks.size() == 1);
+    CHECK(acks[0].known.empty());
+    // Again: now it was known.
+    replies = h.receive(2, p.rumor(delta, 5));
+    acks = of_kind(replies, message_kind::ack);
+    REQUIRE(acks.size() == 1);
+    REQUIRE(acks[0].known.size() == 1);
+    CHECK(acks[0].known[0] == 5);
+    // The engine spreads it on to its other peers as a rumor of its own.
+    h.engine.add_peer(3);
+    bool spread = false;
+    for (int r = 0; r < 12 && !spread; ++r)
+        for (const auto& m : of_kind(h.round(), message_kind::deltas))
+            spread = spread || (m.to == 3 && m.entries.at(0).second.contains(42));
+    CHECK(spread);
+}
+
+TEST_CASE("protocol: leave tells every live member, then rounds stop; the node still answers",
+          "[protocol]") {
+    harness h;
+    h.engine.add_peer(2);
+    h.engine.add_peer(3);
+    h.round();
+    h.engine.leave();
+    const auto leaves = of_kind(h.sent(), message_kind::leave);
+    REQUIRE(leaves.size() == 2);
+    CHECK(leaves[0].incarnation == 1);
+    for (int r = 0; r < 10; ++r)
+        CHECK(h.round().empty());
+    CHECK(h.engine.stats().rounds == 11);
+    // It still answers what it is asked, but starts no digest exchange.
+    const auto replies = h.receive(2, scripted_peer{2}.pull(12345));
+    CHECK(of_kind(replies, message_kind::digest).empty());
+    CHECK(of_kind(replies, message_kind::members).empty());
+}
+
+TEST_CASE("protocol: a newcomer is welcomed with the member list and announced to others",
+          "[protocol]") {
+    harness h;
+    std::vector<std::pair<member<std::uint32_t>, member_status>> seen;
+    auto changes =
+        h.engine.on_member_change([&](const member<std::uint32_t>& m, member_status old) {
+            seen.push_back({m, old});
+        });
+    h.engine.add_peer(2);
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].first.address == 2);
+    CHECK(seen[0].first.id == 0); // a seed's id is learnt from its first message
+    h.receive(2, scripted_peer{2}.pull());
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[1].first.id == 2);
+
+    // Address 9 writes for the first time: it gets the member list, and is announced.
+    const auto replies = h.receive(9, scripted_peer{9}.pull());
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[2].first.address == 9);
+    CHECK(seen[2].second == member_status::alive); // discovered: old status is the new one
+    const auto welcome = of_kind(replies, message_kind::members);
+    REQUIRE(welcome.size() == 1);
+    CHECK(welcome[0].to == 9);
+    REQUIRE(welcome[0].members.size() >= 1);
+    CHECK(welcome[0].members[0].address == 2); // not the newcomer itself
+    for (const auto& m : welcome[0].members)
+        CHECK(m.address != 9);
+
+    // The next round's members message, to peer 2 or 9, carries the news of the other.
+    bool announced = false;
+    for (int r = 0; r < 10 && !announced; ++r)
+        for (const auto& m : of_kind(h.round(), message_kind::members))
+            for (const auto& listed : m.members)
+                announced = announced || (m.to == 2 && listed.address == 9);
+    CHECK(announced);
+}
+
+TEST_CASE("protocol: a leave is reported with the old status and gossiped as news", "[protocol]") {
+    harness h;
+    h.engine.add_peer(2);
+    h.engine.add_peer(3);
+    h.receive(2, scripted_peer{2}.pull());
+    h.receive(3, scripted_peer{3}.pull());
+    std::vector<std::pair<member<std::uint32_t>, member_status>> seen;
+    auto changes =
+        h.engine.on_member_change([&](const member<std::uint32_t>& m, member_status old) {
+            seen.push_back({m, old});
+        });
+    h.receive(3, scripted_peer{3}.leave(1));
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].first.address == 3);
+    CHECK(seen[0].first.status == member_status::left);
+    CHECK(seen[0].second == member_status::alive);
+    std::size_t live = 0;
+    for (const auto& m : h.engine.live_members()) {
+        CHECK(m.address == 2);
+        ++live;
+    }
+    CHECK(live == 1);
+    CHECK(h.engine.members().size() == 2);
+    // Rounds now contact only peer 2, and tell it that 3 left.
+    const auto sent = h.round();
+    for (const auto& m : sent)
+        CHECK(m.to == 2);
+    const auto members = of_kind(sent, message_kind::members);
+    REQUIRE(members.size() == 1);
+    const auto& listed = members[0].members;
+    const auto it = std::find_if(listed.begin(), listed.end(),
+                                 [](const member<std::uint32_t>& m) { return m.address == 3; });
+    REQUIRE(it != listed.end());
+    CHECK(it->status == member_status::left);
+    CHECK(it->incarnation == 1);
+}
+
+TEST_CASE("protocol: subscriptions are removable, and a callback's exception reaches the caller "
+          "after the state changed",
+          "[protocol]") {
+    harness h;
+    int calls = 0;
+    {
+        auto counting = h.engine.on_change([&](const set_type&, const set_type&) { ++calls; });
+        h.insert(1);
+        CHECK(calls == 1);
+    }
+    h.insert(2); // the handle is gone, and its callback with it
+    CHECK(calls == 1);
+    auto kept = h.engine.on_change([&](const set_type&, const set_type&) { ++calls; });
+    kept.release();
+    h.insert(3);
+    CHECK(calls == 2);
+
+    auto throwing = h.engine.on_change(
+        [](const set_type&, const set_type&) { throw std::runtime_error("the user's"); });
+    set_type other;
+    const set_type delta = other.insert(2, 99);
+    const auto bytes = scripted_peer{2}.rumor(delta, 1);
+    CHECK_THROWS_AS(h.engine.receive(2, bytes_view(bytes.data(), bytes.size())),
+                    std::runtime_error);
+    CHECK(h.engine.state().contains(99)); // merged before the callbacks ran
+    CHECK(h.engine.stats().messages_rejected == 0);
+    CHECK(calls == 3);
+}
+
+TEST_CASE("protocol: replica id 0 is refused at construction", "[protocol]") {
+    manual_clock clock;
+    recording_transport transport;
+    CHECK_THROWS_AS(engine_type(0, transport, clock), std::system_error);
+}
