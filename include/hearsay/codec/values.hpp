@@ -21,6 +21,7 @@
 #include "hearsay/clock/hlc_timestamp.hpp"
 #include "hearsay/codec/codec_traits.hpp"
 #include "hearsay/codec/format.hpp"
+#include "hearsay/codec/varint.hpp" // load_le64, store_le64
 
 namespace hearsay {
 namespace detail {
@@ -135,19 +136,14 @@ template <> struct codec_traits<hlc_timestamp> {
 
     static void encode(hlc_timestamp value, writer& out) {
         std::byte bytes[8];
-        const std::uint64_t raw = value.raw();
-        for (unsigned i = 0; i < 8; ++i)
-            bytes[i] = static_cast<std::byte>(static_cast<unsigned char>(raw >> (8 * i)));
+        detail::store_le64(bytes, value.raw());
         out.write_bytes(bytes, 8);
     }
     static bool decode(reader& in, hlc_timestamp& value) {
         const std::byte* bytes = nullptr;
         if (!in.read_bytes(8, bytes))
             return false;
-        std::uint64_t raw = 0;
-        for (unsigned i = 0; i < 8; ++i)
-            raw |= std::uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
-        value = hlc_timestamp::from_raw(raw);
+        value = hlc_timestamp::from_raw(detail::load_le64(bytes));
         return true;
     }
 };

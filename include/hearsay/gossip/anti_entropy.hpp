@@ -78,16 +78,15 @@ template <class State> class anti_entropy {
     template <class Context>
     void send(Context& ctx, const typename Context::address_type& to, const State& state,
               digest_reply reply) {
-        send_part(ctx, to, digest(state), reply, true);
+        send_part(ctx, to, digest(state), reply, detail::digest_whole);
     }
 
   private:
     template <class Context>
     void send_part(Context& ctx, const typename Context::address_type& to, const digest_type& d,
-                   digest_reply reply, bool whole) {
+                   digest_reply reply, std::uint64_t whole) {
         const std::uint64_t flags =
-            (reply == digest_reply::requested ? detail::digest_wants_reply : 0) |
-            (whole ? detail::digest_whole : 0);
+            (reply == digest_reply::requested ? detail::digest_wants_reply : 0) | whole;
         auto body = [&](writer& w) {
             w.write_varint(flags);
             encode_value(d, w);
@@ -103,8 +102,8 @@ template <class State> class anti_entropy {
             ++ctx.stats.payload_too_large;
             return;
         }
-        send_part(ctx, to, first, reply, false);
-        send_part(ctx, to, second, reply, false);
+        send_part(ctx, to, first, reply, 0); // a part: not whole
+        send_part(ctx, to, second, reply, 0);
     }
 
     std::uint64_t period_;

@@ -69,12 +69,12 @@ class delta_log {
     }
     /// Tells whether every entry after `acked` is still held.
     bool holds_after(std::uint64_t acked) const { return acked + 1 >= oldest_seq(); }
-    /// Tells whether no entry is a hot rumor: the node spreads nothing by itself.
-    bool quiet() const {
+    /// Tells whether some entry is still a hot rumor, pushed to random peers each round.
+    bool has_hot_rumors() const {
         for (const auto& e : entries_)
             if (e.rumor.hot())
-                return false;
-        return true;
+                return true;
+        return false;
     }
 
     std::deque<entry>& entries() { return entries_; }

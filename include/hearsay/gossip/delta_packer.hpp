@@ -70,7 +70,8 @@ template <class State> class delta_packer {
             const std::size_t cost = varint_size(e.seq) + e.bytes.size();
             if (cost > room) { // too big for any datagram: send it as pieces, unacknowledged
                 flush(e.seq - 1);
-                send_pieces(ctx, to, decode_own(e.bytes), e.seq, rumors.wants_feedback());
+                send_pieces(ctx, to, decode_own(e.bytes), e.seq,
+                            rumors.wants_feedback() ? detail::deltas_feedback : 0);
                 peer.untrack();
                 rumors.sent(e.rumor, ctx.random);
                 if (interval)
@@ -87,18 +88,17 @@ template <class State> class delta_packer {
             flush(batch_.back()->seq);
     }
 
-    /// Sends `delta` as deltas messages, split until each piece fits. Pieces of log entry `seq`
-    /// ask for rumor feedback when `feedback`; those of an anti-entropy reply (seq 0) never do.
+    /// Sends `delta` as deltas messages, split until each piece fits: pieces of log entry `seq`
+    /// with the deltas `flags` given (feedback or none), or an anti-entropy reply (seq 0).
     template <class Context>
     void send_pieces(Context& ctx, const typename Context::address_type& to, const State& delta,
-                     std::uint64_t seq = 0, bool feedback = false) {
+                     std::uint64_t seq = 0, std::uint64_t flags = 0) {
         if (delta == State{})
             return;
         const std::vector<std::byte> body = encode_own(delta);
         if (body.size() <= ctx.out.entry_room()) {
-            const bool asks = seq != 0 && feedback;
             ctx.emit(to, message_kind::deltas, [&](writer& w) {
-                detail::write_deltas_head(w, {asks ? detail::deltas_feedback : 0, 0, 0, 1});
+                detail::write_deltas_head(w, {seq != 0 ? flags : 0, 0, 0, 1});
                 w.write_varint(seq);
                 w.write_bytes(body.data(), body.size());
             });
@@ -110,8 +110,8 @@ template <class State> class delta_packer {
             ++ctx.stats.payload_too_large;
             return;
         }
-        send_pieces(ctx, to, first, seq, feedback);
-        send_pieces(ctx, to, second, seq, feedback);
+        send_pieces(ctx, to, first, seq, flags);
+        send_pieces(ctx, to, second, seq, flags);
     }
 
     /// Encodes a value without a message header.

@@ -292,7 +292,9 @@ class gossip_engine {
             valid = replication_.on_digest_request(ctx_, in, from, heard);
             break;
         case message_kind::pull:
-            valid = replication_.on_pull(ctx_, in, from, heard, !members_.left());
+            valid = replication_.on_pull(ctx_, in, from, heard,
+                                         members_.left() ? pull_answer::deltas_only
+                                                         : pull_answer::deltas_and_digest);
             break;
         case message_kind::members:
             valid = members_.on_members(in, from, heard);

@@ -42,6 +42,12 @@ enum class exchange : std::uint8_t {
     digest  ///< this round's anti-entropy: a digest (or, for push, a request for one)
 };
 
+/// Says how far a node answers a pull.
+enum class pull_answer : std::uint8_t {
+    deltas_only,      ///< the deltas the peer lacks (a node that left)
+    deltas_and_digest ///< also a digest exchange when both sides are quiet but differ
+};
+
 /// Holds a replica's state and spreads its changes: delta log, rumors, packing, digests.
 template <class State> class replication {
   public:
@@ -203,18 +209,18 @@ template <class State> class replication {
         return true;
     }
 
-    /// Handles a pull: sends our unacknowledged or hot deltas; and when both sides are quiet
-    /// but their digests differ, starts a digest exchange at once (unless `answer_digests` is
-    /// false: a node that left answers only what it is asked).
+    /// Handles a pull: sends our unacknowledged or hot deltas; and when neither side spreads a
+    /// rumor but their digests differ, starts a digest exchange at once (unless `answer` says
+    /// deltas only: a node that left answers only what it is asked).
     template <class Context, class Heard>
     bool on_pull(Context& ctx, reader& in, const typename Context::address_type& from,
-                 Heard&& heard, bool answer_digests) {
+                 Heard&& heard, pull_answer answer) {
         std::uint64_t theirs = 0;
         if (!detail::read_hash(in, theirs) || !detail::read_end(in))
             return false;
         peer_sync& peer = heard();
         packer_.send_log(ctx, log_, rumors_, peer, from);
-        if (theirs != 0 && answer_digests && log_.quiet() &&
+        if (theirs != 0 && answer == pull_answer::deltas_and_digest && !log_.has_hot_rumors() &&
             anti_entropy_.digest_hash(state_) != theirs)
             anti_entropy_.send(ctx, from, state_, digest_reply::requested);
         return true;
@@ -231,7 +237,7 @@ template <class State> class replication {
     // anti-entropy round: this is what brings the last nodes a rumor missed.
     template <class Context>
     void send_pull(Context& ctx, const typename Context::address_type& to) {
-        const std::uint64_t hash = log_.quiet() ? anti_entropy_.digest_hash(state_) : 0;
+        const std::uint64_t hash = log_.has_hot_rumors() ? 0 : anti_entropy_.digest_hash(state_);
         ctx.emit(to, message_kind::pull, [&](writer& w) { detail::write_hash(w, hash); });
     }
 
