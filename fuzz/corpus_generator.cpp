@@ -153,6 +153,7 @@ void engine_exchange(const fs::path& dir, const std::string& name, std::uint8_t 
     std::vector<engine<State>> nodes;
     for (std::uint64_t i = 0; i < 3; ++i) {
         config.seed = i;
+        config.writer_epoch = i + 1; // the same corpus at every run
         nodes.emplace_back(i + 1, transports[i], clock, config);
     }
     for (std::uint32_t i = 0; i < 3; ++i)

@@ -22,6 +22,7 @@ template <class State> void run(const std::uint8_t* data, std::size_t size) {
     hearsay::manual_clock clock;
     hearsay::gossip_config config = hearsay::gossip_config::simulation();
     config.max_payload = transport.payload;
+    config.writer_epoch = 1; // an input must replay the same run
     engine<State> node(7, transport, clock, config);
     node.add_peer(1);
     std::uint64_t frames = 0;

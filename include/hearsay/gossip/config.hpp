@@ -48,6 +48,11 @@ struct gossip_config {
     std::chrono::nanoseconds interval = std::chrono::milliseconds(200);
     /// Seed of the engine's random source; give every node a different one.
     std::uint64_t seed = 0x6865617273617921;
+    /// Epoch of the writer id this start writes under (writer_id.hpp), or 0, the default, to
+    /// draw a fresh one at every start. A start must never reuse an earlier start's epoch, or
+    /// its writes collide with that start's: leave it 0 unless you keep an epoch in durable
+    /// storage and increase it before every start (the simulator sets it, to be deterministic).
+    std::uint64_t writer_epoch = 0;
     /// Largest datagram sent, in bytes, 64..16 MiB; the transport's max_payload() wins if smaller.
     /// 1,400 fits an Ethernet MTU; 65,507 is the largest UDP payload.
     std::size_t max_payload = 65507;

@@ -71,6 +71,7 @@
 #include "hearsay/gossip/sync/sync_traits.hpp"
 #include "hearsay/gossip/timers.hpp"
 #include "hearsay/gossip/transport_policy.hpp"
+#include "hearsay/gossip/writer_id.hpp"
 
 namespace hearsay {
 
@@ -105,14 +106,18 @@ class gossip_engine {
     gossip_engine(std::uint64_t self, Transport& transport, Clock& clock, gossip_config config,
                   State initial)
         : self_(checked_id(self)), clock_(&clock), config_(checked(std::move(config))),
+          writer_(derive_writer_id(self, config_.writer_epoch != 0 ? config_.writer_epoch
+                                                                   : draw_epoch(clock))),
           ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
                Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
           replication_(config_, ctx_.random, std::move(initial)), members_(self, config_) {}
 
     // Queries.
 
-    /// Returns this replica's id.
+    /// Returns this node's member id, the same at every start.
     std::uint64_t id() const { return self_; }
+    /// Returns the writer id this start writes under: fresh at every start (writer_id.hpp).
+    std::uint64_t writer_id() const { return writer_; }
     /// Returns the replicated state.
     const State& state() const { return replication_.state(); }
     /// Returns the counters kept since construction.
@@ -146,10 +151,10 @@ class gossip_engine {
 
     // Commands.
 
-    /// Applies a mutation: `f(State&, std::uint64_t self)` calls a mutator and returns its delta,
-    /// which the engine spreads; returns that delta.
+    /// Applies a mutation: `f(State&, std::uint64_t self)` calls a mutator with `self`, this
+    /// start's writer_id(), and returns its delta, which the engine spreads; returns that delta.
     template <class F> State update(F&& f) {
-        State delta = replication_.update(std::forward<F>(f), self_, ctx_.stats);
+        State delta = replication_.update(std::forward<F>(f), writer_, ctx_.stats);
         if (!(delta == State{}))
             on_change_->notify(state(), delta);
         return delta;
@@ -308,13 +313,13 @@ class gossip_engine {
     }
 
     void tell_member_news() {
-        for (const auto& n : members_.take_news()) // a callback may add members, and news
-            on_member_change_->notify(n.first, n.second);
+        members_.deliver_news([&](const auto& n) { on_member_change_->notify(n.first, n.second); });
     }
 
     std::uint64_t self_;
     Clock* clock_;
     gossip_config config_;
+    std::uint64_t writer_;
     engine_context<Transport, Random> ctx_;
     PeerSelection selection_{};
     timer_table<time_point> timers_;

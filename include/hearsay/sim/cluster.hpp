@@ -23,10 +23,12 @@
 //
 // Restarts: restart_mode::keep_state builds a new engine under the same
 // replica id from the crashed engine's state (as after a process restart
-// with durable state: buffers and membership are lost); restart_mode::fresh
-// builds an empty engine under a NEW replica id (n + 1, n + 2, ...), because
-// an empty replica reusing an id would mint dots its old incarnation already
-// used. Either way the node re-learns its seed peers as at construction.
+// with durable state: buffers and membership are lost); restart_mode::empty
+// builds an empty engine under the same replica id (a restart without durable
+// state); restart_mode::fresh builds an empty engine under a NEW replica id
+// (n + 1, n + 2, ...). Every start of an engine gets a fresh writer epoch,
+// derived from the cluster's seed, i and the restart count. Either way the
+// node re-learns its seed peers as at construction.
 //
 // Caps: a moment whose settling takes more than cluster_options::
 // max_passes passes, or a deliver call that hits the network's cap, is cut
@@ -70,6 +72,10 @@ namespace detail {
 // The config an Engine is built from: its config_type if it names one (a test double may),
 // else gossip_config.
 template <class Engine, class = void> struct engine_config { using type = gossip_config; };
+template <class Config, class = void> struct has_writer_epoch : std::false_type {};
+template <class Config>
+struct has_writer_epoch<Config, std::void_t<decltype(std::declval<Config&>().writer_epoch)>>
+    : std::true_type {};
 template <class Engine> struct engine_config<Engine, std::void_t<typename Engine::config_type>> {
     using type = typename Engine::config_type;
 };
@@ -271,6 +277,8 @@ template <class State, class Engine = gossip_engine<State, transport, manual_clo
         if (mode == restart_mode::fresh) {
             nodes_[i].id = next_id_++;
             start(i, nullptr);
+        } else if (mode == restart_mode::empty) {
+            start(i, nullptr);
         } else {
             State kept = engines_[i]->state();
             start(i, &kept);
@@ -288,6 +296,8 @@ template <class State, class Engine = gossip_engine<State, transport, manual_clo
     config_type node_config(std::size_t i) const {
         config_type c = config_;
         c.seed = detail::derive_seed(config_.seed, i, nodes_[i].restarts);
+        if constexpr (detail::has_writer_epoch<config_type>::value) // 0 would draw one: not 0
+            c.writer_epoch = detail::derive_seed(~config_.seed, i, nodes_[i].restarts) | 1;
         return c;
     }
 

@@ -13,9 +13,11 @@ enum class restart_mode {
     /// Starts from the crashed engine's state under the same replica id, as a process restarting
     /// with durable state would (buffers and membership are lost).
     keep_state,
-    /// Starts empty under a new replica id: an empty replica that reused its old id would mint
-    /// dots its previous incarnation already used, and its writes would collide with them.
+    /// Starts empty under a new replica id (a new member).
     fresh,
+    /// Starts empty under its old replica id, as a process restarting without its durable state
+    /// would: the same member, writing under a fresh writer id (gossip/writer_id.hpp).
+    empty,
 };
 
 /// Says how a sim::cluster's nodes learn their first peers, and when settling counts as livelock.

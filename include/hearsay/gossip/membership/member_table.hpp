@@ -92,9 +92,9 @@ template <class Address, class Slot> class member_table {
     live_member_range<member_type> live() const { return live_member_range<member_type>(members_); }
     std::size_t size() const { return members_.size(); }
     const member_type& at(std::size_t i) const { return members_[i]; }
-    Slot& slot(std::size_t i) { return slots_[i]; }
+    Slot& slot(std::size_t i) { return rows_[i].slot; }
     /// Returns the transmissions left to gossip member i's latest news.
-    std::uint32_t& announcements(std::size_t i) { return announce_[i]; }
+    std::uint32_t& announcements(std::size_t i) { return rows_[i].announce; }
 
     /// Returns the index of the member at `address`, or size() when unknown.
     std::size_t find(const Address& address) const {
@@ -130,8 +130,7 @@ template <class Address, class Slot> class member_table {
         }
         // A different replica now writes from this address: a restart under a new id.
         m = member_type{address, id, member_status::alive, 0};
-        slots_[i] = Slot{};
-        announce_[i] = 0;
+        rows_[i] = row{};
         return {member_news::changed, old};
     }
 
@@ -161,14 +160,16 @@ template <class Address, class Slot> class member_table {
                       std::uint64_t incarnation) {
         index_.emplace(address, members_.size());
         members_.push_back(member_type{address, id, status, incarnation});
-        slots_.emplace_back();
-        announce_.push_back(0);
+        rows_.emplace_back();
         return {member_news::added, status};
     }
 
     std::vector<member_type> members_;
-    std::vector<Slot> slots_;
-    std::vector<std::uint32_t> announce_;
+    struct row {
+        Slot slot{};
+        std::uint32_t announce = 0; // transmissions left to gossip the member's latest news
+    };
+    std::vector<row> rows_; // beside members_, index for index
     std::unordered_map<Address, std::size_t> index_;
 };
 

@@ -114,11 +114,27 @@ template <class Address, class Slot> class membership {
         return true;
     }
 
-    /// Returns the changes since the last call, oldest first, and forgets them.
-    std::vector<news_type> take_news() {
-        std::vector<news_type> news;
-        news.swap(news_);
-        return news;
+    /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
+    /// `f` runs (by a callback's command) is delivered by the same call, after the others.
+    template <class F> void deliver_news(F&& f) {
+        if (delivering_)
+            return;   // the call already delivering will get to it
+        struct turn { // a callback that throws still ends this turn
+            bool& delivering;
+            std::vector<news_type>& batch;
+            ~turn() {
+                delivering = false;
+                batch.clear();
+            }
+        };
+        delivering_ = true;
+        turn guard{delivering_, batch_};
+        while (!news_.empty()) {
+            batch_.swap(news_); // both keep their capacity: no allocation in steady operation
+            for (const auto& n : batch_)
+                f(n);
+            batch_.clear();
+        }
     }
 
     /// Returns the engine's slot of member i.
@@ -139,6 +155,8 @@ template <class Address, class Slot> class membership {
     bool left_ = false;
     std::uint64_t incarnation_ = 0;
     std::vector<news_type> news_;
+    std::vector<news_type> batch_; // the news being delivered
+    bool delivering_ = false;
 };
 
 } // namespace hearsay
