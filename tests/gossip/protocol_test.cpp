@@ -33,6 +33,14 @@ gossip_config quiet_config() {
     return c;
 }
 
+std::vector<message> of_kind(const std::vector<message>& all, message_kind kind) {
+    std::vector<message> out;
+    for (const auto& m : all)
+        if (m.kind == kind)
+            out.push_back(m);
+    return out;
+}
+
 struct harness {
     manual_clock clock;
     recording_transport transport;
@@ -60,6 +68,16 @@ struct harness {
     void insert(std::uint64_t x) {
         engine.update([&](set_type& s, std::uint64_t self) { return s.insert(self, x); });
     }
+    // Shows the engine that `peer` receives at `address`: a first message without a token gets
+    // the engine's token for it, which the peer then shows back. From then on its messages are
+    // verified, and the engine knows it as a member; what the handshake sent is dropped.
+    void join(std::uint32_t address, scripted_peer& peer) {
+        const auto tokens = of_kind(receive(address, peer.pull()), message_kind::token);
+        REQUIRE(tokens.size() == 1);
+        peer.token = tokens[0].yours;
+        receive(address, peer.give_token(0x7000 + address));
+        sent();
+    }
     // Makes `peer` at `address` known, with the engine holding all it holds: a digest exchange
     // of equal states, after which the engine tracks it.
     void track(std::uint32_t address, const scripted_peer& peer) {
@@ -68,20 +86,13 @@ struct harness {
     }
 };
 
-std::vector<message> of_kind(const std::vector<message>& all, message_kind kind) {
-    std::vector<message> out;
-    for (const auto& m : all)
-        if (m.kind == kind)
-            out.push_back(m);
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("protocol: a tracked peer gets the unacknowledged interval until it acks", "[protocol]") {
     harness h;
-    const scripted_peer p{2};
+    scripted_peer p{2};
     h.engine.add_peer(2);
+    h.join(2, p);
     h.track(2, p);
     h.insert(10);
     h.insert(11);
@@ -118,8 +129,9 @@ TEST_CASE("protocol: a tracked peer gets the unacknowledged interval until it ac
 TEST_CASE("protocol: an ack that does not start at or before what was acked changes nothing",
           "[protocol]") {
     harness h;
-    const scripted_peer p{2};
+    scripted_peer p{2};
     h.engine.add_peer(2);
+    h.join(2, p);
     h.track(2, p);
     for (std::uint64_t x = 0; x < 4; ++x)
         h.insert(x);
@@ -139,8 +151,9 @@ TEST_CASE("protocol: a peer that falls behind the log is untracked and gets rumo
     gossip_config c = quiet_config();
     c.max_buffered_deltas = 2;
     harness h(c);
-    const scripted_peer p{2};
+    scripted_peer p{2};
     h.engine.add_peer(2);
+    h.join(2, p);
     h.track(2, p);
     h.insert(1);
     h.insert(2);
@@ -160,8 +173,9 @@ TEST_CASE("protocol: a peer that falls behind the log is untracked and gets rumo
 TEST_CASE("protocol: a whole digest that lacks nothing starts tracking; a part does not",
           "[protocol]") {
     harness h;
-    const scripted_peer p{2};
+    scripted_peer p{2};
     h.engine.add_peer(2);
+    h.join(2, p);
     h.insert(1);
     auto deltas = of_kind(h.round(), message_kind::deltas);
     REQUIRE(deltas.size() == 1);
@@ -186,7 +200,8 @@ TEST_CASE("protocol: a whole digest that lacks nothing starts tracking; a part d
 TEST_CASE("protocol: a digest is answered with exactly what it lacks, and with ours when asked",
           "[protocol]") {
     harness h;
-    const scripted_peer p{2};
+    scripted_peer p{2};
+    h.join(2, p);
     h.insert(7);
     h.insert(8);
     const auto replies =
@@ -206,8 +221,9 @@ TEST_CASE("protocol: a digest is answered with exactly what it lacks, and with o
 TEST_CASE("protocol: a quiet pull whose hash differs starts a digest exchange at once",
           "[protocol]") {
     harness h;
-    const scripted_peer p{2};
+    scripted_peer p{2};
     h.engine.add_peer(2);
+    h.join(2, p);
     // A fresh engine spreads no rumor, so its own pulls carry its digest's hash.
     const auto pulls = of_kind(h.round(), message_kind::pull);
     REQUIRE(pulls.size() == 1);
@@ -233,8 +249,9 @@ TEST_CASE("protocol: rumor feedback cools a rumor after rumor_k peers knew it", 
     gossip_config c = quiet_config();
     c.rumor_k = 2;
     harness h(c);
-    const scripted_peer p{2};
+    scripted_peer p{2};
     h.engine.add_peer(2);
+    h.join(2, p);
     h.insert(1);
     for (int known = 0; known < 2; ++known) {
         const auto deltas = of_kind(h.round(), message_kind::deltas);
@@ -248,7 +265,8 @@ TEST_CASE("protocol: rumor feedback cools a rumor after rumor_k peers knew it", 
 TEST_CASE("protocol: a received rumor is merged, acknowledged with feedback and spread on",
           "[protocol]") {
     harness h;
-    const scripted_peer p{2};
+    scripted_peer p{2};
+    h.join(2, p);
     set_type other;
     const set_type delta = other.insert(2, 42);
     auto replies = h.receive(2, p.rumor(delta, 5));
@@ -301,13 +319,23 @@ TEST_CASE("protocol: a newcomer is welcomed with the member list and announced t
     h.engine.add_peer(2);
     REQUIRE(seen.size() == 1);
     CHECK(seen[0].first.address == 2);
-    CHECK(seen[0].first.id == 0); // a seed's id is learnt from its first message
-    h.receive(2, scripted_peer{2}.pull());
+    CHECK(seen[0].first.id == 0); // a seed's id is learnt from its first verified message
+    scripted_peer p2{2};
+    h.join(2, p2);
     REQUIRE(seen.size() == 2);
     CHECK(seen[1].first.id == 2);
 
-    // Address 9 writes for the first time: it gets the member list, and is announced.
-    const auto replies = h.receive(9, scripted_peer{9}.pull());
+    // Address 9 writes for the first time: it gets only its token, and is no member yet.
+    scripted_peer p9{9};
+    auto replies = h.receive(9, p9.pull());
+    CHECK(seen.size() == 2);
+    CHECK(of_kind(replies, message_kind::members).empty());
+    const auto tokens = of_kind(replies, message_kind::token);
+    REQUIRE(tokens.size() == 1);
+    CHECK(tokens[0].to == 9);
+    // Once it shows the token, it is a member: welcomed with the list, and announced.
+    p9.token = tokens[0].yours;
+    replies = h.receive(9, p9.pull());
     REQUIRE(seen.size() == 3);
     CHECK(seen[2].first.address == 9);
     CHECK(seen[2].second == member_status::alive); // discovered: old status is the new one
@@ -332,14 +360,18 @@ TEST_CASE("protocol: a leave is reported with the old status and gossiped as new
     harness h;
     h.engine.add_peer(2);
     h.engine.add_peer(3);
-    h.receive(2, scripted_peer{2}.pull());
-    h.receive(3, scripted_peer{3}.pull());
+    scripted_peer p2{2};
+    scripted_peer p3{3};
+    h.join(2, p2);
+    h.join(3, p3);
     std::vector<std::pair<member<std::uint32_t>, member_status>> seen;
     auto changes =
         h.engine.on_member_change([&](const member<std::uint32_t>& m, member_status old) {
             seen.push_back({m, old});
         });
-    h.receive(3, scripted_peer{3}.leave(1));
+    h.receive(3, scripted_peer{3}.leave(1)); // spoofed: without 3's token
+    CHECK(seen.empty());
+    h.receive(3, p3.leave(1));
     REQUIRE(seen.size() == 1);
     CHECK(seen[0].first.address == 3);
     CHECK(seen[0].first.status == member_status::left);
@@ -384,9 +416,11 @@ TEST_CASE("protocol: subscriptions are removable, and a callback's exception rea
 
     auto throwing = h.engine.on_change(
         [](const set_type&, const set_type&) { throw std::runtime_error("the user's"); });
+    scripted_peer p{2};
+    h.join(2, p);
     set_type other;
     const set_type delta = other.insert(2, 99);
-    const auto bytes = scripted_peer{2}.rumor(delta, 1);
+    const auto bytes = p.rumor(delta, 1);
     CHECK_THROWS_AS(h.engine.receive(2, bytes_view(bytes.data(), bytes.size())),
                     std::runtime_error);
     CHECK(h.engine.state().contains(99)); // merged before the callbacks ran
@@ -398,4 +432,112 @@ TEST_CASE("protocol: replica id 0 is refused at construction", "[protocol]") {
     manual_clock clock;
     recording_transport transport;
     CHECK_THROWS_AS(engine_type(0, transport, clock), std::system_error);
+}
+
+TEST_CASE("protocol: a message without the token gets only the token, within 3x its size, and "
+          "waits; with it, the whole reply",
+          "[protocol][hostile]") {
+    harness h;
+    for (std::uint64_t x = 0; x < 200; ++x)
+        h.insert(x * 7919);
+    scripted_peer spoofer{2}; // sends from an address it does not receive at
+    const auto digest = spoofer.digest(digest_type{}, detail::digest_whole);
+    const auto replies = h.receive(2, digest);
+    std::size_t sent_bytes = 0;
+    for (const auto& d : h.transport.sent)
+        sent_bytes += d.bytes.size();
+    const auto before = h.engine.stats().bytes_sent;
+    CHECK(before <= 3 * digest.size());
+    REQUIRE(replies.size() == 1); // only the token: the message waits for it
+    CHECK(replies[0].kind == message_kind::token);
+    CHECK(h.engine.stats().unverified_messages == 1);
+    CHECK(h.engine.members().empty());
+
+    // The real owner of the address shows the token: it gets everything it lacks.
+    scripted_peer owner{2};
+    owner.token = replies[0].yours;
+    const auto full = of_kind(h.receive(2, owner.digest(digest_type{}, detail::digest_whole)),
+                              message_kind::deltas);
+    REQUIRE(!full.empty());
+    set_type received;
+    for (const auto& m : full)
+        for (const auto& e : m.entries)
+            received.merge(e.second);
+    CHECK(received == h.engine.state());
+    CHECK(h.engine.members().size() == 1);
+}
+
+TEST_CASE("protocol: a token answered with an echo verifies both ways in one round trip",
+          "[protocol]") {
+    harness h;
+    h.engine.add_peer(2);
+    scripted_peer p{2};
+    // The engine's first round reaches its seed without a token; the seed answers with its token
+    // for the engine, asking for the engine's in return.
+    h.round();
+    auto replies = h.receive(2, p.give_token(0xabc));
+    auto tokens = of_kind(replies, message_kind::token);
+    REQUIRE(tokens.size() == 1);
+    CHECK(tokens[0].token == 0xabc); // the engine now shows the seed's token
+    p.token = tokens[0].yours;
+    // Every later message carries the seed's token in its header.
+    for (const auto& m : h.round())
+        CHECK(m.token == 0xabc);
+    // And the seed's messages, showing the engine's token, are verified: no token reply.
+    CHECK(of_kind(h.receive(2, p.pull()), message_kind::token).empty());
+    CHECK(h.engine.stats().unverified_messages == 1);
+}
+
+TEST_CASE("protocol: members learnt by gossip get a token message before any round contacts "
+          "them",
+          "[protocol]") {
+    harness h;
+    h.engine.add_peer(2);
+    scripted_peer p2{2};
+    h.join(2, p2);
+    const auto gossip = p2.message(message_kind::members, [](writer& w) {
+        w.write_varint(1);
+        detail::write_member(w, member<std::uint32_t>{5, 5, member_status::alive, 0});
+    });
+    h.receive(2, gossip);
+    REQUIRE(h.engine.members().size() == 2);
+    // Rounds choose 5 sooner or later: it gets a token message, and nothing else.
+    std::uint64_t token_for_5 = 0;
+    for (int r = 0; r < 40 && token_for_5 == 0; ++r) {
+        for (const auto& m : h.round()) {
+            if (m.to != 5)
+                continue;
+            CHECK(m.kind == message_kind::token);
+            token_for_5 = m.yours;
+        }
+    }
+    REQUIRE(token_for_5 != 0);
+    // 5 answers, showing the token: the round's exchange with it, held back, goes out now.
+    scripted_peer p5{5};
+    p5.token = token_for_5;
+    const auto resumed = h.receive(5, p5.give_token(0x55));
+    CHECK(!of_kind(resumed, message_kind::pull).empty());
+    for (const auto& m : resumed)
+        CHECK(m.token == 0x55);
+}
+
+TEST_CASE("protocol: a member learnt by gossip that never answers is erased after two token "
+          "messages",
+          "[protocol][hostile]") {
+    harness h;
+    h.engine.add_peer(2);
+    scripted_peer p2{2};
+    h.join(2, p2);
+    h.receive(2, p2.message(message_kind::members, [](writer& w) {
+        w.write_varint(1);
+        detail::write_member(w, member<std::uint32_t>{5, 5, member_status::alive, 0});
+    }));
+    REQUIRE(h.engine.members().size() == 2);
+    int probes = 0;
+    for (int r = 0; r < 100 && h.engine.members().size() == 2; ++r)
+        for (const auto& m : h.round())
+            if (m.to == 5)
+                ++probes;
+    CHECK(h.engine.members().size() == 1);
+    CHECK(probes == 2);
 }

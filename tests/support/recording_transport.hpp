@@ -43,6 +43,7 @@ template <class State> struct sent_message {
     std::uint32_t to = 0;
     message_kind kind{};
     std::uint64_t sender = 0;
+    std::uint64_t token = 0; // the receiver's token for the engine, from the header
     // deltas
     detail::deltas_head head;
     std::vector<std::pair<std::uint64_t, State>> entries;
@@ -56,6 +57,8 @@ template <class State> struct sent_message {
     // members and leave
     std::vector<member<std::uint32_t>> members;
     std::uint64_t incarnation = 0;
+    // token
+    std::uint64_t yours = 0;
 };
 
 /// Decodes a datagram an engine sent; throws std::runtime_error when it is not a valid message,
@@ -66,7 +69,7 @@ sent_message<State> decode_sent(const recording_transport::datagram& d) {
     reader in(bytes_view(d.bytes.data(), d.bytes.size()), limits);
     sent_message<State> m;
     m.to = d.to;
-    bool ok = detail::read_message_header(in, m.kind, m.sender);
+    bool ok = detail::read_message_header(in, m.kind, m.sender, m.token);
     if (ok) {
         switch (m.kind) {
         case message_kind::deltas:
@@ -98,6 +101,9 @@ sent_message<State> decode_sent(const recording_transport::datagram& d) {
         case message_kind::leave:
             ok = in.read_varint(m.incarnation);
             break;
+        case message_kind::token:
+            ok = detail::read_hash(in, m.yours);
+            break;
         }
     }
     if (!ok || !in.at_end())
@@ -108,11 +114,12 @@ sent_message<State> decode_sent(const recording_transport::datagram& d) {
 /// Writes the messages a test peer sends to the engine under test.
 struct scripted_peer {
     std::uint64_t id;
+    std::uint64_t token = 0; // the engine's token for this peer, once it gave one
 
     template <class Body> std::vector<std::byte> message(message_kind kind, Body&& body) const {
         std::vector<std::byte> out;
         writer w(out);
-        detail::write_message_header(w, kind, id);
+        detail::write_message_header(w, kind, id, token);
         body(w);
         w.finish();
         return out;
@@ -144,6 +151,10 @@ struct scripted_peer {
             w.write_varint(seq);
             encode_value(delta, w);
         });
+    }
+    /// Gives the engine this peer's token for it.
+    std::vector<std::byte> give_token(std::uint64_t yours) const {
+        return message(message_kind::token, [&](writer& w) { detail::write_hash(w, yours); });
     }
     /// Announces this peer's departure.
     std::vector<std::byte> leave(std::uint64_t incarnation) const {

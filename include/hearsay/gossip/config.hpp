@@ -70,6 +70,13 @@ struct gossip_config {
     /// Deltas kept for peers that have not acknowledged them, 1..1,000,000. A peer that falls
     /// further behind is repaired by a digest exchange instead.
     std::size_t max_buffered_deltas = 256;
+    /// Bytes kept of messages from senders that have not shown their token yet, handled once
+    /// they do (one round trip later), 0..64 MiB; the oldest go first when it is full. 256 KiB
+    /// holds a few hundred first contacts at once; 0 makes every first contact cost a round.
+    std::size_t unverified_backlog = 256 * 1024;
+    /// Members this node keeps at most, 1..10,000,000; news of more is dropped, so no sender can
+    /// grow the table without bound. Twice the cluster's size is ample.
+    std::size_t max_members = 65536;
     /// Members named in one membership message besides recent changes, 0..1,000.
     std::size_t membership_sample = 8;
     /// Bounds on what a received message may ask of the decoder.
@@ -78,13 +85,14 @@ struct gossip_config {
     /// Returns a zero code when every field is in range, else errc::invalid_config.
     std::error_code validate() const noexcept {
         using namespace std::chrono;
-        const bool ok = fanout >= 1 && fanout <= 64 && interval >= milliseconds(1) &&
-                        interval <= hours(1) && max_payload >= 64 &&
-                        max_payload <= (std::size_t{16} << 20) && rumor_k >= 1 && rumor_k <= 64 &&
-                        anti_entropy_rounds >= 1 && anti_entropy_rounds <= 10000 &&
-                        max_buffered_deltas >= 1 && max_buffered_deltas <= 1000000 &&
-                        membership_sample <= 1000 && static_cast<int>(strategy) <= 2 &&
-                        static_cast<int>(feedback) <= 1 && static_cast<int>(loss) <= 1;
+        const bool ok =
+            fanout >= 1 && fanout <= 64 && interval >= milliseconds(1) && interval <= hours(1) &&
+            max_payload >= 64 && max_payload <= (std::size_t{16} << 20) && rumor_k >= 1 &&
+            rumor_k <= 64 && anti_entropy_rounds >= 1 && anti_entropy_rounds <= 10000 &&
+            max_buffered_deltas >= 1 && max_buffered_deltas <= 1000000 &&
+            membership_sample <= 1000 && max_members >= 1 && max_members <= 10000000 &&
+            unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&
+            static_cast<int>(feedback) <= 1 && static_cast<int>(loss) <= 1;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);
     }
 

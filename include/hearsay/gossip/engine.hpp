@@ -47,8 +47,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional> // function
-#include <memory>     // make_shared, shared_ptr
-#include <new>        // bad_alloc
+#include <limits>
+#include <memory> // make_shared, shared_ptr
+#include <new>    // bad_alloc
 #include <system_error>
 #include <utility> // move, pair
 #include <vector>
@@ -57,6 +58,7 @@
 #include "hearsay/clock/steady_clock.hpp"
 #include "hearsay/codec/codec.hpp"
 #include "hearsay/core/bytes_view.hpp"
+#include "hearsay/gossip/backlog.hpp"
 #include "hearsay/gossip/config.hpp"
 #include "hearsay/gossip/engine_context.hpp"
 #include "hearsay/gossip/membership/member.hpp"
@@ -110,7 +112,8 @@ class gossip_engine {
                                                                    : draw_epoch(clock))),
           ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
                Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
-          replication_(config_, ctx_.random, std::move(initial)), members_(self, config_) {}
+          replication_(config_, ctx_.random, std::move(initial)),
+          members_(self, config_, token_key(config_, clock, 0), token_key(config_, clock, 1)) {}
 
     // Queries.
 
@@ -137,7 +140,12 @@ class gossip_engine {
         ++ctx_.stats.messages_received;
         ctx_.stats.bytes_received += bytes.size();
         try {
-            handle(from, bytes);
+            if (handle(from, bytes, sender_check::unverified) == sender_check::verified) {
+                backlog_.take(from, [&](bytes_view kept) { // now it showed its token
+                    handle(from, kept, sender_check::verified);
+                });
+                resume_exchange(from);
+            }
         } catch (const std::bad_alloc&) {
             reject(errc::out_of_memory);
         }
@@ -212,6 +220,13 @@ class gossip_engine {
                                     "hearsay: replica id 0 is reserved (it marks an unknown id)");
         return self;
     }
+    // A key half for address tokens: fresh at each start, or derived from a named writer epoch
+    // so that deterministic runs stay deterministic.
+    static std::uint64_t token_key(const gossip_config& config, const Clock& clock, int half) {
+        if (config.writer_epoch == 0)
+            return draw_epoch(clock);
+        return detail::mix64(config.writer_epoch ^ (half == 0 ? 0x6b65792d30 : 0x6b65792d31));
+    }
     static gossip_config checked(gossip_config config) {
         if (auto error = config.validate())
             throw std::system_error(error, "hearsay: gossip_config");
@@ -227,16 +242,43 @@ class gossip_engine {
             return;
         drop_acknowledged();
         const auto& table = members_.table();
-        const auto& chosen =
-            peers_.choose(table.members(), self_, config_.fanout, selection_, ctx_.random);
+        const auto& chosen = peers_.choose(table.members(), self_, config_.fanout, selection_,
+                                           ctx_.random, [](std::size_t) { return true; });
         // Anti-entropy pairs with one peer (Demers' one partner per cycle); the others get rumors.
         exchange what = replication_.digest_due(round_) ? exchange::digest : exchange::rumors;
+        awaiting_.clear();
+        probed_.clear();
         for (std::size_t i : chosen) {
-            replication_.exchange_with(ctx_, members_.slot(i), table.at(i).address, what);
+            const address_type to = table.at(i).address;
+            if (table.contactable(i)) {
+                ctx_.out.open(to, table.token(i));
+                replication_.exchange_with(ctx_, members_.slot(i), to, what);
+            } else {
+                probed_.push_back(to); // learnt by gossip: probed first, the exchange waits
+                awaiting_.push_back({to, what});
+            }
             what = exchange::rumors;
         }
-        if (!chosen.empty())
-            members_.send_sample(ctx_, table.at(chosen.front()).address);
+        if (!chosen.empty() && table.contactable(chosen.front()))
+            members_.send_sample(ctx_, chosen.front());
+        for (const address_type& to : probed_) // probing may erase members: indices go stale
+            members_.probe(ctx_, table.find(to));
+    }
+
+    // Runs the round's exchange with `from` that waited for it to answer a token message.
+    void resume_exchange(const address_type& from) {
+        for (std::size_t k = 0; k < awaiting_.size(); ++k) {
+            if (!(awaiting_[k].first == from))
+                continue;
+            const exchange what = awaiting_[k].second;
+            awaiting_.erase(awaiting_.begin() + static_cast<std::ptrdiff_t>(k));
+            const std::size_t i = members_.table().find(from);
+            if (i == members_.table().size() || !members_.table().contactable(i))
+                return;
+            ctx_.out.open(from, members_.table().token(i));
+            replication_.exchange_with(ctx_, members_.slot(i), from, what);
+            return;
+        }
     }
 
     // Lets the log drop what every tracked peer acknowledged; gone peers are tracked no more.
@@ -267,21 +309,41 @@ class gossip_engine {
     // Rejects a message for the reason its reader recorded.
     void reject(const reader& in) { reject(static_cast<errc>(in.error().value())); }
 
-    void handle(const address_type& from, bytes_view bytes) {
-        if (bytes.size() > config_.limits.max_message_size)
-            return reject(errc::message_too_large);
+    // Handles one message; `known` is verified for a message kept in the backlog until its
+    // sender showed its token. Returns whether the message was verified.
+    sender_check handle(const address_type& from, bytes_view bytes, sender_check known) {
+        if (bytes.size() > config_.limits.max_message_size) {
+            reject(errc::message_too_large);
+            return sender_check::unverified;
+        }
         reader in(bytes, config_.limits);
         message_kind kind{};
         std::uint64_t sender = 0;
-        if (!detail::read_message_header(in, kind, sender))
-            return reject(in);
+        std::uint64_t token = 0;
+        if (!detail::read_message_header(in, kind, sender, token)) {
+            reject(in);
+            return sender_check::unverified;
+        }
         if (sender == self_) {
             ++ctx_.stats.messages_rejected;
             ++ctx_.stats.rejected_self;
-            return;
+            return sender_check::unverified;
         }
+        const sender_check check =
+            known == sender_check::verified ? known : members_.check(from, token);
+        if (kind == message_kind::token)
+            return on_token(from, sender, in, check, bytes.size());
+        if (check != sender_check::verified) {
+            // Its token, within 3x what it sent; the message waits until it shows the token.
+            ++ctx_.stats.unverified_messages;
+            ctx_.out.open(from, members_.token_from(from), 3 * bytes.size());
+            members_.send_token(ctx_, from);
+            backlog_.keep(from, bytes);
+            return check;
+        }
+        ctx_.out.open(from, members_.token_from(from));
         // Called once the body proved valid: records the sender, returns its sync state.
-        auto heard = [&]() -> peer_sync& { return members_.heard_from(ctx_, from, sender); };
+        auto heard = [&]() -> peer_sync* { return members_.heard_from(ctx_, from, sender); };
         bool valid = false;
         switch (kind) {
         case message_kind::deltas:
@@ -307,9 +369,37 @@ class gossip_engine {
         case message_kind::leave:
             valid = members_.on_leave(in, from, sender, heard);
             break;
+        case message_kind::token:
+            break; // handled above
         }
         if (!valid)
             reject(in);
+        return check;
+    }
+
+    // A token message: kept when its sender is a member; answered, when unverified, with ours,
+    // under a header that echoes theirs, so that the answer verifies at once.
+    sender_check on_token(const address_type& from, std::uint64_t sender, reader& in,
+                          sender_check check, std::size_t size) {
+        std::uint64_t yours = 0;
+        if (!members_.read_token(in, yours)) {
+            reject(in);
+            return sender_check::unverified;
+        }
+        if (check == sender_check::verified) {
+            ctx_.out.open(from, yours);
+            members_.heard_from(ctx_, from, sender); // may welcome it, under its fresh token
+            // A new token means it kept messages of ours that lacked one: a verified answer
+            // lets it handle them now.
+            if (members_.keep_token(from, yours))
+                members_.send_token(ctx_, from);
+            return check;
+        }
+        ++ctx_.stats.unverified_messages;
+        members_.keep_token(from, yours);
+        ctx_.out.open(from, yours, 3 * size);
+        members_.send_token(ctx_, from);
+        return check;
     }
 
     void tell_member_news() {
@@ -327,6 +417,10 @@ class gossip_engine {
     replication<State> replication_;
     membership<address_type, peer_sync> members_;
     round_peers<member_type> peers_;
+    // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
+    std::vector<std::pair<address_type, exchange>> awaiting_;
+    std::vector<address_type> probed_;
+    backlog<address_type> backlog_{config_.unverified_backlog};
     // Shared, so that subscriptions stay valid when the engine moves.
     std::shared_ptr<subscribers<const State&, const State&>> on_change_ =
         std::make_shared<subscribers<const State&, const State&>>();

@@ -5,7 +5,8 @@
 //
 // Every datagram is one message: the format version byte, a kind byte from the
 // range 0x40..0x7E that the codec reserves for the engine, the sender's replica
-// id (varint), then the kind's body:
+// id (varint), the receiver's token for the sender (8 bytes, little-endian; 0
+// when the sender has none: see address_tokens.hpp), then the kind's body:
 //   deltas          flags, after, upto, count, count x (seq, State)
 //                   flags bit 0: the entries are the whole interval (after,
 //                   upto] of the sender's buffer, to be acknowledged; bit 1: the
@@ -22,6 +23,8 @@
 //                   sender's digest, sent when it spreads no rumor itself
 //   members         count, count x (address, id, status, incarnation)
 //   leave           incarnation: the sender leaves the cluster
+//   token           yours (8 bytes, little-endian): the sender's token for the
+//                   receiver, to put in the header of what it sends the sender
 // Decoding is the codec's: bounds-checked, limited, canonical (a flag bit not
 // listed above is refused), and a message is applied only once decoded whole.
 
@@ -46,7 +49,8 @@ enum class message_kind : std::uint8_t {
     digest_request = 0x43,
     pull = 0x44,
     members = 0x45,
-    leave = 0x46
+    leave = 0x46,
+    token = 0x47
 };
 
 namespace detail {
@@ -56,15 +60,22 @@ inline constexpr std::uint64_t deltas_feedback = 2;
 inline constexpr std::uint64_t digest_wants_reply = 1;
 inline constexpr std::uint64_t digest_whole = 2;
 
-/// Writes the header every engine message starts with.
-inline void write_message_header(writer& out, message_kind kind, std::uint64_t sender) {
+inline void write_hash(writer& w, std::uint64_t hash);
+inline bool read_hash(reader& in, std::uint64_t& hash);
+
+/// Writes the header every engine message starts with; `token` is the receiver's token for the
+/// sender, 0 when unknown.
+inline void write_message_header(writer& out, message_kind kind, std::uint64_t sender,
+                                 std::uint64_t token) {
     out.write_byte(static_cast<std::byte>(wire_format_version));
     out.write_byte(static_cast<std::byte>(kind));
     out.write_varint(sender);
+    write_hash(out, token);
 }
 
 /// Reads a message header; false (with the reason recorded in `in`) when it is not one.
-inline bool read_message_header(reader& in, message_kind& kind, std::uint64_t& sender) {
+inline bool read_message_header(reader& in, message_kind& kind, std::uint64_t& sender,
+                                std::uint64_t& token) {
     std::byte version{};
     std::byte tag{};
     if (!in.read_byte(version) || !in.read_byte(tag))
@@ -73,10 +84,10 @@ inline bool read_message_header(reader& in, message_kind& kind, std::uint64_t& s
         return in.fail(errc::bad_version);
     const auto k = static_cast<std::uint8_t>(tag);
     if (k < static_cast<std::uint8_t>(message_kind::deltas) ||
-        k > static_cast<std::uint8_t>(message_kind::leave))
+        k > static_cast<std::uint8_t>(message_kind::token))
         return in.fail(errc::unknown_type);
     kind = static_cast<message_kind>(k);
-    return in.read_varint(sender);
+    return in.read_varint(sender) && read_hash(in, token);
 }
 
 /// Reads flags, refusing any bit outside `allowed`.

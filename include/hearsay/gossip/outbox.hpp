@@ -6,13 +6,18 @@
 //
 // Guarantees: nothing handed to the transport is larger than budget(), the
 // smaller of config.max_payload and the transport's max_payload(); a message
-// that does not fit is not sent and is counted in payload_too_large. The send
+// that does not fit is not sent and is counted in payload_too_large. Messages
+// go to one peer at a time, opened with open(): its token goes in their
+// headers, and what they may cost in all is capped (3x the received message,
+// for replies to an address that showed no token: no amplification); a message
+// beyond the cap is not sent and is counted in replies_withheld. The send
 // buffer grows only as far as the largest message sent so far, so steady
 // operation does not allocate. The outbox holds the transport, never owns it.
 
 #include <algorithm> // min
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "hearsay/codec/varint.hpp" // varint_size, max_varint_size
@@ -32,6 +37,19 @@ template <class Transport> class outbox {
     outbox(Transport& transport, std::uint64_t self, std::size_t max_payload)
         : transport_(&transport), self_(self), max_payload_(max_payload) {}
 
+    /// Says that the next messages go to `to`, with `token` (the token `to` gave us, 0 when none)
+    /// in their headers, and may cost at most `allowance` bytes in all.
+    void open(const address_type& to, std::uint64_t token,
+              std::size_t allowance = std::numeric_limits<std::size_t>::max()) {
+        to_ = to;
+        token_ = token;
+        allowance_ = allowance;
+    }
+    /// Returns the token that messages to the open peer carry.
+    std::uint64_t token() const { return token_; }
+    /// Returns what the open peer's messages may still cost, in bytes.
+    std::size_t allowance() const { return allowance_; }
+
     /// Returns the largest message that may be sent, in bytes.
     std::size_t budget() const {
         return std::min(max_payload_, transport_max_payload(*transport_, max_payload_));
@@ -47,20 +65,28 @@ template <class Transport> class outbox {
     /// Returns the size of a message of `kind` whose body `body(writer&)` writes, header included.
     template <class Body> std::size_t measure(message_kind kind, Body&& body) const {
         writer counting;
-        detail::write_message_header(counting, kind, self_);
+        detail::write_message_header(counting, kind, self_, token_);
         body(counting);
         return counting.size();
     }
 
-    /// Writes a message of `kind` with `body(writer&)` and sends it to `to`; false (and counted)
-    /// when it exceeds budget().
+    /// Writes a message of `kind` with `body(writer&)` and sends it to `to`, the open peer; false
+    /// (and counted) when it exceeds budget() or what the open peer may still cost.
     template <class Body>
     bool emit(gossip_stats& stats, const address_type& to, message_kind kind, Body&& body) {
+        if (!(to == to_)) // not the open peer: a bug of the caller's, never worth a datagram
+            return false;
         for (;;) {
             writer w(buffer_.data(), buffer_.size());
-            detail::write_message_header(w, kind, self_);
+            detail::write_message_header(w, kind, self_, token_);
             body(w);
             if (w.fits()) {
+                if (w.size() > allowance_) {
+                    ++stats.replies_withheld;
+                    allowance_ = 0; // later, smaller messages would arrive out of order
+                    return false;
+                }
+                allowance_ -= w.size();
                 ++stats.messages_sent;
                 stats.bytes_sent += w.size();
                 transport_->send(to, bytes_view(buffer_.data(), w.size()));
@@ -84,6 +110,9 @@ template <class Transport> class outbox {
     std::uint64_t self_;
     std::size_t max_payload_;
     std::vector<std::byte> buffer_;
+    address_type to_{};
+    std::uint64_t token_ = 0;
+    std::size_t allowance_ = 0;
 };
 
 } // namespace hearsay

@@ -109,7 +109,8 @@ template <class State> class replication {
 
     // Receiving. Each handler gets a message body whose header was read, decodes it whole,
     // and returns false (the reason recorded in `in`) when it is malformed. Only a valid body
-    // calls `heard()`, which records the sender and returns its peer_sync; then it is applied.
+    // calls `heard()`, which records the sender and returns its peer_sync, or nullptr when the
+    // sender is unverified: what it says of itself (acks, what it holds) is then not kept.
 
     /// Handles a deltas message: merges its deltas, logs those that changed the state, and acks
     /// when asked. The deltas stay in received() until forget_received().
@@ -167,8 +168,10 @@ template <class State> class replication {
         std::uint64_t after = 0, upto = 0;
         if (!detail::read_ack(in, after, upto, known_) || !detail::read_end(in))
             return false;
-        peer_sync& peer = heard();
-        peer.acknowledge(after, upto, log_.newest_seq());
+        peer_sync* peer = heard();
+        if (peer == nullptr)
+            return true;
+        peer->acknowledge(after, upto, log_.newest_seq());
         for (std::uint64_t seq : known_)
             if (auto* e = log_.find(seq))
                 rumors_.known(e->rumor, ctx.random);
@@ -185,11 +188,11 @@ template <class State> class replication {
         if (!detail::read_flags(in, detail::digest_wants_reply | detail::digest_whole, flags) ||
             !decode_value(in, theirs) || !detail::read_end(in))
             return false;
-        peer_sync& peer = heard();
+        peer_sync* peer = heard();
         const State reply = anti_entropy_.missing(state_, theirs);
         if (reply == State{}) {
-            if ((flags & detail::digest_whole) != 0)
-                peer.track_from(log_.newest_seq());
+            if ((flags & detail::digest_whole) != 0 && peer != nullptr)
+                peer->track_from(log_.newest_seq());
         } else {
             packer_.send_pieces(ctx, from, reply);
         }
@@ -218,8 +221,9 @@ template <class State> class replication {
         std::uint64_t theirs = 0;
         if (!detail::read_hash(in, theirs) || !detail::read_end(in))
             return false;
-        peer_sync& peer = heard();
-        packer_.send_log(ctx, log_, rumors_, peer, from);
+        peer_sync* peer = heard();
+        peer_sync stranger; // untracked: gets the hot rumors only
+        packer_.send_log(ctx, log_, rumors_, peer != nullptr ? *peer : stranger, from);
         if (theirs != 0 && answer == pull_answer::deltas_and_digest && !log_.has_hot_rumors() &&
             anti_entropy_.digest_hash(state_) != theirs)
             anti_entropy_.send(ctx, from, state_, digest_reply::requested);

@@ -34,6 +34,12 @@ struct gossip_stats {
     std::uint64_t deltas_redundant = 0;
     /// Digests sent (anti-entropy).
     std::uint64_t digests_sent = 0;
+    /// Received messages whose header showed no valid token (first contacts, or spoofed
+    /// addresses): they change no membership, and their replies total at most 3x their size.
+    std::uint64_t unverified_messages = 0;
+    /// Replies not sent because they would have cost an unverified sender more than 3x what it
+    /// sent (the peer gets them once it shows its token).
+    std::uint64_t replies_withheld = 0;
     /// Outgoing pieces dropped because even alone they exceed max_payload.
     std::uint64_t payload_too_large = 0;
     /// Buffered deltas dropped before every peer acknowledged them (peers resync by digest).

@@ -58,8 +58,8 @@ template <class Address> class member_gossip {
         std::size_t size = 0;
         auto add = [&](std::size_t i) {
             const member_type& m = table.at(i);
-            if (m.address == to || m.id == 0)
-                return true;
+            if (m.address == to || m.id == 0 || !table.verified(i))
+                return true; // a node vouches only for members it verified
             writer counting;
             detail::write_member(counting, m);
             if (size + counting.size() > room)

@@ -11,9 +11,11 @@
 // on_member_change and re-announce the news. Gossip never adds a member that is
 // already gone (dead or left), and never overrides a member's id once known:
 // only the member itself, by writing from its address, can show that a new
-// replica took that address, and then its slot starts afresh. Members are never
-// erased, so an index stays valid for the table's life. Cost: O(1) lookup by
-// address (hash map); live() skips gone members as it iterates.
+// replica took that address, and then its slot starts afresh. The table holds at
+// most `capacity` members: news of more is dropped. Only a member learnt by
+// gossip that never showed a token is ever erased (erase_unverified), which
+// moves the last member into its index. Cost: O(1) lookup by address (hash
+// map); live() skips gone members as it iterates.
 
 #include <cstddef>
 #include <cstdint>
@@ -88,6 +90,9 @@ template <class Address, class Slot> class member_table {
   public:
     using member_type = member<Address>;
 
+    /// Makes an empty table of at most `capacity` members.
+    explicit member_table(std::size_t capacity = 65536) : capacity_(capacity) {}
+
     const std::vector<member_type>& members() const { return members_; }
     live_member_range<member_type> live() const { return live_member_range<member_type>(members_); }
     std::size_t size() const { return members_.size(); }
@@ -95,6 +100,28 @@ template <class Address, class Slot> class member_table {
     Slot& slot(std::size_t i) { return rows_[i].slot; }
     /// Returns the transmissions left to gossip member i's latest news.
     std::uint32_t& announcements(std::size_t i) { return rows_[i].announce; }
+    /// Returns the token member i gave this node (0 when none yet), for the messages sent to it.
+    std::uint64_t& token(std::size_t i) { return rows_[i].token; }
+    std::uint64_t token(std::size_t i) const { return rows_[i].token; }
+    /// Tells whether member i showed this node's token: it receives at its address.
+    bool verified(std::size_t i) const { return rows_[i].verified; }
+    /// Tells whether rounds may contact member i: verified, or a seed the user gave.
+    bool contactable(std::size_t i) const { return rows_[i].verified || rows_[i].seed; }
+    /// Returns how many token messages member i was sent without answering.
+    std::uint32_t& unanswered(std::size_t i) { return rows_[i].unanswered; }
+
+    /// Erases member i, learnt by gossip and never verified; the last member takes index i.
+    void erase_unverified(std::size_t i) {
+        const std::size_t last = members_.size() - 1;
+        index_.erase(members_[i].address);
+        if (i != last) {
+            members_[i] = std::move(members_[last]);
+            rows_[i] = std::move(rows_[last]);
+            index_[members_[i].address] = i;
+        }
+        members_.pop_back();
+        rows_.pop_back();
+    }
 
     /// Returns the index of the member at `address`, or size() when unknown.
     std::size_t find(const Address& address) const {
@@ -104,9 +131,14 @@ template <class Address, class Slot> class member_table {
 
     /// Adds a seed known only by its address; a known address is revived if it was removed.
     member_change add_seed(const Address& address) {
-        const std::size_t i = find(address);
-        if (i == members_.size())
-            return add(address, 0, member_status::alive, 0);
+        std::size_t i = find(address);
+        if (i == members_.size()) {
+            const member_change change = add(address, 0, member_status::alive, 0);
+            if (change.news == member_news::added)
+                rows_.back().seed = true;
+            return change;
+        }
+        rows_[i].seed = true;
         member_type& m = members_[i];
         if (m.status != member_status::dead)
             return {};
@@ -115,13 +147,23 @@ template <class Address, class Slot> class member_table {
         return {member_news::changed, member_status::dead};
     }
 
-    /// Records that `address` sent a message as replica `id`.
+    /// Records that `address` sent a verified message as replica `id`.
     member_change heard_from(const Address& address, std::uint64_t id) {
         const std::size_t i = find(address);
-        if (i == members_.size())
-            return add(address, id, member_status::alive, 0);
+        if (i == members_.size()) {
+            const member_change change = add(address, id, member_status::alive, 0);
+            if (change.news == member_news::added)
+                rows_.back().verified = true;
+            return change;
+        }
         member_type& m = members_[i];
         const member_status old = m.status;
+        if (!rows_[i].verified && !rows_[i].seed) { // learnt by gossip: a member from now on
+            rows_[i].verified = true;
+            m.id = id;
+            return {member_news::added, m.status};
+        }
+        rows_[i].verified = true;
         if (m.id == id)
             return {}; // gone members stay gone until they say otherwise
         if (m.id == 0 && m.status != member_status::dead) {
@@ -130,7 +172,7 @@ template <class Address, class Slot> class member_table {
         }
         // A different replica now writes from this address: a restart under a new id.
         m = member_type{address, id, member_status::alive, 0};
-        rows_[i] = row{};
+        rows_[i] = row{Slot{}, 0, rows_[i].token, true, rows_[i].seed};
         return {member_news::changed, old};
     }
 
@@ -158,6 +200,8 @@ template <class Address, class Slot> class member_table {
   private:
     member_change add(const Address& address, std::uint64_t id, member_status status,
                       std::uint64_t incarnation) {
+        if (members_.size() >= capacity_)
+            return {};
         index_.emplace(address, members_.size());
         members_.push_back(member_type{address, id, status, incarnation});
         rows_.emplace_back();
@@ -167,8 +211,13 @@ template <class Address, class Slot> class member_table {
     std::vector<member_type> members_;
     struct row {
         Slot slot{};
-        std::uint32_t announce = 0; // transmissions left to gossip the member's latest news
+        std::uint32_t announce = 0;   // transmissions left to gossip the member's latest news
+        std::uint64_t token = 0;      // the token it gave us
+        bool verified = false;        // it showed our token
+        bool seed = false;            // the user gave its address
+        std::uint32_t unanswered = 0; // token messages sent it that it did not answer
     };
+    std::size_t capacity_;
     std::vector<row> rows_; // beside members_, index for index
     std::unordered_map<Address, std::size_t> index_;
 };

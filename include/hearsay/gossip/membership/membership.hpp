@@ -4,12 +4,16 @@
 // membership: who is in the cluster, as this node knows it, and how it learns.
 //
 // It owns the member table (member_table.hpp), the members messages
-// (member_gossip.hpp) and this node's own standing (its incarnation, whether
-// it left). The engine tells it of every valid message (heard_from) and hands
-// it the bodies of members and leave messages; it welcomes newcomers, spreads
-// news, and queues every change for the engine's on_member_change callbacks,
-// which take_news() hands over at the end of each call. Failure detection
-// grows here. Cost: O(1) per message heard, plus what member_gossip sends.
+// (member_gossip.hpp), the address tokens (address_tokens.hpp) and this
+// node's own standing (its incarnation, whether it left). Only a verified
+// message (one whose header holds this node's token for its source address)
+// changes membership: its sender becomes a verified member and a newcomer is
+// welcomed; members and leave messages are applied only when verified.
+// Addresses learnt by gossip are sent a token message, and become round
+// targets only once they answer it. Every change is queued for the engine's
+// on_member_change callbacks, which deliver_news() runs at the end of each
+// call. Failure detection grows here. Cost: O(1) and one hash per message
+// heard, plus what member_gossip sends.
 
 #include <cstddef>
 #include <cstdint>
@@ -19,12 +23,19 @@
 #include "hearsay/codec/reader.hpp"
 #include "hearsay/codec/writer.hpp"
 #include "hearsay/gossip/config.hpp"
+#include "hearsay/gossip/membership/address_tokens.hpp"
 #include "hearsay/gossip/membership/member.hpp"
 #include "hearsay/gossip/membership/member_gossip.hpp"
 #include "hearsay/gossip/membership/member_table.hpp"
 #include "hearsay/gossip/messages.hpp"
 
 namespace hearsay {
+
+/// Says whether a message's header held this node's token for its source address.
+enum class sender_check : std::uint8_t {
+    unverified, ///< a first contact, or a spoofed address: changes no membership
+    verified    ///< the sender receives at its address
+};
 
 /// Keeps the members of the cluster and a `Slot` of the engine's beside each.
 template <class Address, class Slot> class membership {
@@ -33,7 +44,10 @@ template <class Address, class Slot> class membership {
     /// A change to report: the member as it is now, and its status before.
     using news_type = std::pair<member_type, member_status>;
 
-    membership(std::uint64_t self, const gossip_config& config) : self_(self), gossip_(config) {}
+    /// Makes an empty membership for node `self`, whose address tokens use the key (key0, key1).
+    membership(std::uint64_t self, const gossip_config& config, std::uint64_t key0,
+               std::uint64_t key1)
+        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1) {}
 
     // Queries.
 
@@ -65,40 +79,96 @@ template <class Address, class Slot> class membership {
             return;
         left_ = true;
         ++incarnation_; // outranks whatever was said of this node before
-        for (const auto& m : table_.live())
+        for (std::size_t i = 0; i < table_.size(); ++i) {
+            const member_type& m = table_.at(i);
+            if (!is_live(m.status) || !table_.contactable(i))
+                continue;
+            ctx.out.open(m.address, table_.token(i));
             ctx.emit(m.address, message_kind::leave,
                      [&](writer& w) { w.write_varint(incarnation_); });
+        }
     }
-    /// Sends `to` this round's members message: news, then a sample.
-    template <class Context> void send_sample(Context& ctx, const Address& to) {
-        gossip_.send(ctx, table_, to, member_list::sample);
+    /// Sends member i this round's members message (news, then a sample) if it is verified:
+    /// the member list goes to members only.
+    template <class Context> void send_sample(Context& ctx, std::size_t i) {
+        if (!table_.verified(i))
+            return;
+        ctx.out.open(table_.at(i).address, table_.token(i));
+        gossip_.send(ctx, table_, table_.at(i).address, member_list::sample);
+    }
+    /// Sends member i, learnt by gossip and not verified, a token message, its only message
+    /// until it answers; false (and i is erased: an address nobody vouches for) when it left
+    /// the earlier ones unanswered.
+    template <class Context> bool probe(Context& ctx, std::size_t i) {
+        if (table_.unanswered(i) >= max_unanswered) {
+            table_.erase_unverified(i);
+            return false;
+        }
+        ctx.out.open(table_.at(i).address, table_.token(i));
+        send_token(ctx, table_.at(i).address);
+        ++table_.unanswered(i);
+        return true;
     }
 
     // Input.
 
-    /// Records a valid message from `from`, sent as replica `sender`; a newcomer is welcomed
-    /// with the member list. Returns the sender's slot.
-    template <class Context>
-    Slot& heard_from(Context& ctx, const Address& from, std::uint64_t sender) {
-        const member_change change = table_.heard_from(from, sender);
+    /// Tells whether `token`, from a message's header, is this node's token for `from`.
+    sender_check check(const Address& from, std::uint64_t token) {
+        return tokens_.verifies(from, token) ? sender_check::verified : sender_check::unverified;
+    }
+    /// Returns the token `address` gave this node, 0 when none (or not a member).
+    std::uint64_t token_from(const Address& address) const {
+        const std::size_t i = table_.find(address);
+        return i == table_.size() ? 0 : table_.token(i);
+    }
+    /// Sends `to`, the open peer, this node's token for it.
+    template <class Context> void send_token(Context& ctx, const Address& to) {
+        const std::uint64_t yours = tokens_.token_for(to);
+        ctx.emit(to, message_kind::token, [&](writer& w) { detail::write_hash(w, yours); });
+    }
+    /// Reads the body of a token message; false (the reason recorded in `in`) when malformed.
+    static bool read_token(reader& in, std::uint64_t& yours) {
+        return detail::read_hash(in, yours) && detail::read_end(in);
+    }
+    /// Keeps the token `from` gave this node, if `from` is a member (strangers cost no memory);
+    /// returns whether it is new.
+    bool keep_token(const Address& from, std::uint64_t yours) {
         const std::size_t i = table_.find(from);
-        announce(change, i);
-        if (change.news == member_news::added && !left_)
-            gossip_.send(ctx, table_, from, member_list::welcome);
-        return table_.slot(i);
+        if (i == table_.size() || yours == 0 || table_.token(i) == yours)
+            return false;
+        table_.token(i) = yours;
+        return true;
     }
 
-    /// Handles the body of a members message from `from`; false (the reason recorded in `in`)
-    /// when it is malformed. `heard()` is called once it proved valid.
+    /// Records a verified message from `from`, sent as replica `sender`; a newcomer is welcomed
+    /// with the member list. Returns the sender's slot.
+    template <class Context>
+    Slot* heard_from(Context& ctx, const Address& from, std::uint64_t sender) {
+        const bool newcomer = table_.find(from) == table_.size(); // not even heard of
+        const member_change change = table_.heard_from(from, sender);
+        const std::size_t i = table_.find(from);
+        if (i == table_.size())
+            return nullptr; // the table is full
+        announce(change, i);
+        if (newcomer && change.news == member_news::added && !left_)
+            gossip_.send(ctx, table_, from, member_list::welcome);
+        return &table_.slot(i);
+    }
+
+    /// Handles the body of a verified members message from `from`; false (the reason recorded
+    /// in `in`) when it is malformed. `heard()` is called once it proved valid.
     template <class Heard> bool on_members(reader& in, const Address& from, Heard&& heard) {
         if (!gossip_.read(in))
             return false;
         heard();
+        // A member new to us is announced (to others, and to the callbacks) once it answered a
+        // round's token message: a node vouches only for members it verified.
         for (const auto& m : gossip_.received()) {
             if (m.id == self_ || m.address == from)
                 continue; // news about ourselves is for failure detection to refute
-            announce(table_.apply(m.address, m.id, m.status, m.incarnation),
-                     table_.find(m.address));
+            const member_change change = table_.apply(m.address, m.id, m.status, m.incarnation);
+            if (change.news != member_news::added)
+                announce(change, table_.find(m.address));
         }
         return true;
     }
@@ -141,6 +211,10 @@ template <class Address, class Slot> class membership {
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
   private:
+    // Token messages a member learnt by gossip may leave unanswered before it is erased: each
+    // costs about 20 bytes, against about 10 for its entry in the members message.
+    static constexpr std::uint32_t max_unanswered = 2;
+
     // Spreads news about member i, and queues it for the callbacks.
     void announce(member_change change, std::size_t i) {
         if (change.news == member_news::none)
@@ -152,6 +226,7 @@ template <class Address, class Slot> class membership {
     std::uint64_t self_;
     member_table<Address, Slot> table_;
     member_gossip<Address> gossip_;
+    address_tokens<Address> tokens_;
     bool left_ = false;
     std::uint64_t incarnation_ = 0;
     std::vector<news_type> news_;
