@@ -227,7 +227,7 @@ TEST_CASE("engine: leave is announced and remove_peer marks dead", "[engine]") {
             CHECK(m.status == member_status::dead);
 }
 
-TEST_CASE("engine: nothing sent exceeds max_payload; big states travel as pieces", "[engine]") {
+TEST_CASE("engine: nothing sent exceeds max_payload, big states travel as pieces", "[engine]") {
     gossip_config c = small_config();
     c.max_payload = 512;
     hub<set_type> h(3, c, 4096); // the config's limit is the smaller, so it wins
