@@ -80,6 +80,11 @@ string(REPLACE "\n" "\n// " license "// ${license}")
 string(REGEX REPLACE "// \n" "//\n" license "${license}")
 
 hearsay_expand("hearsay/hearsay.hpp" body)
+# Any other quoted include would point nowhere once the file is copied alone.
+if(body MATCHES "\n#include \"([^\"\n]*)\"")
+    message(FATAL_ERROR "amalgamate: cannot resolve #include \"${CMAKE_MATCH_1}\": headers "
+                        "include each other as \"hearsay/...\"")
+endif()
 set(text "${spdx_line}//
 // hearsay ${version}, single-header edition: the API of <hearsay/hearsay.hpp> in one file.
 // Generated from include/ by scripts/amalgamate; edit the headers there, not this file.
