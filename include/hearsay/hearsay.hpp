@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_HEARSAY_HPP
 #define HEARSAY_HEARSAY_HPP
 
@@ -33,6 +34,5 @@
 
 #include "hearsay/codec/codec.hpp"
 #include "hearsay/gossip/engine.hpp"
-#include "hearsay/sim/cluster.hpp"
 
 #endif

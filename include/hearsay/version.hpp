@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_VERSION_HPP
 #define HEARSAY_VERSION_HPP
 

@@ -237,7 +237,7 @@ TEST_CASE("engine: leave is announced and remove_peer marks dead", "[engine]") {
             CHECK(m.status == member_status::dead);
 }
 
-TEST_CASE("engine: nothing sent exceeds max_payload; big states travel as pieces", "[engine]") {
+TEST_CASE("engine: nothing sent exceeds max_payload, big states travel as pieces", "[engine]") {
     gossip_config c = small_config();
     c.max_payload = 512;
     hub<set_type> h(3, c, 4096); // the config's limit is the smaller, so it wins
@@ -379,7 +379,7 @@ TEST_CASE("engine: the transport's max_payload wins when it is the smaller", "[e
         CHECK(t->largest <= 300);
 }
 
-TEST_CASE("engine: a start that reused an earlier start's writer epoch collides with it; a "
+TEST_CASE("engine: a start that reused an earlier start's writer epoch collides with it, a "
           "fresh epoch does not",
           "[engine][restart]") {
     // Node 0 writes, everyone has it; node 0 restarts empty under the same member id and writes

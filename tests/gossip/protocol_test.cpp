@@ -145,7 +145,7 @@ TEST_CASE("protocol: an ack that does not start at or before what was acked chan
     CHECK(of_kind(h.round(), message_kind::deltas).at(0).head.after == 0);
 }
 
-TEST_CASE("protocol: a peer that falls behind the log is untracked and gets rumors; the bound "
+TEST_CASE("protocol: a peer that falls behind the log is untracked and gets rumors, the bound "
           "counts deltas_trimmed",
           "[protocol]") {
     gossip_config c = quiet_config();
@@ -170,7 +170,7 @@ TEST_CASE("protocol: a peer that falls behind the log is untracked and gets rumo
     CHECK(deltas[0].entries[1].first == 3);
 }
 
-TEST_CASE("protocol: a whole digest that lacks nothing starts tracking; a part does not",
+TEST_CASE("protocol: a whole digest that lacks nothing starts tracking, a part does not",
           "[protocol]") {
     harness h;
     scripted_peer p{2};
@@ -289,7 +289,7 @@ TEST_CASE("protocol: a received rumor is merged, acknowledged with feedback and 
     CHECK(spread);
 }
 
-TEST_CASE("protocol: leave tells every live member, then rounds stop; the node still answers",
+TEST_CASE("protocol: leave tells every live member, then rounds stop, the node still answers",
           "[protocol]") {
     harness h;
     h.engine.add_peer(2);
@@ -435,7 +435,7 @@ TEST_CASE("protocol: replica id 0 is refused at construction", "[protocol]") {
 }
 
 TEST_CASE("protocol: a message without the token gets only the token, within 3x its size, and "
-          "waits; with it, the whole reply",
+          "waits, with it the whole reply",
           "[protocol][hostile]") {
     harness h;
     for (std::uint64_t x = 0; x < 200; ++x)

@@ -298,7 +298,7 @@ TEST_CASE("or_map: erase of an absent key returns bottom and changes nothing",
     CHECK(m.erase(key) == map{});
 }
 
-TEST_CASE("or_map: find gives the key and the nested value; iteration is sorted by key",
+TEST_CASE("or_map: find gives the key and the nested value, iteration is sorted by key",
           "[semantics][or_map]") {
     using counter = hearsay::pn_counter<>;
     using map = hearsay::or_map<int, counter>;

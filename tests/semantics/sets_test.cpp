@@ -24,7 +24,7 @@ using two_phase = hearsay::two_phase_set<int>;
 
 } // namespace
 
-TEST_CASE("g_set: merge is union; iteration is sorted", "[semantics][sets]") {
+TEST_CASE("g_set: merge is union, iteration is sorted", "[semantics][sets]") {
     gset a;
     gset b;
     CHECK(a.empty());

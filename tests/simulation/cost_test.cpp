@@ -52,7 +52,7 @@ std::size_t encoded_bytes(const set_type& s) {
 
 } // namespace
 
-TEST_CASE("cost: an idle cluster sends small digests; an insert costs about its delta",
+TEST_CASE("cost: an idle cluster sends small digests, an insert costs about its delta",
           "[simulation][cost]") {
     constexpr std::size_t n = 32;
     gossip_config config = gossip_config::simulation();

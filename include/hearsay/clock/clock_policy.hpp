@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_CLOCK_CLOCK_POLICY_HPP
 #define HEARSAY_CLOCK_CLOCK_POLICY_HPP
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_CLOCK_STEADY_CLOCK_HPP
 #define HEARSAY_CLOCK_STEADY_CLOCK_HPP
 

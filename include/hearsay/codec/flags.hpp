@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_CODEC_FLAGS_HPP
 #define HEARSAY_CODEC_FLAGS_HPP
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_CORE_CODEC_ACCESS_HPP
 #define HEARSAY_CORE_CODEC_ACCESS_HPP
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_CORE_DOT_HPP
 #define HEARSAY_CORE_DOT_HPP
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_CRDT_G_SET_HPP
 #define HEARSAY_CRDT_G_SET_HPP
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_GOSSIP_DELTA_LOG_HPP
 #define HEARSAY_GOSSIP_DELTA_LOG_HPP
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_GOSSIP_TIMERS_HPP
 #define HEARSAY_GOSSIP_TIMERS_HPP
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_GOSSIP_WRITER_ID_HPP
 #define HEARSAY_GOSSIP_WRITER_ID_HPP
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_SIM_NETWORK_HPP
 #define HEARSAY_SIM_NETWORK_HPP
 

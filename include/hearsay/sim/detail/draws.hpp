@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #ifndef HEARSAY_SIM_DETAIL_DRAWS_HPP
 #define HEARSAY_SIM_DETAIL_DRAWS_HPP
 
