@@ -70,9 +70,8 @@ void receive_small_delta(benchmark::State& state) {
             state.PauseTiming();
             messages.clear();
             for (std::size_t k = 0; k < batch; ++k, ++next)
-                messages.push_back(
-                    one_delta_message(7, transport.token, next + 2,
-                                      writer_replica.insert(7, (1ull << 62) + next)));
+                messages.push_back(one_delta_message(
+                    7, transport.token, next + 2, writer_replica.insert(7, (1ull << 62) + next)));
             at = 0;
             state.ResumeTiming();
         }

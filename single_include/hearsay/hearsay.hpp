@@ -5521,6 +5521,7 @@ struct gossip_config {
 //   leave           incarnation: the sender leaves the cluster
 //   token           yours (8 bytes, little-endian): the sender's token for the
 //                   receiver, to put in the header of what it sends the sender
+//   alive           incarnation: the sender is alive, refuting news of its death
 // Decoding is the codec's: bounds-checked, limited, canonical (a flag bit not
 // listed above is refused), and a message is applied only once decoded whole.
 
@@ -5570,6 +5571,17 @@ template <class Address> struct member {
     friend bool operator!=(const member& a, const member& b) { return !(a == b); }
 };
 
+/// The largest incarnation a member may reach, far below 2^64 so that it can always refute.
+inline constexpr std::uint64_t max_incarnation = std::uint64_t{1} << 62;
+/// The most one piece of news may raise a member's incarnation: a member raises its own by one
+/// per refutation, so more is a forgery or a bug.
+inline constexpr std::uint64_t max_incarnation_step = std::uint64_t{1} << 16;
+
+/// Tells whether an incarnation is one news may carry about a member known at `known`.
+inline bool plausible_incarnation(std::uint64_t news, std::uint64_t known) {
+    return news <= max_incarnation && (news <= known || news - known <= max_incarnation_step);
+}
+
 /// Tells whether news (status, incarnation) about a member supersedes what is known.
 inline bool supersedes(member_status news, std::uint64_t news_incarnation, member_status known,
                        std::uint64_t known_incarnation) {
@@ -5593,7 +5605,8 @@ enum class message_kind : std::uint8_t {
     pull = 0x44,
     members = 0x45,
     leave = 0x46,
-    token = 0x47
+    token = 0x47,
+    alive = 0x48
 };
 
 namespace detail {
@@ -5627,7 +5640,7 @@ inline bool read_message_header(reader& in, message_kind& kind, std::uint64_t& s
         return in.fail(errc::bad_version);
     const auto k = static_cast<std::uint8_t>(tag);
     if (k < static_cast<std::uint8_t>(message_kind::deltas) ||
-        k > static_cast<std::uint8_t>(message_kind::token))
+        k > static_cast<std::uint8_t>(message_kind::alive))
         return in.fail(errc::unknown_type);
     kind = static_cast<message_kind>(k);
     return in.read_varint(sender) && read_hash(in, token);
@@ -5776,6 +5789,8 @@ struct gossip_stats {
     /// Refused or abandoned: handling it ran out of memory (whatever it merged before stays).
     std::uint64_t rejected_out_of_memory = 0;
 
+    /// Times this node refuted news that it was suspect or dead, raising its incarnation.
+    std::uint64_t refutations = 0;
     /// Rounds run.
     std::uint64_t rounds = 0;
     /// Received deltas that changed the state.
@@ -6353,6 +6368,14 @@ template <class Address> class member_gossip {
         });
     }
 
+    /// Sends `to`, the open peer, a members message with `m` alone.
+    template <class Context> void send_one(Context& ctx, const member_type& m, const Address& to) {
+        ctx.emit(to, message_kind::members, [&](writer& w) {
+            w.write_varint(1);
+            detail::write_member(w, m);
+        });
+    }
+
     /// Decodes the body of a members message; false (the reason recorded in `in`) when it is
     /// malformed. The members are then in received().
     bool read(reader& in) { return detail::read_members(in, received_) && detail::read_end(in); }
@@ -6551,12 +6574,12 @@ template <class Address, class Slot> class member_table {
                         std::uint64_t incarnation) {
         const std::size_t i = find(address);
         if (i == members_.size()) {
-            if (!is_live(status) || id == 0)
+            if (!is_live(status) || id == 0 || !plausible_incarnation(incarnation, 0))
                 return {};
             return add(address, id, status, incarnation);
         }
         member_type& m = members_[i];
-        if (m.id != id && m.id != 0)
+        if ((m.id != id && m.id != 0) || !plausible_incarnation(incarnation, m.incarnation))
             return {};
         if (m.id == id && !supersedes(status, incarnation, m.status, m.incarnation))
             return {};
@@ -6719,20 +6742,28 @@ template <class Address, class Slot> class membership {
         announce(change, i);
         if (newcomer && change.news == member_news::added && !left_)
             gossip_.send(ctx, table_, from, member_list::welcome);
+        const member_status status = table_.at(i).status;
+        if (status == member_status::suspect || status == member_status::dead)
+            gossip_.send_one(ctx, table_.at(i), from); // it talks: let it refute
         return &table_.slot(i);
     }
 
     /// Handles the body of a verified members message from `from`; false (the reason recorded
     /// in `in`) when it is malformed. `heard()` is called once it proved valid.
-    template <class Heard> bool on_members(reader& in, const Address& from, Heard&& heard) {
+    template <class Context, class Heard>
+    bool on_members(Context& ctx, reader& in, const Address& from, Heard&& heard) {
         if (!gossip_.read(in))
             return false;
         heard();
         // A member new to us is announced (to others, and to the callbacks) once it answered a
         // round's token message: a node vouches only for members it verified.
         for (const auto& m : gossip_.received()) {
-            if (m.id == self_ || m.address == from)
-                continue; // news about ourselves is for failure detection to refute
+            if (m.id == self_) {
+                refute(ctx, m);
+                continue;
+            }
+            if (m.address == from)
+                continue; // what a member says of itself comes in its own messages
             const member_change change = table_.apply(m.address, m.id, m.status, m.incarnation);
             if (change.news != member_news::added)
                 announce(change, table_.find(m.address));
@@ -6749,6 +6780,31 @@ template <class Address, class Slot> class membership {
         heard();
         announce(table_.apply(from, sender, member_status::left, incarnation), table_.find(from));
         return true;
+    }
+
+    /// Handles the body of an alive message from `from`, replica `sender`: a refutation.
+    template <class Heard>
+    bool on_alive(reader& in, const Address& from, std::uint64_t sender, Heard&& heard) {
+        std::uint64_t incarnation = 0;
+        if (!in.read_varint(incarnation) || !detail::read_end(in))
+            return false;
+        heard();
+        announce(table_.apply(from, sender, member_status::alive, incarnation), table_.find(from));
+        return true;
+    }
+
+    /// Tells member i, a round's peer, that this node is alive, while a refutation is news.
+    template <class Context> void send_alive(Context& ctx, std::size_t i) {
+        if (alive_news_ == 0 || left_ || !table_.contactable(i))
+            return;
+        ctx.out.open(table_.at(i).address, table_.token(i));
+        ctx.emit(table_.at(i).address, message_kind::alive,
+                 [&](writer& w) { w.write_varint(incarnation_); });
+    }
+    /// Counts down the rounds left to spread this node's refutation.
+    void round_done() {
+        if (alive_news_ > 0)
+            --alive_news_;
     }
 
     /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
@@ -6778,6 +6834,18 @@ template <class Address, class Slot> class membership {
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
   private:
+    // News that this node is suspect or dead, at an incarnation it can outrank: raise it, and
+    // spread "alive" for as many rounds as member news spreads (SWIM's refutation).
+    template <class Context> void refute(Context& ctx, const member_type& news) {
+        if (left_ || news.status == member_status::alive || news.status == member_status::left ||
+            news.incarnation < incarnation_ ||
+            !plausible_incarnation(news.incarnation, incarnation_))
+            return;
+        incarnation_ = news.incarnation + 1;
+        alive_news_ = gossip_.announce_budget(table_.size());
+        ++ctx.stats.refutations;
+    }
+
     // Token messages a member learnt by gossip may leave unanswered before it is erased: each
     // costs about 20 bytes, against about 10 for its entry in the members message.
     static constexpr std::uint32_t max_unanswered = 2;
@@ -6796,6 +6864,7 @@ template <class Address, class Slot> class membership {
     address_tokens<Address> tokens_;
     bool left_ = false;
     std::uint64_t incarnation_ = 0;
+    std::uint32_t alive_news_ = 0; // rounds left to tell peers this node refuted its death
     std::vector<news_type> news_;
     std::vector<news_type> batch_; // the news being delivered
     bool delivering_ = false;
@@ -9144,6 +9213,7 @@ class gossip_engine {
             if (table.contactable(i)) {
                 ctx_.out.open(to, table.token(i));
                 replication_.exchange_with(ctx_, members_.slot(i), to, what);
+                members_.send_alive(ctx_, i);
             } else {
                 probed_.push_back(to); // learnt by gossip: probed first, the exchange waits
                 awaiting_.push_back({to, what});
@@ -9154,6 +9224,7 @@ class gossip_engine {
             members_.send_sample(ctx_, chosen.front());
         for (const address_type& to : probed_) // probing may erase members: indices go stale
             members_.probe(ctx_, table.find(to));
+        members_.round_done();
     }
 
     // Runs the round's exchange with `from` that waited for it to answer a token message.
@@ -9255,10 +9326,13 @@ class gossip_engine {
                                                          : pull_answer::deltas_and_digest);
             break;
         case message_kind::members:
-            valid = members_.on_members(in, from, heard);
+            valid = members_.on_members(ctx_, in, from, heard);
             break;
         case message_kind::leave:
             valid = members_.on_leave(in, from, sender, heard);
+            break;
+        case message_kind::alive:
+            valid = members_.on_alive(in, from, sender, heard);
             break;
         case message_kind::token:
             break; // handled above

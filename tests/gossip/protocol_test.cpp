@@ -541,3 +541,55 @@ TEST_CASE("protocol: a member learnt by gossip that never answers is erased afte
     CHECK(h.engine.members().size() == 1);
     CHECK(probes == 2);
 }
+
+TEST_CASE("protocol: news of absurd incarnations is refused; news of a death is refuted by the "
+          "member itself",
+          "[protocol][hostile]") {
+    harness h;
+    h.engine.add_peer(2);
+    h.engine.add_peer(3);
+    scripted_peer p2{2};
+    scripted_peer p3{3};
+    h.join(2, p2);
+    h.join(3, p3);
+    auto news = [&](std::uint32_t address, std::uint64_t id, member_status status,
+                    std::uint64_t incarnation) {
+        return p3.message(message_kind::members, [&](writer& w) {
+            w.write_varint(1);
+            detail::write_member(w, member<std::uint32_t>{address, id, status, incarnation});
+        });
+    };
+    auto status_of = [&](std::uint32_t address) {
+        for (const auto& m : h.engine.members())
+            if (m.address == address)
+                return m.status;
+        return member_status::left;
+    };
+    // One datagram that would kill a member for good, at an incarnation it could never outrank.
+    h.receive(3, news(2, 2, member_status::dead, ~std::uint64_t{0}));
+    CHECK(status_of(2) == member_status::alive);
+    h.receive(3, news(2, 2, member_status::dead, max_incarnation_step + 1));
+    CHECK(status_of(2) == member_status::alive);
+
+    // A plausible death is believed; when the member talks, it is told, and its refutation wins.
+    h.receive(3, news(2, 2, member_status::dead, 0));
+    CHECK(status_of(2) == member_status::dead);
+    const auto told = of_kind(h.receive(2, p2.pull()), message_kind::members);
+    REQUIRE(told.size() == 1);
+    REQUIRE(told[0].members.size() == 1);
+    CHECK(told[0].members[0].status == member_status::dead);
+    h.receive(2, p2.message(message_kind::alive, [](writer& w) { w.write_varint(1); }));
+    CHECK(status_of(2) == member_status::alive);
+
+    // News of this node's own death: it raises its incarnation and tells its peers it is alive.
+    h.receive(3, news(99, h.engine.id(), member_status::dead, 4));
+    CHECK(h.engine.stats().refutations == 1);
+    std::uint64_t claimed = 0;
+    for (const auto& m : h.round())
+        if (m.kind == message_kind::alive)
+            claimed = m.incarnation;
+    CHECK(claimed == 5);
+    // Stale news (an incarnation it already outranks) changes nothing.
+    h.receive(3, news(99, h.engine.id(), member_status::dead, 4));
+    CHECK(h.engine.stats().refutations == 1);
+}

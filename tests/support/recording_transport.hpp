@@ -99,6 +99,7 @@ sent_message<State> decode_sent(const recording_transport::datagram& d) {
             ok = detail::read_members(in, m.members);
             break;
         case message_kind::leave:
+        case message_kind::alive:
             ok = in.read_varint(m.incarnation);
             break;
         case message_kind::token:

@@ -254,6 +254,7 @@ class gossip_engine {
             if (table.contactable(i)) {
                 ctx_.out.open(to, table.token(i));
                 replication_.exchange_with(ctx_, members_.slot(i), to, what);
+                members_.send_alive(ctx_, i);
             } else {
                 probed_.push_back(to); // learnt by gossip: probed first, the exchange waits
                 awaiting_.push_back({to, what});
@@ -264,6 +265,7 @@ class gossip_engine {
             members_.send_sample(ctx_, chosen.front());
         for (const address_type& to : probed_) // probing may erase members: indices go stale
             members_.probe(ctx_, table.find(to));
+        members_.round_done();
     }
 
     // Runs the round's exchange with `from` that waited for it to answer a token message.
@@ -365,10 +367,13 @@ class gossip_engine {
                                                          : pull_answer::deltas_and_digest);
             break;
         case message_kind::members:
-            valid = members_.on_members(in, from, heard);
+            valid = members_.on_members(ctx_, in, from, heard);
             break;
         case message_kind::leave:
             valid = members_.on_leave(in, from, sender, heard);
+            break;
+        case message_kind::alive:
+            valid = members_.on_alive(in, from, sender, heard);
             break;
         case message_kind::token:
             break; // handled above

@@ -26,6 +26,7 @@
 //   leave           incarnation: the sender leaves the cluster
 //   token           yours (8 bytes, little-endian): the sender's token for the
 //                   receiver, to put in the header of what it sends the sender
+//   alive           incarnation: the sender is alive, refuting news of its death
 // Decoding is the codec's: bounds-checked, limited, canonical (a flag bit not
 // listed above is refused), and a message is applied only once decoded whole.
 
@@ -51,7 +52,8 @@ enum class message_kind : std::uint8_t {
     pull = 0x44,
     members = 0x45,
     leave = 0x46,
-    token = 0x47
+    token = 0x47,
+    alive = 0x48
 };
 
 namespace detail {
@@ -85,7 +87,7 @@ inline bool read_message_header(reader& in, message_kind& kind, std::uint64_t& s
         return in.fail(errc::bad_version);
     const auto k = static_cast<std::uint8_t>(tag);
     if (k < static_cast<std::uint8_t>(message_kind::deltas) ||
-        k > static_cast<std::uint8_t>(message_kind::token))
+        k > static_cast<std::uint8_t>(message_kind::alive))
         return in.fail(errc::unknown_type);
     kind = static_cast<message_kind>(k);
     return in.read_varint(sender) && read_hash(in, token);

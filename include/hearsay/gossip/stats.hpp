@@ -27,6 +27,8 @@ struct gossip_stats {
     /// Refused or abandoned: handling it ran out of memory (whatever it merged before stays).
     std::uint64_t rejected_out_of_memory = 0;
 
+    /// Times this node refuted news that it was suspect or dead, raising its incarnation.
+    std::uint64_t refutations = 0;
     /// Rounds run.
     std::uint64_t rounds = 0;
     /// Received deltas that changed the state.

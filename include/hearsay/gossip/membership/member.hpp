@@ -41,6 +41,17 @@ template <class Address> struct member {
     friend bool operator!=(const member& a, const member& b) { return !(a == b); }
 };
 
+/// The largest incarnation a member may reach, far below 2^64 so that it can always refute.
+inline constexpr std::uint64_t max_incarnation = std::uint64_t{1} << 62;
+/// The most one piece of news may raise a member's incarnation: a member raises its own by one
+/// per refutation, so more is a forgery or a bug.
+inline constexpr std::uint64_t max_incarnation_step = std::uint64_t{1} << 16;
+
+/// Tells whether an incarnation is one news may carry about a member known at `known`.
+inline bool plausible_incarnation(std::uint64_t news, std::uint64_t known) {
+    return news <= max_incarnation && (news <= known || news - known <= max_incarnation_step);
+}
+
 /// Tells whether news (status, incarnation) about a member supersedes what is known.
 inline bool supersedes(member_status news, std::uint64_t news_incarnation, member_status known,
                        std::uint64_t known_incarnation) {

@@ -95,6 +95,14 @@ template <class Address> class member_gossip {
         });
     }
 
+    /// Sends `to`, the open peer, a members message with `m` alone.
+    template <class Context> void send_one(Context& ctx, const member_type& m, const Address& to) {
+        ctx.emit(to, message_kind::members, [&](writer& w) {
+            w.write_varint(1);
+            detail::write_member(w, m);
+        });
+    }
+
     /// Decodes the body of a members message; false (the reason recorded in `in`) when it is
     /// malformed. The members are then in received().
     bool read(reader& in) { return detail::read_members(in, received_) && detail::read_end(in); }

@@ -182,12 +182,12 @@ template <class Address, class Slot> class member_table {
                         std::uint64_t incarnation) {
         const std::size_t i = find(address);
         if (i == members_.size()) {
-            if (!is_live(status) || id == 0)
+            if (!is_live(status) || id == 0 || !plausible_incarnation(incarnation, 0))
                 return {};
             return add(address, id, status, incarnation);
         }
         member_type& m = members_[i];
-        if (m.id != id && m.id != 0)
+        if ((m.id != id && m.id != 0) || !plausible_incarnation(incarnation, m.incarnation))
             return {};
         if (m.id == id && !supersedes(status, incarnation, m.status, m.incarnation))
             return {};

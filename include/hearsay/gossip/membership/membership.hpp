@@ -153,20 +153,28 @@ template <class Address, class Slot> class membership {
         announce(change, i);
         if (newcomer && change.news == member_news::added && !left_)
             gossip_.send(ctx, table_, from, member_list::welcome);
+        const member_status status = table_.at(i).status;
+        if (status == member_status::suspect || status == member_status::dead)
+            gossip_.send_one(ctx, table_.at(i), from); // it talks: let it refute
         return &table_.slot(i);
     }
 
     /// Handles the body of a verified members message from `from`; false (the reason recorded
     /// in `in`) when it is malformed. `heard()` is called once it proved valid.
-    template <class Heard> bool on_members(reader& in, const Address& from, Heard&& heard) {
+    template <class Context, class Heard>
+    bool on_members(Context& ctx, reader& in, const Address& from, Heard&& heard) {
         if (!gossip_.read(in))
             return false;
         heard();
         // A member new to us is announced (to others, and to the callbacks) once it answered a
         // round's token message: a node vouches only for members it verified.
         for (const auto& m : gossip_.received()) {
-            if (m.id == self_ || m.address == from)
-                continue; // news about ourselves is for failure detection to refute
+            if (m.id == self_) {
+                refute(ctx, m);
+                continue;
+            }
+            if (m.address == from)
+                continue; // what a member says of itself comes in its own messages
             const member_change change = table_.apply(m.address, m.id, m.status, m.incarnation);
             if (change.news != member_news::added)
                 announce(change, table_.find(m.address));
@@ -183,6 +191,31 @@ template <class Address, class Slot> class membership {
         heard();
         announce(table_.apply(from, sender, member_status::left, incarnation), table_.find(from));
         return true;
+    }
+
+    /// Handles the body of an alive message from `from`, replica `sender`: a refutation.
+    template <class Heard>
+    bool on_alive(reader& in, const Address& from, std::uint64_t sender, Heard&& heard) {
+        std::uint64_t incarnation = 0;
+        if (!in.read_varint(incarnation) || !detail::read_end(in))
+            return false;
+        heard();
+        announce(table_.apply(from, sender, member_status::alive, incarnation), table_.find(from));
+        return true;
+    }
+
+    /// Tells member i, a round's peer, that this node is alive, while a refutation is news.
+    template <class Context> void send_alive(Context& ctx, std::size_t i) {
+        if (alive_news_ == 0 || left_ || !table_.contactable(i))
+            return;
+        ctx.out.open(table_.at(i).address, table_.token(i));
+        ctx.emit(table_.at(i).address, message_kind::alive,
+                 [&](writer& w) { w.write_varint(incarnation_); });
+    }
+    /// Counts down the rounds left to spread this node's refutation.
+    void round_done() {
+        if (alive_news_ > 0)
+            --alive_news_;
     }
 
     /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
@@ -212,6 +245,18 @@ template <class Address, class Slot> class membership {
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
   private:
+    // News that this node is suspect or dead, at an incarnation it can outrank: raise it, and
+    // spread "alive" for as many rounds as member news spreads (SWIM's refutation).
+    template <class Context> void refute(Context& ctx, const member_type& news) {
+        if (left_ || news.status == member_status::alive || news.status == member_status::left ||
+            news.incarnation < incarnation_ ||
+            !plausible_incarnation(news.incarnation, incarnation_))
+            return;
+        incarnation_ = news.incarnation + 1;
+        alive_news_ = gossip_.announce_budget(table_.size());
+        ++ctx.stats.refutations;
+    }
+
     // Token messages a member learnt by gossip may leave unanswered before it is erased: each
     // costs about 20 bytes, against about 10 for its entry in the members message.
     static constexpr std::uint32_t max_unanswered = 2;
@@ -230,6 +275,7 @@ template <class Address, class Slot> class membership {
     address_tokens<Address> tokens_;
     bool left_ = false;
     std::uint64_t incarnation_ = 0;
+    std::uint32_t alive_news_ = 0; // rounds left to tell peers this node refuted its death
     std::vector<news_type> news_;
     std::vector<news_type> batch_; // the news being delivered
     bool delivering_ = false;
