@@ -2,9 +2,11 @@
 // transport that keeps what they send, and the input's framing.
 //
 // An input is a selector byte (which engine), then frames: a two-byte
-// little-endian length, a sender byte (address 1..4) and that many bytes of
-// datagram. A length of 0xFFFF instead advances virtual time by one round and
-// polls, so inputs also exercise what the engine sends in reply.
+// little-endian length, a sender byte (address 1..4 in its low bits; bit 7
+// set: stamp the datagram's header with the token the engine gave that
+// address, so inputs reach the handlers of verified messages) and that many
+// bytes of datagram. A length of 0xFFFF instead advances virtual time by one
+// round and polls, so inputs also exercise what the engine sends in reply.
 
 #ifndef HEARSAY_FUZZ_ENGINE_HARNESS_HPP
 #define HEARSAY_FUZZ_ENGINE_HARNESS_HPP
@@ -39,6 +41,30 @@ template <class State>
 using engine = hearsay::gossip_engine<State, keeping_transport, hearsay::manual_clock>;
 
 inline constexpr std::uint16_t poll_frame = 0xFFFF;
+inline constexpr std::uint8_t stamp_token = 0x80;
+
+/// Remembers the tokens an engine gave each address, from the token messages it sent.
+struct token_book {
+    std::uint64_t given[5] = {};
+    std::size_t seen = 0; // datagrams of the transport already read
+
+    void read(const keeping_transport& t) {
+        for (; seen < t.sent.size(); ++seen) {
+            const auto& [to, bytes] = t.sent[seen];
+            if (to < 5 && bytes.size() >= 8 && bytes[1] == std::byte{0x47}) // a token message
+                given[to] = hearsay::detail::load_le64(bytes.data() + bytes.size() - 8);
+        }
+    }
+    /// Writes the token given to `from` into the header of `datagram`, if it has one.
+    void stamp(std::uint32_t from, std::vector<std::byte>& datagram) const {
+        std::size_t at = 2; // after the version and kind bytes: the sender's varint, then 8 bytes
+        while (at < datagram.size() && (static_cast<unsigned>(datagram[at]) & 0x80u) != 0)
+            ++at;
+        ++at;
+        if (at + 8 <= datagram.size() && from < 5)
+            hearsay::detail::store_le64(datagram.data() + at, given[from]);
+    }
+};
 
 /// Appends one datagram frame from `sender` to `input`.
 inline void add_frame(std::vector<std::uint8_t>& input, std::uint8_t sender,
@@ -46,7 +72,7 @@ inline void add_frame(std::vector<std::uint8_t>& input, std::uint8_t sender,
     const auto n = static_cast<std::uint16_t>(bytes.size() < 0xFFFE ? bytes.size() : 0xFFFE);
     input.push_back(static_cast<std::uint8_t>(n & 0xFF));
     input.push_back(static_cast<std::uint8_t>(n >> 8));
-    input.push_back(sender);
+    input.push_back(static_cast<std::uint8_t>(sender | stamp_token));
     for (std::size_t i = 0; i < n; ++i)
         input.push_back(static_cast<std::uint8_t>(bytes[i]));
 }

@@ -27,19 +27,26 @@ template <class State> void run(const std::uint8_t* data, std::size_t size) {
     node.add_peer(1);
     std::uint64_t frames = 0;
     std::size_t at = 0;
+    token_book tokens;
+    std::vector<std::byte> datagram;
     while (at + 2 <= size) {
         const auto length = static_cast<std::uint16_t>(data[at] | (data[at + 1] << 8));
         at += 2;
         if (length == poll_frame) {
             clock.advance(config.interval);
             node.poll();
+            tokens.read(transport);
             continue;
         }
         if (at + 1 + length > size)
             break;
-        const std::uint32_t from = 1u + data[at] % 4u;
-        node.receive(
-            from, hearsay::bytes_view(reinterpret_cast<const std::byte*>(data + at + 1), length));
+        const std::uint32_t from = 1u + (data[at] & 0x7Fu) % 4u;
+        const auto* first = reinterpret_cast<const std::byte*>(data + at + 1);
+        datagram.assign(first, first + length);
+        if ((data[at] & stamp_token) != 0)
+            tokens.stamp(from, datagram);
+        node.receive(from, hearsay::bytes_view(datagram.data(), datagram.size()));
+        tokens.read(transport);
         ++frames;
         at += 1 + std::size_t{length};
     }
@@ -47,8 +54,8 @@ template <class State> void run(const std::uint8_t* data, std::size_t size) {
     node.poll();
     const auto& stats = node.stats();
     require(stats.messages_received == frames);
-    require(stats.messages_rejected ==
-            stats.rejected_version + stats.rejected_malformed + stats.rejected_self);
+    require(stats.messages_rejected == stats.rejected_version + stats.rejected_malformed +
+                                           stats.rejected_self + stats.rejected_out_of_memory);
     for (const auto& sent : transport.sent)
         require(sent.second.size() <= config.max_payload);
     // Whatever was merged is a valid state: it round-trips through the codec.
