@@ -5227,7 +5227,9 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
-//   membership/         the member table and how members learn of each other
+//   backlog.hpp         messages kept until their sender shows its address token
+//   membership/         the member table, address tokens, how members learn of
+//                       each other, refutation
 //   messages.hpp        the wire format of every message
 // This file keeps the public calls, the rounds, the dispatch of received
 // messages and the callbacks.
@@ -6152,8 +6154,131 @@ inline std::uint64_t siphash24(std::uint64_t k0, std::uint64_t k1, const std::by
 } // namespace hearsay::detail
 
 #endif
+#ifndef HEARSAY_GOSSIP_SYNC_FINGERPRINT_HPP
+#define HEARSAY_GOSSIP_SYNC_FINGERPRINT_HPP
+
+// Hashes that every process computes alike: digests compare them across the
+// network, so they depend on bytes only, never on std::hash, addresses or the
+// platform. A value is hashed through its canonical encoding (codec/), which
+// equal values share. The hashes catch accidental differences, not forgery:
+// a peer that may send arbitrary state needs no collision to do harm.
+
+#include <cstddef> // std::byte, std::size_t
+#include <cstdint>
+#include <vector>
+
+
+namespace hearsay::detail {
+
+/// Scrambles `x` so that each input bit flips about half the output bits; a bijection.
+constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+    x += 0x9E3779B97F4A7C15u; // the fixed point of the rest is then not 0
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    return x ^ (x >> 31);
+}
+
+/// Returns a 64-bit hash of the `size` bytes at `data`.
+inline std::uint64_t hash_bytes(const std::byte* data, std::size_t size) noexcept {
+    // The length goes in first, so that inputs differing only by trailing zero
+    // bytes, which the last word pads with, still differ.
+    std::uint64_t h = mix64(std::uint64_t{size} ^ 0x6A09E667F3BCC908u);
+    std::size_t at = 0;
+    for (; size - at >= 8; at += 8)
+        h = mix64(h ^ load_le64(data + at));
+    std::uint64_t tail = 0;
+    for (unsigned shift = 0; at < size; ++at, shift += 8)
+        tail |= std::uint64_t{static_cast<unsigned char>(data[at])} << shift;
+    return mix64(h ^ tail);
+}
+
+/// Returns a 64-bit hash of the canonical encoding of `value`.
+template <class T> std::uint64_t stable_hash(const T& value) {
+    std::byte small[32]; // ids and most keys fit: no allocation
+    {
+        writer out(small, sizeof small);
+        encode_value(value, out);
+        if (out.fits())
+            return hash_bytes(small, out.size());
+    }
+    std::vector<std::byte> bytes;
+    writer out(bytes);
+    encode_value(value, out);
+    out.finish();
+    return hash_bytes(bytes.data(), bytes.size());
+}
+
+/// Returns what the dot `counter` of an origin whose stable_hash is `origin_hash` adds to the
+/// origin's fingerprint (a wrapping sum over its live dots, so the order of the dots is moot).
+constexpr std::uint64_t dot_fingerprint(std::uint64_t origin_hash, std::uint64_t counter) noexcept {
+    return mix64(origin_hash ^ mix64(counter));
+}
+
+} // namespace hearsay::detail
+
+#endif
+#ifndef HEARSAY_GOSSIP_WRITER_ID_HPP
+#define HEARSAY_GOSSIP_WRITER_ID_HPP
+
+// Writer ids (DESIGN.md, principle 9). A member id says who is in the cluster
+// and stays the same across restarts; a writer id says whose dots these are,
+// and each start of an engine writes under a fresh one, derived from its
+// member id and an epoch. So a node started without its durable state (the
+// natural mistake: ids 1, 2, 3 in a config file) never mints a dot that an
+// earlier start minted: its new writes cannot collide with old ones, and what
+// it held before comes back from its peers.
+//
+// The epoch is drawn at each start from the operating system's entropy, mixed
+// with the clock, unless the configuration names one (the simulator does, to
+// stay deterministic). For one member, distinct epochs give distinct writer
+// ids; across members, two writer ids collide with probability 2^-64.
+
+#include <cstdint>
+#include <random>      // random_device
+#include <type_traits> // void_t
+#include <utility>     // declval
+
 
 namespace hearsay {
+
+namespace detail {
+template <class Clock, class = void> struct has_time_since_epoch : std::false_type {};
+template <class Clock>
+struct has_time_since_epoch<
+    Clock, std::void_t<decltype(std::declval<const Clock&>().now().time_since_epoch().count())>>
+    : std::true_type {};
+} // namespace detail
+
+/// Returns the writer id that member `member` writes under in epoch `epoch`: never 0, and for
+/// one member distinct epochs give distinct ids (but for a single pair in 2^64).
+constexpr std::uint64_t derive_writer_id(std::uint64_t member, std::uint64_t epoch) noexcept {
+    const std::uint64_t id = detail::mix64(detail::mix64(member) ^ epoch);
+    return id != 0 ? id : 1;
+}
+
+/// Returns a fresh epoch: 64 bits of the operating system's entropy, mixed with `clock`'s time.
+template <class Clock> std::uint64_t draw_epoch(const Clock& clock) {
+    std::random_device entropy;
+    std::uint64_t epoch = (std::uint64_t{entropy()} << 32) ^ std::uint64_t{entropy()};
+    if constexpr (detail::has_time_since_epoch<Clock>::value)
+        epoch ^= detail::mix64(static_cast<std::uint64_t>(clock.now().time_since_epoch().count()));
+    return epoch;
+}
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Returns one half of a token key: fresh at each start (the OS's entropy and the clock), or,
+/// when the writer epoch is named, derived from it, so that deterministic runs stay so.
+template <class Clock>
+std::uint64_t token_key(std::uint64_t writer_epoch, const Clock& clock, int half) {
+    if (writer_epoch == 0)
+        return draw_epoch(clock);
+    return detail::mix64(writer_epoch ^ (half == 0 ? 0x6b65792d30 : 0x6b65792d31));
+}
 
 /// Computes and checks this node's tokens for addresses.
 template <class Address> class address_tokens {
@@ -6730,6 +6855,32 @@ template <class Address, class Slot> class membership {
         return true;
     }
 
+    /// Handles the body of a token message of `size` bytes from `from`, replica `sender`;
+    /// false (the reason recorded in `in`) when malformed. The token is kept if `from` is a
+    /// member; an unverified sender gets ours, within 3x `size`, under a header that echoes
+    /// its own, so that the answer verifies at once.
+    template <class Context>
+    bool on_token(Context& ctx, reader& in, const Address& from, std::uint64_t sender,
+                  sender_check check, std::size_t size) {
+        std::uint64_t yours = 0;
+        if (!read_token(in, yours))
+            return false;
+        if (check == sender_check::verified) {
+            ctx.out.open(from, yours);
+            heard_from(ctx, from, sender); // may welcome it, under its fresh token
+            // A new token means it kept messages of ours that lacked one: a verified answer
+            // lets it handle them now.
+            if (keep_token(from, yours))
+                send_token(ctx, from);
+            return true;
+        }
+        ++ctx.stats.unverified_messages;
+        keep_token(from, yours);
+        ctx.out.open(from, yours, 3 * size);
+        send_token(ctx, from);
+        return true;
+    }
+
     /// Records a verified message from `from`, sent as replica `sender`; a newcomer is welcomed
     /// with the member list. Returns the sender's slot.
     template <class Context>
@@ -7085,69 +7236,6 @@ class peer_sync {
 #include <cstdint>
 #include <vector>
 
-#ifndef HEARSAY_GOSSIP_SYNC_FINGERPRINT_HPP
-#define HEARSAY_GOSSIP_SYNC_FINGERPRINT_HPP
-
-// Hashes that every process computes alike: digests compare them across the
-// network, so they depend on bytes only, never on std::hash, addresses or the
-// platform. A value is hashed through its canonical encoding (codec/), which
-// equal values share. The hashes catch accidental differences, not forgery:
-// a peer that may send arbitrary state needs no collision to do harm.
-
-#include <cstddef> // std::byte, std::size_t
-#include <cstdint>
-#include <vector>
-
-
-namespace hearsay::detail {
-
-/// Scrambles `x` so that each input bit flips about half the output bits; a bijection.
-constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-    x += 0x9E3779B97F4A7C15u; // the fixed point of the rest is then not 0
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
-    return x ^ (x >> 31);
-}
-
-/// Returns a 64-bit hash of the `size` bytes at `data`.
-inline std::uint64_t hash_bytes(const std::byte* data, std::size_t size) noexcept {
-    // The length goes in first, so that inputs differing only by trailing zero
-    // bytes, which the last word pads with, still differ.
-    std::uint64_t h = mix64(std::uint64_t{size} ^ 0x6A09E667F3BCC908u);
-    std::size_t at = 0;
-    for (; size - at >= 8; at += 8)
-        h = mix64(h ^ load_le64(data + at));
-    std::uint64_t tail = 0;
-    for (unsigned shift = 0; at < size; ++at, shift += 8)
-        tail |= std::uint64_t{static_cast<unsigned char>(data[at])} << shift;
-    return mix64(h ^ tail);
-}
-
-/// Returns a 64-bit hash of the canonical encoding of `value`.
-template <class T> std::uint64_t stable_hash(const T& value) {
-    std::byte small[32]; // ids and most keys fit: no allocation
-    {
-        writer out(small, sizeof small);
-        encode_value(value, out);
-        if (out.fits())
-            return hash_bytes(small, out.size());
-    }
-    std::vector<std::byte> bytes;
-    writer out(bytes);
-    encode_value(value, out);
-    out.finish();
-    return hash_bytes(bytes.data(), bytes.size());
-}
-
-/// Returns what the dot `counter` of an origin whose stable_hash is `origin_hash` adds to the
-/// origin's fingerprint (a wrapping sum over its live dots, so the order of the dots is moot).
-constexpr std::uint64_t dot_fingerprint(std::uint64_t origin_hash, std::uint64_t counter) noexcept {
-    return mix64(origin_hash ^ mix64(counter));
-}
-
-} // namespace hearsay::detail
-
-#endif
 #ifndef HEARSAY_GOSSIP_SYNC_SYNC_TRAITS_HPP
 #define HEARSAY_GOSSIP_SYNC_SYNC_TRAITS_HPP
 
@@ -8983,57 +9071,6 @@ template <class TimePoint> class timer_table {
 } // namespace hearsay
 
 #endif
-#ifndef HEARSAY_GOSSIP_WRITER_ID_HPP
-#define HEARSAY_GOSSIP_WRITER_ID_HPP
-
-// Writer ids (DESIGN.md, principle 9). A member id says who is in the cluster
-// and stays the same across restarts; a writer id says whose dots these are,
-// and each start of an engine writes under a fresh one, derived from its
-// member id and an epoch. So a node started without its durable state (the
-// natural mistake: ids 1, 2, 3 in a config file) never mints a dot that an
-// earlier start minted: its new writes cannot collide with old ones, and what
-// it held before comes back from its peers.
-//
-// The epoch is drawn at each start from the operating system's entropy, mixed
-// with the clock, unless the configuration names one (the simulator does, to
-// stay deterministic). For one member, distinct epochs give distinct writer
-// ids; across members, two writer ids collide with probability 2^-64.
-
-#include <cstdint>
-#include <random>      // random_device
-#include <type_traits> // void_t
-#include <utility>     // declval
-
-
-namespace hearsay {
-
-namespace detail {
-template <class Clock, class = void> struct has_time_since_epoch : std::false_type {};
-template <class Clock>
-struct has_time_since_epoch<
-    Clock, std::void_t<decltype(std::declval<const Clock&>().now().time_since_epoch().count())>>
-    : std::true_type {};
-} // namespace detail
-
-/// Returns the writer id that member `member` writes under in epoch `epoch`: never 0, and for
-/// one member distinct epochs give distinct ids (but for a single pair in 2^64).
-constexpr std::uint64_t derive_writer_id(std::uint64_t member, std::uint64_t epoch) noexcept {
-    const std::uint64_t id = detail::mix64(detail::mix64(member) ^ epoch);
-    return id != 0 ? id : 1;
-}
-
-/// Returns a fresh epoch: 64 bits of the operating system's entropy, mixed with `clock`'s time.
-template <class Clock> std::uint64_t draw_epoch(const Clock& clock) {
-    std::random_device entropy;
-    std::uint64_t epoch = (std::uint64_t{entropy()} << 32) ^ std::uint64_t{entropy()};
-    if constexpr (detail::has_time_since_epoch<Clock>::value)
-        epoch ^= detail::mix64(static_cast<std::uint64_t>(clock.now().time_since_epoch().count()));
-    return epoch;
-}
-
-} // namespace hearsay
-
-#endif
 
 namespace hearsay {
 
@@ -9073,7 +9110,8 @@ class gossip_engine {
           ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
                Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
           replication_(config_, ctx_.random, std::move(initial)),
-          members_(self, config_, token_key(config_, clock, 0), token_key(config_, clock, 1)) {}
+          members_(self, config_, token_key(config_.writer_epoch, clock, 0),
+                   token_key(config_.writer_epoch, clock, 1)) {}
 
     // Queries.
 
@@ -9179,13 +9217,6 @@ class gossip_engine {
             throw std::system_error(make_error_code(errc::invalid_config),
                                     "hearsay: replica id 0 is reserved (it marks an unknown id)");
         return self;
-    }
-    // A key half for address tokens: fresh at each start, or derived from a named writer epoch
-    // so that deterministic runs stay deterministic.
-    static std::uint64_t token_key(const gossip_config& config, const Clock& clock, int half) {
-        if (config.writer_epoch == 0)
-            return draw_epoch(clock);
-        return detail::mix64(config.writer_epoch ^ (half == 0 ? 0x6b65792d30 : 0x6b65792d31));
     }
     static gossip_config checked(gossip_config config) {
         if (auto error = config.validate())
@@ -9293,8 +9324,11 @@ class gossip_engine {
         }
         const sender_check check =
             known == sender_check::verified ? known : members_.check(from, token);
-        if (kind == message_kind::token)
-            return on_token(from, sender, in, check, bytes.size());
+        if (kind == message_kind::token) {
+            if (!members_.on_token(ctx_, in, from, sender, check, bytes.size()))
+                reject(in);
+            return check;
+        }
         if (check != sender_check::verified) {
             // Its token, within 3x what it sent; the message waits until it shows the token.
             ++ctx_.stats.unverified_messages;
@@ -9339,31 +9373,6 @@ class gossip_engine {
         }
         if (!valid)
             reject(in);
-        return check;
-    }
-
-    // A token message: kept when its sender is a member; answered, when unverified, with ours,
-    // under a header that echoes theirs, so that the answer verifies at once.
-    sender_check on_token(const address_type& from, std::uint64_t sender, reader& in,
-                          sender_check check, std::size_t size) {
-        std::uint64_t yours = 0;
-        if (!members_.read_token(in, yours)) {
-            reject(in);
-            return sender_check::unverified;
-        }
-        if (check == sender_check::verified) {
-            ctx_.out.open(from, yours);
-            members_.heard_from(ctx_, from, sender); // may welcome it, under its fresh token
-            // A new token means it kept messages of ours that lacked one: a verified answer
-            // lets it handle them now.
-            if (members_.keep_token(from, yours))
-                members_.send_token(ctx_, from);
-            return check;
-        }
-        ++ctx_.stats.unverified_messages;
-        members_.keep_token(from, yours);
-        ctx_.out.open(from, yours, 3 * size);
-        members_.send_token(ctx_, from);
         return check;
     }
 

@@ -542,7 +542,7 @@ TEST_CASE("protocol: a member learnt by gossip that never answers is erased afte
     CHECK(probes == 2);
 }
 
-TEST_CASE("protocol: news of absurd incarnations is refused; news of a death is refuted by the "
+TEST_CASE("protocol: news of absurd incarnations is refused, news of a death is refuted by the "
           "member itself",
           "[protocol][hostile]") {
     harness h;

@@ -17,7 +17,9 @@
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
-//   membership/         the member table and how members learn of each other
+//   backlog.hpp         messages kept until their sender shows its address token
+//   membership/         the member table, address tokens, how members learn of
+//                       each other, refutation
 //   messages.hpp        the wire format of every message
 // This file keeps the public calls, the rounds, the dispatch of received
 // messages and the callbacks.
@@ -114,7 +116,8 @@ class gossip_engine {
           ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
                Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
           replication_(config_, ctx_.random, std::move(initial)),
-          members_(self, config_, token_key(config_, clock, 0), token_key(config_, clock, 1)) {}
+          members_(self, config_, token_key(config_.writer_epoch, clock, 0),
+                   token_key(config_.writer_epoch, clock, 1)) {}
 
     // Queries.
 
@@ -220,13 +223,6 @@ class gossip_engine {
             throw std::system_error(make_error_code(errc::invalid_config),
                                     "hearsay: replica id 0 is reserved (it marks an unknown id)");
         return self;
-    }
-    // A key half for address tokens: fresh at each start, or derived from a named writer epoch
-    // so that deterministic runs stay deterministic.
-    static std::uint64_t token_key(const gossip_config& config, const Clock& clock, int half) {
-        if (config.writer_epoch == 0)
-            return draw_epoch(clock);
-        return detail::mix64(config.writer_epoch ^ (half == 0 ? 0x6b65792d30 : 0x6b65792d31));
     }
     static gossip_config checked(gossip_config config) {
         if (auto error = config.validate())
@@ -334,8 +330,11 @@ class gossip_engine {
         }
         const sender_check check =
             known == sender_check::verified ? known : members_.check(from, token);
-        if (kind == message_kind::token)
-            return on_token(from, sender, in, check, bytes.size());
+        if (kind == message_kind::token) {
+            if (!members_.on_token(ctx_, in, from, sender, check, bytes.size()))
+                reject(in);
+            return check;
+        }
         if (check != sender_check::verified) {
             // Its token, within 3x what it sent; the message waits until it shows the token.
             ++ctx_.stats.unverified_messages;
@@ -380,31 +379,6 @@ class gossip_engine {
         }
         if (!valid)
             reject(in);
-        return check;
-    }
-
-    // A token message: kept when its sender is a member; answered, when unverified, with ours,
-    // under a header that echoes theirs, so that the answer verifies at once.
-    sender_check on_token(const address_type& from, std::uint64_t sender, reader& in,
-                          sender_check check, std::size_t size) {
-        std::uint64_t yours = 0;
-        if (!members_.read_token(in, yours)) {
-            reject(in);
-            return sender_check::unverified;
-        }
-        if (check == sender_check::verified) {
-            ctx_.out.open(from, yours);
-            members_.heard_from(ctx_, from, sender); // may welcome it, under its fresh token
-            // A new token means it kept messages of ours that lacked one: a verified answer
-            // lets it handle them now.
-            if (members_.keep_token(from, yours))
-                members_.send_token(ctx_, from);
-            return check;
-        }
-        ++ctx_.stats.unverified_messages;
-        members_.keep_token(from, yours);
-        ctx_.out.open(from, yours, 3 * size);
-        members_.send_token(ctx_, from);
         return check;
     }
 

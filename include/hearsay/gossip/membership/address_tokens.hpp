@@ -23,8 +23,19 @@
 #include "hearsay/codec/codec_traits.hpp" // encode_value
 #include "hearsay/codec/writer.hpp"
 #include "hearsay/core/detail/siphash.hpp"
+#include "hearsay/gossip/sync/fingerprint.hpp" // mix64
+#include "hearsay/gossip/writer_id.hpp"        // draw_epoch
 
 namespace hearsay {
+
+/// Returns one half of a token key: fresh at each start (the OS's entropy and the clock), or,
+/// when the writer epoch is named, derived from it, so that deterministic runs stay so.
+template <class Clock>
+std::uint64_t token_key(std::uint64_t writer_epoch, const Clock& clock, int half) {
+    if (writer_epoch == 0)
+        return draw_epoch(clock);
+    return detail::mix64(writer_epoch ^ (half == 0 ? 0x6b65792d30 : 0x6b65792d31));
+}
 
 /// Computes and checks this node's tokens for addresses.
 template <class Address> class address_tokens {

@@ -141,6 +141,32 @@ template <class Address, class Slot> class membership {
         return true;
     }
 
+    /// Handles the body of a token message of `size` bytes from `from`, replica `sender`;
+    /// false (the reason recorded in `in`) when malformed. The token is kept if `from` is a
+    /// member; an unverified sender gets ours, within 3x `size`, under a header that echoes
+    /// its own, so that the answer verifies at once.
+    template <class Context>
+    bool on_token(Context& ctx, reader& in, const Address& from, std::uint64_t sender,
+                  sender_check check, std::size_t size) {
+        std::uint64_t yours = 0;
+        if (!read_token(in, yours))
+            return false;
+        if (check == sender_check::verified) {
+            ctx.out.open(from, yours);
+            heard_from(ctx, from, sender); // may welcome it, under its fresh token
+            // A new token means it kept messages of ours that lacked one: a verified answer
+            // lets it handle them now.
+            if (keep_token(from, yours))
+                send_token(ctx, from);
+            return true;
+        }
+        ++ctx.stats.unverified_messages;
+        keep_token(from, yours);
+        ctx.out.open(from, yours, 3 * size);
+        send_token(ctx, from);
+        return true;
+    }
+
     /// Records a verified message from `from`, sent as replica `sender`; a newcomer is welcomed
     /// with the member list. Returns the sender's slot.
     template <class Context>
