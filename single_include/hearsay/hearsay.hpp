@@ -5227,6 +5227,7 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
+//   peer_budget.hpp     per peer: what its messages may cost in a round
 //   backlog.hpp         messages kept until their sender shows its address token
 //   membership/         the member table, address tokens, how members learn of
 //                       each other, refutation
@@ -5414,6 +5415,15 @@ struct gossip_config {
     /// Deltas kept for peers that have not acknowledged them, 1..1,000,000. A peer that falls
     /// further behind is repaired by a digest exchange instead.
     std::size_t max_buffered_deltas = 256;
+    /// Bytes of one member's messages handled per round, max_payload..1 GiB; more is dropped unread
+    /// (counted in over_budget). Decoding and merging cost about their size, so this bounds the
+    /// work one member can ask for. Keep it well above max_payload times the messages a round
+    /// brings from one peer (a few).
+    std::size_t peer_receive_budget = 8 << 20;
+    /// Bytes of replies one member's messages may cause per round, max_payload..1 GiB; more is
+    /// withheld until a later exchange (counted in replies_withheld). A resync larger than this
+    /// takes several rounds.
+    std::size_t peer_reply_budget = 4 << 20;
     /// Bytes kept of messages from senders that have not shown their token yet, handled once
     /// they do (one round trip later), 0..64 MiB; the oldest go first when it is full. 256 KiB
     /// holds a few hundred first contacts at once; 0 makes every first contact cost a round.
@@ -5435,6 +5445,8 @@ struct gossip_config {
             rumor_k <= 64 && anti_entropy_rounds >= 1 && anti_entropy_rounds <= 10000 &&
             max_buffered_deltas >= 1 && max_buffered_deltas <= 1000000 &&
             membership_sample <= 1000 && max_members >= 1 && max_members <= 10000000 &&
+            peer_receive_budget >= max_payload && peer_receive_budget <= (std::size_t{1} << 30) &&
+            peer_reply_budget >= max_payload && peer_reply_budget <= (std::size_t{1} << 30) &&
             unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&
             static_cast<int>(feedback) <= 1 && static_cast<int>(loss) <= 1;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);
@@ -5804,8 +5816,11 @@ struct gossip_stats {
     /// Received messages whose header showed no valid token (first contacts, or spoofed
     /// addresses): they change no membership, and their replies total at most 3x their size.
     std::uint64_t unverified_messages = 0;
-    /// Replies not sent because they would have cost an unverified sender more than 3x what it
-    /// sent (the peer gets them once it shows its token).
+    /// Messages from a member dropped unread: it sent more than peer_receive_budget bytes in a
+    /// round.
+    std::uint64_t over_budget = 0;
+    /// Replies not sent: to an unverified sender, beyond 3x what it sent; to a member, beyond
+    /// peer_reply_budget in a round (it gets them in a later exchange).
     std::uint64_t replies_withheld = 0;
     /// Outgoing pieces dropped because even alone they exceed max_payload.
     std::uint64_t payload_too_large = 0;
@@ -6981,6 +6996,12 @@ template <class Address, class Slot> class membership {
         }
     }
 
+    /// Returns the round budget of the member at `address`, or nullptr when it is no member.
+    auto* budget_of(const Address& address) {
+        const std::size_t i = table_.find(address);
+        return i == table_.size() ? nullptr : &table_.slot(i).budget;
+    }
+
     /// Returns the engine's slot of member i.
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
@@ -7019,6 +7040,120 @@ template <class Address, class Slot> class membership {
     std::vector<news_type> news_;
     std::vector<news_type> batch_; // the news being delivered
     bool delivering_ = false;
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_PEER_BUDGET_HPP
+#define HEARSAY_GOSSIP_PEER_BUDGET_HPP
+
+// peer_budget: what one peer may cost this node in a round.
+//
+// A verified peer may still be buggy or hostile. Per round, the messages it
+// sends are handled up to config.peer_receive_budget bytes (beyond, they are
+// dropped unread: bytes are the measure of decode and merge work, which the
+// codec and the data types bound by size), and the replies they cause cost at
+// most config.peer_reply_budget bytes (beyond, they are withheld; the peer
+// asks again in a later exchange). The counters roll over lazily at the first
+// message of each round, so an idle peer costs nothing. Cost: O(1).
+
+#include <cstddef>
+#include <cstdint>
+
+#ifndef HEARSAY_GOSSIP_PEER_SYNC_HPP
+#define HEARSAY_GOSSIP_PEER_SYNC_HPP
+
+// peer_sync: what a node knows of one peer's copy of its delta log.
+//
+// Two states. Untracked: the node does not know what the peer holds; the peer
+// gets hot rumors only, and a digest exchange is the way back. Tracked: the
+// peer holds every entry up to acked(); it gets the interval after it,
+// retransmitted until acknowledged. The transitions, each named below:
+//
+//   untracked --track_from(newest)--> tracked   a digest showed it holds all we hold
+//   tracked --acknowledge(after, upto)--> tracked with a later acked()
+//   tracked --untrack()--> untracked            it fell behind the log, was sent
+//                                               pieces it cannot acknowledge, or is gone
+//
+// acked() never goes back while tracked, and never passes the log's newest entry.
+
+#include <cstdint>
+
+namespace hearsay {
+
+/// Names what a node knows of a peer's copy of its delta log.
+enum class sync_status : std::uint8_t {
+    untracked, ///< unknown: the peer gets rumors until a digest exchange shows what it holds
+    tracked    ///< the peer holds every entry up to acked()
+};
+
+/// Tracks one peer's acknowledgements of this node's delta log.
+class peer_sync {
+  public:
+    sync_status status() const { return status_; }
+    bool tracked() const { return status_ == sync_status::tracked; }
+    /// Returns the newest entry the peer is known to hold (meaningful while tracked).
+    std::uint64_t acked() const { return acked_; }
+
+    /// Starts tracking a peer known to hold every entry up to `newest`.
+    void track_from(std::uint64_t newest) {
+        status_ = sync_status::tracked;
+        acked_ = newest;
+    }
+    /// Stops tracking: what the peer holds is unknown again.
+    void untrack() { status_ = sync_status::untracked; }
+
+    /// Records that the peer received the whole interval (after, upto] of a log whose newest
+    /// entry is `newest`; returns whether acked() advanced. An interval that does not start at
+    /// or before acked(), or that names entries never appended, changes nothing.
+    bool acknowledge(std::uint64_t after, std::uint64_t upto, std::uint64_t newest) {
+        if (!tracked() || upto == 0 || after > acked_ || upto > newest || upto <= acked_)
+            return false;
+        acked_ = upto;
+        return true;
+    }
+
+  private:
+    sync_status status_ = sync_status::untracked;
+    std::uint64_t acked_ = 0;
+};
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Counts what one peer's messages cost in the current round.
+struct peer_budget {
+    std::uint64_t round = 0;  ///< the round the counts below belong to
+    std::size_t received = 0; ///< bytes of its messages handled this round
+    std::size_t replied = 0;  ///< bytes sent in reply to them this round
+
+    /// Starts round `now`'s counts if they belong to an earlier round.
+    void roll(std::uint64_t now) {
+        if (round != now) {
+            round = now;
+            received = 0;
+            replied = 0;
+        }
+    }
+    /// Admits a message of `size` bytes within `cap` bytes a round; false when over.
+    bool admit(std::size_t size, std::size_t cap) {
+        if (size > cap - (received < cap ? received : cap))
+            return false;
+        received += size;
+        return true;
+    }
+    /// Returns what replies may still cost this round, within `cap`.
+    std::size_t reply_allowance(std::size_t cap) const { return replied < cap ? cap - replied : 0; }
+};
+
+/// What the engine keeps per member: replication's sync state and the round's budget.
+struct peer_state {
+    peer_sync sync;
+    peer_budget budget;
 };
 
 } // namespace hearsay
@@ -7128,67 +7263,6 @@ concept peer_selection_policy = detail::is_peer_selection_policy<P>::value;
 template <class P>
 inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P>::value;
 #endif
-
-} // namespace hearsay
-
-#endif
-#ifndef HEARSAY_GOSSIP_PEER_SYNC_HPP
-#define HEARSAY_GOSSIP_PEER_SYNC_HPP
-
-// peer_sync: what a node knows of one peer's copy of its delta log.
-//
-// Two states. Untracked: the node does not know what the peer holds; the peer
-// gets hot rumors only, and a digest exchange is the way back. Tracked: the
-// peer holds every entry up to acked(); it gets the interval after it,
-// retransmitted until acknowledged. The transitions, each named below:
-//
-//   untracked --track_from(newest)--> tracked   a digest showed it holds all we hold
-//   tracked --acknowledge(after, upto)--> tracked with a later acked()
-//   tracked --untrack()--> untracked            it fell behind the log, was sent
-//                                               pieces it cannot acknowledge, or is gone
-//
-// acked() never goes back while tracked, and never passes the log's newest entry.
-
-#include <cstdint>
-
-namespace hearsay {
-
-/// Names what a node knows of a peer's copy of its delta log.
-enum class sync_status : std::uint8_t {
-    untracked, ///< unknown: the peer gets rumors until a digest exchange shows what it holds
-    tracked    ///< the peer holds every entry up to acked()
-};
-
-/// Tracks one peer's acknowledgements of this node's delta log.
-class peer_sync {
-  public:
-    sync_status status() const { return status_; }
-    bool tracked() const { return status_ == sync_status::tracked; }
-    /// Returns the newest entry the peer is known to hold (meaningful while tracked).
-    std::uint64_t acked() const { return acked_; }
-
-    /// Starts tracking a peer known to hold every entry up to `newest`.
-    void track_from(std::uint64_t newest) {
-        status_ = sync_status::tracked;
-        acked_ = newest;
-    }
-    /// Stops tracking: what the peer holds is unknown again.
-    void untrack() { status_ = sync_status::untracked; }
-
-    /// Records that the peer received the whole interval (after, upto] of a log whose newest
-    /// entry is `newest`; returns whether acked() advanced. An interval that does not start at
-    /// or before acked(), or that names entries never appended, changes nothing.
-    bool acknowledge(std::uint64_t after, std::uint64_t upto, std::uint64_t newest) {
-        if (!tracked() || upto == 0 || after > acked_ || upto > newest || upto <= acked_)
-            return false;
-        acked_ = upto;
-        return true;
-    }
-
-  private:
-    sync_status status_ = sync_status::untracked;
-    std::uint64_t acked_ = 0;
-};
 
 } // namespace hearsay
 
@@ -9243,7 +9317,7 @@ class gossip_engine {
             const address_type to = table.at(i).address;
             if (table.contactable(i)) {
                 ctx_.out.open(to, table.token(i));
-                replication_.exchange_with(ctx_, members_.slot(i), to, what);
+                replication_.exchange_with(ctx_, members_.slot(i).sync, to, what);
                 members_.send_alive(ctx_, i);
             } else {
                 probed_.push_back(to); // learnt by gossip: probed first, the exchange waits
@@ -9269,7 +9343,7 @@ class gossip_engine {
             if (i == members_.table().size() || !members_.table().contactable(i))
                 return;
             ctx_.out.open(from, members_.table().token(i));
-            replication_.exchange_with(ctx_, members_.slot(i), from, what);
+            replication_.exchange_with(ctx_, members_.slot(i).sync, from, what);
             return;
         }
     }
@@ -9278,7 +9352,7 @@ class gossip_engine {
     void drop_acknowledged() {
         std::uint64_t floor = replication_.log().newest_seq();
         for (std::size_t i = 0; i < members_.members().size(); ++i) {
-            peer_sync& peer = members_.slot(i);
+            peer_sync& peer = members_.slot(i).sync;
             if (!is_live(members_.members()[i].status))
                 peer.untrack();
             if (peer.tracked() && peer.acked() < floor)
@@ -9337,9 +9411,23 @@ class gossip_engine {
             backlog_.keep(from, bytes);
             return check;
         }
-        ctx_.out.open(from, members_.token_from(from));
+        // A member's messages and their replies are held to its budget for the round.
+        peer_budget* budget = members_.budget_of(from);
+        std::size_t allowance = config_.peer_reply_budget;
+        if (budget != nullptr) {
+            budget->roll(round_);
+            if (!budget->admit(bytes.size(), config_.peer_receive_budget)) {
+                ++ctx_.stats.over_budget;
+                return check;
+            }
+            allowance = budget->reply_allowance(config_.peer_reply_budget);
+        }
+        ctx_.out.open(from, members_.token_from(from), allowance);
         // Called once the body proved valid: records the sender, returns its sync state.
-        auto heard = [&]() -> peer_sync* { return members_.heard_from(ctx_, from, sender); };
+        auto heard = [&]() -> peer_sync* {
+            peer_state* peer = members_.heard_from(ctx_, from, sender);
+            return peer != nullptr ? &peer->sync : nullptr;
+        };
         bool valid = false;
         switch (kind) {
         case message_kind::deltas:
@@ -9371,6 +9459,11 @@ class gossip_engine {
         case message_kind::token:
             break; // handled above
         }
+        const std::size_t spent = allowance - ctx_.out.allowance();
+        if (peer_budget* after = members_.budget_of(from)) { // the table may have grown: look again
+            after->roll(round_);
+            after->replied += spent;
+        }
         if (!valid)
             reject(in);
         return check;
@@ -9389,7 +9482,7 @@ class gossip_engine {
     timer_table<time_point> timers_;
     std::uint64_t round_ = 0;
     replication<State> replication_;
-    membership<address_type, peer_sync> members_;
+    membership<address_type, peer_state> members_;
     round_peers<member_type> peers_;
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;

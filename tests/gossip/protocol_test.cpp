@@ -593,3 +593,49 @@ TEST_CASE("protocol: news of absurd incarnations is refused, news of a death is 
     h.receive(3, news(99, h.engine.id(), member_status::dead, 4));
     CHECK(h.engine.stats().refutations == 1);
 }
+
+TEST_CASE("protocol: a member's messages and their replies are held to its budget per round",
+          "[protocol][hostile]") {
+    gossip_config c = quiet_config();
+    c.max_payload = 1400;
+    c.peer_receive_budget = 4096;
+    c.peer_reply_budget = 2048;
+    REQUIRE(!c.validate());
+    harness h(c);
+    for (std::uint64_t x = 0; x < 2000; ++x)
+        h.insert(x * 7919);
+    h.engine.add_peer(2);
+    scripted_peer p{2};
+    h.join(2, p);
+    h.round();
+
+    // A whole resync is far more than 2 KiB: the replies stop at the budget.
+    const auto ask = p.digest(digest_type{}, detail::digest_whole);
+    const auto before = h.engine.stats().bytes_sent;
+    h.receive(2, ask);
+    CHECK(h.engine.stats().bytes_sent > before);
+    CHECK(h.engine.stats().bytes_sent - before <= 2048);
+    CHECK(h.engine.stats().replies_withheld >= 1);
+    // Asking again in the same round brings nothing more.
+    const auto again = h.engine.stats().bytes_sent;
+    h.receive(2, ask);
+    CHECK(h.engine.stats().bytes_sent == again);
+
+    // Messages beyond 4 KiB in a round are dropped unread.
+    const auto pull = p.pull();
+    std::size_t sent = 2 * ask.size();
+    while (sent + pull.size() <= 4096) {
+        h.receive(2, pull);
+        sent += pull.size();
+    }
+    CHECK(h.engine.stats().over_budget == 0);
+    h.receive(2, pull);
+    CHECK(h.engine.stats().over_budget == 1);
+
+    // A new round, a new budget.
+    h.round();
+    const auto next = h.engine.stats().bytes_sent;
+    h.receive(2, ask);
+    CHECK(h.engine.stats().bytes_sent > next);
+    CHECK(h.engine.stats().over_budget == 1);
+}

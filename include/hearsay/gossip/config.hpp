@@ -71,6 +71,15 @@ struct gossip_config {
     /// Deltas kept for peers that have not acknowledged them, 1..1,000,000. A peer that falls
     /// further behind is repaired by a digest exchange instead.
     std::size_t max_buffered_deltas = 256;
+    /// Bytes of one member's messages handled per round, max_payload..1 GiB; more is dropped unread
+    /// (counted in over_budget). Decoding and merging cost about their size, so this bounds the
+    /// work one member can ask for. Keep it well above max_payload times the messages a round
+    /// brings from one peer (a few).
+    std::size_t peer_receive_budget = 8 << 20;
+    /// Bytes of replies one member's messages may cause per round, max_payload..1 GiB; more is
+    /// withheld until a later exchange (counted in replies_withheld). A resync larger than this
+    /// takes several rounds.
+    std::size_t peer_reply_budget = 4 << 20;
     /// Bytes kept of messages from senders that have not shown their token yet, handled once
     /// they do (one round trip later), 0..64 MiB; the oldest go first when it is full. 256 KiB
     /// holds a few hundred first contacts at once; 0 makes every first contact cost a round.
@@ -92,6 +101,8 @@ struct gossip_config {
             rumor_k <= 64 && anti_entropy_rounds >= 1 && anti_entropy_rounds <= 10000 &&
             max_buffered_deltas >= 1 && max_buffered_deltas <= 1000000 &&
             membership_sample <= 1000 && max_members >= 1 && max_members <= 10000000 &&
+            peer_receive_budget >= max_payload && peer_receive_budget <= (std::size_t{1} << 30) &&
+            peer_reply_budget >= max_payload && peer_reply_budget <= (std::size_t{1} << 30) &&
             unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&
             static_cast<int>(feedback) <= 1 && static_cast<int>(loss) <= 1;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);

@@ -17,6 +17,7 @@
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
+//   peer_budget.hpp     per peer: what its messages may cost in a round
 //   backlog.hpp         messages kept until their sender shows its address token
 //   membership/         the member table, address tokens, how members learn of
 //                       each other, refutation
@@ -67,6 +68,7 @@
 #include "hearsay/gossip/membership/member.hpp"
 #include "hearsay/gossip/membership/membership.hpp"
 #include "hearsay/gossip/messages.hpp"
+#include "hearsay/gossip/peer_budget.hpp"
 #include "hearsay/gossip/peer_selection.hpp"
 #include "hearsay/gossip/peer_sync.hpp"
 #include "hearsay/gossip/random.hpp"
@@ -249,7 +251,7 @@ class gossip_engine {
             const address_type to = table.at(i).address;
             if (table.contactable(i)) {
                 ctx_.out.open(to, table.token(i));
-                replication_.exchange_with(ctx_, members_.slot(i), to, what);
+                replication_.exchange_with(ctx_, members_.slot(i).sync, to, what);
                 members_.send_alive(ctx_, i);
             } else {
                 probed_.push_back(to); // learnt by gossip: probed first, the exchange waits
@@ -275,7 +277,7 @@ class gossip_engine {
             if (i == members_.table().size() || !members_.table().contactable(i))
                 return;
             ctx_.out.open(from, members_.table().token(i));
-            replication_.exchange_with(ctx_, members_.slot(i), from, what);
+            replication_.exchange_with(ctx_, members_.slot(i).sync, from, what);
             return;
         }
     }
@@ -284,7 +286,7 @@ class gossip_engine {
     void drop_acknowledged() {
         std::uint64_t floor = replication_.log().newest_seq();
         for (std::size_t i = 0; i < members_.members().size(); ++i) {
-            peer_sync& peer = members_.slot(i);
+            peer_sync& peer = members_.slot(i).sync;
             if (!is_live(members_.members()[i].status))
                 peer.untrack();
             if (peer.tracked() && peer.acked() < floor)
@@ -343,9 +345,23 @@ class gossip_engine {
             backlog_.keep(from, bytes);
             return check;
         }
-        ctx_.out.open(from, members_.token_from(from));
+        // A member's messages and their replies are held to its budget for the round.
+        peer_budget* budget = members_.budget_of(from);
+        std::size_t allowance = config_.peer_reply_budget;
+        if (budget != nullptr) {
+            budget->roll(round_);
+            if (!budget->admit(bytes.size(), config_.peer_receive_budget)) {
+                ++ctx_.stats.over_budget;
+                return check;
+            }
+            allowance = budget->reply_allowance(config_.peer_reply_budget);
+        }
+        ctx_.out.open(from, members_.token_from(from), allowance);
         // Called once the body proved valid: records the sender, returns its sync state.
-        auto heard = [&]() -> peer_sync* { return members_.heard_from(ctx_, from, sender); };
+        auto heard = [&]() -> peer_sync* {
+            peer_state* peer = members_.heard_from(ctx_, from, sender);
+            return peer != nullptr ? &peer->sync : nullptr;
+        };
         bool valid = false;
         switch (kind) {
         case message_kind::deltas:
@@ -377,6 +393,11 @@ class gossip_engine {
         case message_kind::token:
             break; // handled above
         }
+        const std::size_t spent = allowance - ctx_.out.allowance();
+        if (peer_budget* after = members_.budget_of(from)) { // the table may have grown: look again
+            after->roll(round_);
+            after->replied += spent;
+        }
         if (!valid)
             reject(in);
         return check;
@@ -395,7 +416,7 @@ class gossip_engine {
     timer_table<time_point> timers_;
     std::uint64_t round_ = 0;
     replication<State> replication_;
-    membership<address_type, peer_sync> members_;
+    membership<address_type, peer_state> members_;
     round_peers<member_type> peers_;
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;

@@ -40,8 +40,11 @@ struct gossip_stats {
     /// Received messages whose header showed no valid token (first contacts, or spoofed
     /// addresses): they change no membership, and their replies total at most 3x their size.
     std::uint64_t unverified_messages = 0;
-    /// Replies not sent because they would have cost an unverified sender more than 3x what it
-    /// sent (the peer gets them once it shows its token).
+    /// Messages from a member dropped unread: it sent more than peer_receive_budget bytes in a
+    /// round.
+    std::uint64_t over_budget = 0;
+    /// Replies not sent: to an unverified sender, beyond 3x what it sent; to a member, beyond
+    /// peer_reply_budget in a round (it gets them in a later exchange).
     std::uint64_t replies_withheld = 0;
     /// Outgoing pieces dropped because even alone they exceed max_payload.
     std::uint64_t payload_too_large = 0;

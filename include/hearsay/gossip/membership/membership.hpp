@@ -267,6 +267,12 @@ template <class Address, class Slot> class membership {
         }
     }
 
+    /// Returns the round budget of the member at `address`, or nullptr when it is no member.
+    auto* budget_of(const Address& address) {
+        const std::size_t i = table_.find(address);
+        return i == table_.size() ? nullptr : &table_.slot(i).budget;
+    }
+
     /// Returns the engine's slot of member i.
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
