@@ -18,6 +18,7 @@
 #include "hearsay/codec/limits.hpp"
 #include "hearsay/codec/varint.hpp"
 #include "hearsay/core/bytes_view.hpp"
+#include "hearsay/core/counter_limit.hpp"
 #include "hearsay/core/error.hpp"
 
 namespace hearsay {
@@ -96,6 +97,13 @@ class reader {
             }
         }
         return fail(errc::invalid_value); // longer than any 64-bit value
+    }
+
+    /// Reads a varint counter, refused with errc::counter_too_large above max_counter_value.
+    bool read_counter(std::uint64_t& out) noexcept {
+        if (!read_varint(out))
+            return false;
+        return out <= max_counter_value || fail(errc::counter_too_large);
     }
 
     /// Reads an element count, refused unless within max_elements and unless `count` elements

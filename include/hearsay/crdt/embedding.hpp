@@ -22,6 +22,7 @@
 
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/codec_access.hpp"
+#include "hearsay/core/counter_limit.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 
 namespace hearsay {
@@ -54,6 +55,12 @@ template <class Crdt, class Id> class embedded : public Crdt {
         const Crdt change = f(static_cast<Crdt&>(*this));
         std::vector<part> fresh;
         traits::parts_of(change, before, self, fresh);
+        try { // a writer at max_counter_value can mint no dot: undo `f` and report it
+            detail::checked_counter_add(map_context.max_counter(self), fresh.size());
+        } catch (...) {
+            rebuild();
+            throw;
+        }
         embedded delta;
         for (auto& p : fresh) {
             parts_.remove_if([&](const part& old) { return traits::replaces(p, old); },

@@ -35,9 +35,9 @@ template <class T, class Id = std::uint64_t> class mv_register {
     /// Assigns `value` as a new event of `self`, replacing every value seen.
     mv_register assign(Id self, T value) {
         mv_register delta;
+        const auto d = context_.next(self); // first: it alone may throw counter_overflow
         values_.collect_dots(delta.context_);
         values_.clear();
-        const auto d = context_.next(self);
         delta.context_.insert(d);
         values_.add(d, value);
         delta.values_.add(d, std::move(value));

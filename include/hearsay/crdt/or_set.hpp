@@ -112,9 +112,11 @@ template <class T, class Id = std::uint64_t> class or_set {
 
     // Mutators; each returns its delta.
 
-    /// Inserts `x` as a new event of `self`, replacing the dots it had.
+    /// Inserts `x` as a new event of `self`, replacing the dots it had; throws counter_overflow,
+    /// changing nothing, when `self` has minted max_counter_value events.
     or_set insert(Id self, T x) {
         or_set delta;
+        const dot<Id> d = context_.next(self); // first: it alone may throw
         auto it = first_of(x);
         bool present = false;
         while (it != entries_.end() && !(x < it->value)) {
@@ -122,7 +124,6 @@ template <class T, class Id = std::uint64_t> class or_set {
             it = entries_.erase(it);
             present = true;
         }
-        const dot<Id> d = context_.next(self);
         delta.context_.insert(d);
         entries_.insert(it, entry{x, d});
         if (!present)

@@ -72,11 +72,12 @@ template <class Id, bool DisableWins> class causal_flag {
   private:
     causal_flag set(Id self, bool enabled) {
         causal_flag delta;
+        // The enable-wins flag keeps no mark for a disable: its absence is the value.
+        const bool marks = enabled || DisableWins;
+        const auto d = marks ? context_.next(self) : dot<Id>{}; // first: it alone may throw
         marks_.collect_dots(delta.context_);
         marks_.clear();
-        // The enable-wins flag keeps no mark for a disable: its absence is the value.
-        if (enabled || DisableWins) {
-            const auto d = context_.next(self);
+        if (marks) {
             delta.context_.insert(d);
             marks_.add(d, enabled);
             delta.marks_.add(d, enabled);

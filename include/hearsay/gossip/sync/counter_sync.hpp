@@ -76,6 +76,8 @@ template <class Id, std::size_t Halves> struct codec_traits<counter_digest<Id, H
     static bool decode(reader& in, counter_digest<Id, Halves>& value) {
         if (!in.enter() || !decode_value(in, value.origins))
             return false;
+        if (value.origins.cuts_counters()) // counts split by origin only
+            return in.fail(errc::invalid_value);
         for (auto& half : value.counts) {
             if (!decode_value(in, half))
                 return false;
