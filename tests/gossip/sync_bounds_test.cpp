@@ -408,3 +408,49 @@ TEST_CASE("bounds: many new writers join a version vector in one linear pass",
     CHECK(std::is_sorted(big.begin(), big.end(),
                          [](const auto& x, const auto& y) { return x.first < y.first; }));
 }
+
+namespace {
+
+std::uint64_t comparisons = 0;
+
+/// An element that counts its comparisons: work measured without a clock.
+struct counted {
+    int value = 0;
+    friend bool operator<(const counted& a, const counted& b) {
+        ++comparisons;
+        return a.value < b.value;
+    }
+    friend bool operator==(const counted& a, const counted& b) { return a.value == b.value; }
+};
+
+} // namespace
+
+TEST_CASE("bounds: a key stuffed with out-of-order dots costs a small delta under it nothing more",
+          "[bounds][quadratic]") {
+    using set = hearsay::or_set<counted>;
+    using map = hearsay::or_map<int, set>;
+    std::vector<int> order(72000);
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    std::mt19937_64 rng(3);
+    shuffle(order, rng);
+    map stuffed; // writer 9's dots under key 1 in random order of the elements
+    for (int v : order)
+        stuffed.update(9, 1, [&](set& s) { return s.insert(9, counted{v}); });
+    map honest = stuffed;
+    const map delta = honest.update(4, 1, [](set& s) { return s.insert(4, counted{-1}); });
+    const map replace = honest.update(4, 1, [](set& s) { return s.insert(4, counted{500}); });
+
+    comparisons = 0;
+    CHECK(stuffed.merge(delta));
+    CHECK(stuffed.merge(replace)); // replaces the dot of 500 it observed
+    CHECK(comparisons < 2000);     // O(delta log n): 72,000 elements would cost far more
+    CHECK(stuffed == honest);
+
+    // Erasing the key collects its 72,000 dots in O(n log n), not one cloud insert each.
+    comparisons = 0;
+    const map erased = honest.erase(1);
+    CHECK(erased.context().dot_count() == 72001); // 72,000 + the two inserts - the dot replaced
+    CHECK(stuffed.merge(erased));
+    CHECK_FALSE(stuffed.contains(1));
+}

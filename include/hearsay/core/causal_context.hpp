@@ -96,6 +96,19 @@ template <class Id> class causal_context {
         return insert_cloud(range_type{replica, first, last});
     }
 
+    /// Records every dot of `dots`, in any order; O(n log n + this context), whatever the order,
+    /// where inserting them one by one could move the cloud once per dot.
+    bool insert_all(std::vector<dot_type> dots) {
+        if (dots.empty())
+            return false;
+        std::sort(dots.begin(), dots.end());
+        std::vector<range_type> ranges;
+        for (const auto& d : dots)
+            if (d.counter != 0)
+                append_coalesced(ranges, range_type{d.replica, d.counter, d.counter});
+        return merge(from_parts({}, std::move(ranges)));
+    }
+
     /// Joins `other` into this context; returns whether any dot was new.
     bool merge(const causal_context& other) {
         // In compact form a rise of the vector always brings a dot not held before,

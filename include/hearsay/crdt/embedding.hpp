@@ -83,6 +83,11 @@ template <class Crdt, class Id> class embedded : public Crdt {
         return true;
     }
     void collect_dots(context_type& out) const { parts_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { parts_.append_dots(out); }
+    std::uint64_t count_located(const embedded& other, const context_type& ours,
+                                const context_type& theirs) const {
+        return parts_.count_located(other.parts_, ours, theirs);
+    }
     bool store_empty() const { return parts_.empty(); }
     const dot_fun<Id, part>& parts() const { return parts_; }
     template <class F> void for_each_store_dot(F&& f) const { parts_.for_each_dot(f); }

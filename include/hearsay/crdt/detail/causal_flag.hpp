@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <utility> // swap
+#include <vector>
 
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/codec_access.hpp"
@@ -53,6 +54,11 @@ template <class Id, bool DisableWins> class causal_flag {
         return marks_.join(other.marks_, ours, theirs);
     }
     void collect_dots(context_type& out) const { marks_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { marks_.append_dots(out); }
+    std::uint64_t count_located(const causal_flag& other, const context_type& ours,
+                                const context_type& theirs) const {
+        return marks_.count_located(other.marks_, ours, theirs);
+    }
     bool store_empty() const { return marks_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
     /// Calls `f(dot)` for the dot of every mark held.
