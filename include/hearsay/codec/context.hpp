@@ -70,7 +70,7 @@ template <class Id> struct codec_traits<version_vector<Id>> {
         if (count > in.limits().max_writers)
             return in.fail(errc::too_many_writers);
         typename version_vector<Id>::map_type::container_type items;
-        items.reserve(count);
+        in.reserve(items, count);
         for (std::size_t i = 0; i < count; ++i) {
             items.emplace_back();
             auto& entry = items.back();
@@ -107,7 +107,7 @@ template <class Id> struct codec_traits<causal_context<Id>> {
         if (!decode_value(in, compact) || !in.read_count(count, min_encoded_size_v<Id> + 2))
             return false;
         cloud.clear();
-        cloud.reserve(count);
+        in.reserve(cloud, count);
         std::size_t writers = compact.size();
         for (std::size_t i = 0; i < count; ++i) {
             cloud.emplace_back();

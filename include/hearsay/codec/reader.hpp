@@ -131,6 +131,15 @@ class reader {
         return true;
     }
 
+    /// Reserves room in `items` for `count` elements, but never more than the bytes left could
+    /// hold once in memory (one element per sizeof bytes left): a message that claims many
+    /// elements and stops short allocates in proportion to what it carries, and a vector grows
+    /// past that only as elements actually decode.
+    template <class Vector> void reserve(Vector& items, std::size_t count) const {
+        const std::size_t ahead = remaining() / sizeof(typename Vector::value_type) + 1;
+        items.reserve(count < ahead ? count : ahead);
+    }
+
     /// Enters one level of nesting; fails with errc::depth_exceeded past max_depth.
     bool enter() noexcept {
         if (depth_ >= limits_->max_depth)

@@ -151,7 +151,7 @@ template <class Id> struct codec_traits<causal_digest<Id>> {
         if (!in.read_count(count, min_encoded_size_v<Id> + 8))
             return false;
         typename flat_map<Id, std::uint64_t>::container_type items;
-        items.reserve(count);
+        in.reserve(items, count);
         for (std::size_t i = 0; i < count; ++i) {
             items.emplace_back();
             auto& entry = items.back();
