@@ -255,6 +255,10 @@ template <class Id> class causal_context {
     // Inserts `r`, which starts at least two past its replica's prefix, joining the ranges it
     // overlaps or touches.
     bool insert_cloud(const range_type& r) {
+        if (cloud_.empty()) { // a mutator's delta: its one new dot
+            cloud_.push_back(r);
+            return true;
+        }
         auto it = std::upper_bound(cloud_.begin(), cloud_.end(), r);
         auto at = cloud_.begin();
         if (it != cloud_.begin() && same(std::prev(it)->replica, r.replica) &&
@@ -292,7 +296,7 @@ template <class Id> class causal_context {
     }
 
     // Drops cloud ranges the vector covers and moves those that continue it into it, in one
-    // pass over both; the vector rises by one linear merge.
+    // pass over both; replicas new to the vector join it by one linear merge.
     void normalize() {
         if (cloud_.empty())
             return;
@@ -308,7 +312,10 @@ template <class Id> class causal_context {
             if (it->last <= top)
                 continue;
             if (it->first - 1 <= top) {
-                raised.emplace_back(it->replica, it->last);
+                if (top != 0) // held: raised in place, no insertion, `v` stays valid
+                    compact_.raise(it->replica, it->last);
+                else
+                    raised.emplace_back(it->replica, it->last);
                 continue;
             }
             *out++ = *it;
