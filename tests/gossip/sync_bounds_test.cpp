@@ -286,7 +286,7 @@ TEMPLATE_TEST_CASE("bounds: replicas converge through parts of any size and budg
                         reply.for_each_store_dot([&](const auto&) { ++pieces; });
                         CHECK(pieces <= std::max<std::size_t>(budget.max_pieces, 2) + 1);
                     } else {
-                        reply = traits<T>::missing(answerer, answerer_digest, part);
+                        reply = traits<T>::missing(answerer, answerer_digest, part, budget);
                     }
                     T above = answerer; // a reply never leaves its sender's state
                     REQUIRE_FALSE(above.merge(reply));

@@ -23,6 +23,7 @@
 #include "hearsay/crdt/g_counter.hpp"
 #include "hearsay/crdt/pn_counter.hpp"
 #include "hearsay/gossip/sync/origin_range.hpp"
+#include "hearsay/gossip/sync/reply_budget.hpp"
 
 namespace hearsay {
 namespace detail {
@@ -105,13 +106,24 @@ template <class Counter> struct counter_sync {
     }
 
     /// Returns the counts of `mine` above those of `theirs`, within its origins.
-    static Counter missing(const Counter& mine, const digest_type&, const digest_type& theirs) {
+    static Counter missing(const Counter& mine, const digest_type& mine_digest,
+                           const digest_type& theirs) {
+        return missing(mine, mine_digest, theirs, reply_budget{});
+    }
+
+    /// Returns missing(mine, mine_digest, theirs) with at most `budget.max_pieces` counts (at
+    /// least one), those of the lowest origins of each half: later exchanges bring the rest.
+    static Counter missing(const Counter& mine, const digest_type&, const digest_type& theirs,
+                           const reply_budget& budget) {
         Counter out;
+        std::size_t left = budget.max_pieces == 0 ? ~std::size_t{0} : budget.max_pieces;
         for (std::size_t h = 0; h < halves::count; ++h)
             for (const auto& entry : halves::get(mine, h))
-                if (theirs.origins.contains(entry.first) &&
-                    entry.second > theirs.counts[h].get(entry.first))
+                if (left != 0 && theirs.origins.contains(entry.first) &&
+                    entry.second > theirs.counts[h].get(entry.first)) {
                     halves::raise(out, h, entry.first, entry.second);
+                    --left;
+                }
         return out;
     }
 
