@@ -133,16 +133,16 @@ template <class Id> struct codec_traits<origin_range<Id>> {
             ((bits & 8u) != 0 && (bits & 2u) == 0))
             return in.fail(errc::invalid_value);
         auto read_bound = [&](unsigned origin_bit, unsigned counter_bit, std::optional<Id>& id,
-                              std::uint64_t& counter) {
+                              std::uint64_t& at) {
             if ((bits & origin_bit) == 0)
                 return true;
             if (!decode_value(in, id.emplace()))
                 return false;
             if ((bits & counter_bit) == 0)
                 return true;
-            if (!in.read_counter(counter))
+            if (!in.read_counter(at))
                 return false;
-            return counter >= 2 || in.fail(errc::not_canonical); // 0 and 1 are written as absent
+            return at >= 2 || in.fail(errc::not_canonical); // 0 and 1 are written as absent
         };
         if (!read_bound(1u, 4u, value.from, value.from_counter) ||
             !read_bound(2u, 8u, value.until, value.until_counter))
