@@ -17,6 +17,8 @@
 #include <hearsay/codec/codec.hpp>
 
 #include "engine_harness.hpp"
+#include "hearsay/gossip/sync/digest_parts.hpp"
+#include "hearsay/gossip/sync/sync_traits.hpp"
 #include "support/crdt_types.hpp"
 #include "support/generators.hpp"
 #include "support/random.hpp"
@@ -289,6 +291,25 @@ int main(int argc, char** argv) {
     named.insert({"a", 1});
     named.insert({"b", 3});
     write(values, "context_string", named);
+    // Digests: whole, and parts split by origin and inside one origin by counter range.
+    hearsay::or_set<int> gapped;
+    hearsay::or_set<int> full;
+    for (int i = 0; i < 40; ++i) {
+        const auto delta = full.insert(static_cast<std::uint64_t>(1 + i % 2), i);
+        if (i % 3 != 0)
+            gapped.merge(delta);
+    }
+    using causal = hearsay::sync_traits<hearsay::or_set<int>>;
+    const auto digest = causal::digest(gapped);
+    write(values, "digest", digest);
+    std::vector<causal::digest_type> parts;
+    hearsay::split_digest_to_fit<hearsay::or_set<int>>(digest, hearsay::digest_split_floor, parts);
+    for (std::size_t i = 0; i < parts.size() && i < 4; ++i)
+        write(values, "digest_part_" + std::to_string(i), parts[i]);
+    hearsay::pn_counter<> counts;
+    counts.increment(3, 7);
+    counts.decrement(5, 2);
+    write(values, "counter_digest", hearsay::sync_traits<hearsay::pn_counter<>>::digest(counts));
 
     std::printf("hearsay_fuzz_corpus: %zu files in %s\n", files_written, root.string().c_str());
     return 0;

@@ -20,6 +20,12 @@ cmake -S "$root/fuzz" -B "$build" -DCMAKE_CXX_COMPILER="${CXX:-clang++}" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$jobs"
 "$build/hearsay_fuzz_corpus" "$build/corpus"
+# Inputs that once failed a target (fuzz/regressions/<family>/) seed its corpus too.
+for dir in "$root"/fuzz/regressions/*/; do
+    family="$(basename "$dir")"
+    mkdir -p "$build/corpus/$family"
+    cp "$dir"* "$build/corpus/$family/"
+done
 
 total=0
 status=0

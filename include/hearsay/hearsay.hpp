@@ -8,7 +8,9 @@
 
 #include "hearsay/core/bytes_view.hpp"
 #include "hearsay/core/causal_context.hpp"
+#include "hearsay/core/counter_limit.hpp"
 #include "hearsay/core/dot.hpp"
+#include "hearsay/core/dot_range.hpp"
 #include "hearsay/core/error.hpp"
 #include "hearsay/core/flat_map.hpp"
 #include "hearsay/core/result.hpp"
@@ -34,5 +36,7 @@
 
 #include "hearsay/codec/codec.hpp"
 #include "hearsay/gossip/engine.hpp"
+#include "hearsay/gossip/sync/digest_parts.hpp"
+#include "hearsay/gossip/sync/merge_check.hpp"
 
 #endif

@@ -207,17 +207,25 @@ inline bytes_view as_bytes_view(const std::vector<std::byte>& bytes) noexcept {
 // one such context, which is what lets removal leave no tombstones: a dot that the
 // context covers but the store lacks was removed.
 //
-// Representation (Almeida, Shoker, Baquero 2018): a version vector for the
-// contiguous prefix of each replica's dots, plus a sorted "cloud" of the dots
-// seen beyond a gap. Every operation keeps it compact: a cloud dot that becomes
-// contiguous moves into the vector, so two contexts holding the same dots are
-// equal. A steady replica's cloud is empty and its context costs one
-// (id, counter) pair per replica.
+// Representation (Almeida, Shoker, Baquero 2018, with the cloud held as
+// intervals): a version vector for the contiguous prefix of each replica's
+// dots, plus a sorted "cloud" of the ranges of dots seen beyond a gap.
+// Invariants, kept by every operation so that two contexts holding the same
+// dots are equal: cloud ranges are sorted by (replica, first), a range starts
+// at least two past its replica's vector counter (one past would continue the
+// prefix), and two ranges of one replica neither overlap nor touch.
+//
+// Costs, for V vector entries and C cloud ranges: contains, max_counter and a
+// dot's insert O(log V + log C) plus, for a dot beyond a gap, a move of the
+// cloud's tail; merge O(V + C + the other's size); next O(log V) when the cloud
+// is empty (the steady case). Nothing costs in proportion to the value of a
+// counter: "writer W, 2 to 2^40" is one range. Only for_each_dot enumerates
+// dots; callers bound it by dot_count first.
 
-#include <algorithm> // lower_bound, binary_search, set_union, sort, unique
+#include <algorithm> // lower_bound, upper_bound, sort, max
 #include <cstddef>
 #include <cstdint>
-#include <iterator> // back_inserter
+#include <iterator> // prev
 #include <utility>  // move, pair
 #include <vector>
 
@@ -230,6 +238,50 @@ namespace hearsay {
 /// encodes and rebuilds; every data type befriends it, and nothing else uses it.
 struct codec_access;
 
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_CORE_COUNTER_LIMIT_HPP
+#define HEARSAY_CORE_COUNTER_LIMIT_HPP
+
+// The largest counter hearsay holds: a dot's counter (the n-th event of a
+// writer), a version vector entry, a count of g_counter or pn_counter.
+//
+// Why 2^62: no honest writer reaches it (a writer minting a billion events a
+// second needs 146 years; a g_counter of bytes at 10 GB/s, 14 years), yet it
+// leaves two bits of headroom, so the sums and successors the data types and
+// anti-entropy compute (a counter plus one, the dots of two prefixes) never
+// wrap. Decoding refuses a larger counter (errc::counter_too_large), so no
+// merge of received data produces one; a local mutator that would pass it
+// throws counter_overflow before changing anything, so no local counter ever
+// wraps. A writer that reaches the limit must continue under a fresh writer id.
+
+#include <cstdint>
+#include <stdexcept> // overflow_error
+
+namespace hearsay {
+
+/// Is the largest counter a data type holds or a decoder accepts: 2^62.
+inline constexpr std::uint64_t max_counter_value = std::uint64_t{1} << 62;
+
+/// Reports that a mutator would raise a counter past max_counter_value; the state is unchanged.
+class counter_overflow : public std::overflow_error {
+  public:
+    counter_overflow()
+        : std::overflow_error("hearsay: counter would pass max_counter_value (2^62); the state "
+                              "is unchanged: continue under a fresh writer id") {}
+};
+
+namespace detail {
+
+/// Returns `counter + n`, throwing counter_overflow when it would pass max_counter_value.
+inline std::uint64_t checked_counter_add(std::uint64_t counter, std::uint64_t n) {
+    if (counter > max_counter_value || n > max_counter_value - counter)
+        throw counter_overflow();
+    return counter + n;
+}
+
+} // namespace detail
 } // namespace hearsay
 
 #endif
@@ -265,18 +317,64 @@ template <class Id> struct dot {
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_CORE_DOT_RANGE_HPP
+#define HEARSAY_CORE_DOT_RANGE_HPP
+
+// A dot range names the events first..last (inclusive) of one replica: the unit
+// in which causal contexts hold the dots seen beyond a gap, and in which
+// anti-entropy answers. Holding ranges rather than dots makes every cost follow
+// the number of gaps, never the value of the counters: "writer W, 2 to 200,000"
+// is one range, not 199,999 dots.
+
+#include <cstdint>
+
+namespace hearsay {
+
+/// Names the dots first..last (inclusive, 1 <= first <= last) of `replica`.
+template <class Id> struct dot_range {
+    Id replica{};
+    std::uint64_t first = 1;
+    std::uint64_t last = 1;
+
+    /// Returns how many dots the range holds.
+    std::uint64_t size() const { return last - first + 1; }
+    /// Tells whether the range holds the counter `c` of its replica.
+    bool holds(std::uint64_t c) const { return first <= c && c <= last; }
+
+    friend bool operator==(const dot_range& a, const dot_range& b) {
+        return a.first == b.first && a.last == b.last && a.replica == b.replica;
+    }
+    friend bool operator!=(const dot_range& a, const dot_range& b) { return !(a == b); }
+    /// Orders by (replica, first): the order of disjoint ranges in a context.
+    friend bool operator<(const dot_range& a, const dot_range& b) {
+        if (a.replica < b.replica)
+            return true;
+        if (b.replica < a.replica)
+            return false;
+        return a.first < b.first;
+    }
+};
+
+} // namespace hearsay
+
+#endif
 #ifndef HEARSAY_CORE_VERSION_VECTOR_HPP
 #define HEARSAY_CORE_VERSION_VECTOR_HPP
 
 // A version vector maps each replica to the highest counter seen from it; a
 // replica absent from the vector is at zero, and a zero is never stored, so two
-// vectors that mean the same thing are equal. The join is the pointwise maximum,
-// computed in one pass over both sorted vectors, in place when the other vector
-// names no replica that this one lacks.
+// vectors that mean the same thing are equal. The join is the pointwise maximum.
+//
+// Costs, for n entries here and m in the other vector: get and raise O(log n)
+// (plus a move of the tail when raise adds a replica); merge O(m log n) when the
+// other vector is much smaller and names no new replica, else O(n + m): new
+// replicas are merged in from the back in one pass, never inserted one by one,
+// so joining many new writers is never quadratic.
 
 #include <algorithm> // lower_bound, max
 #include <cstddef>
 #include <cstdint>
+#include <utility> // move
 
 #ifndef HEARSAY_CORE_FLAT_MAP_HPP
 #define HEARSAY_CORE_FLAT_MAP_HPP
@@ -387,6 +485,13 @@ template <class Id> class version_vector {
     using map_type = flat_map<Id, std::uint64_t>;
     using const_iterator = typename map_type::const_iterator;
 
+    /// Adopts `items`, sorted by replica without duplicates and without zero counters.
+    static version_vector from_sorted(typename map_type::container_type items) {
+        version_vector v;
+        v.counters_ = map_type::from_sorted(std::move(items));
+        return v;
+    }
+
     const_iterator begin() const { return counters_.begin(); }
     const_iterator end() const { return counters_.end(); }
     std::size_t size() const { return counters_.size(); }
@@ -437,11 +542,17 @@ template <class Id> class version_vector {
         }
         if (missing == 0)
             return changed;
-        if (sparse) { // insert the few new entries in place, without a second vector
-            for (const auto& entry : theirs) {
-                auto at = std::lower_bound(mine.begin(), mine.end(), entry.first, before);
-                if (at == mine.end() || entry.first < at->first)
-                    mine.insert(at, entry);
+        if (sparse) { // merge the few new entries in from the back, in place: one pass
+            const std::size_t n = mine.size();
+            mine.resize(n + missing);
+            std::size_t i = n; // entries of mine not yet placed: [0, i)
+            std::size_t k = n + missing;
+            for (std::size_t j = theirs.size(); j-- > 0;) {
+                while (i > 0 && theirs[j].first < mine[i - 1].first)
+                    mine[--k] = std::move(mine[--i]);
+                if (i > 0 && !(mine[i - 1].first < theirs[j].first))
+                    continue; // held already, and raised above
+                mine[--k] = theirs[j];
             }
             return true;
         }
@@ -488,70 +599,104 @@ template <class Id> class version_vector {
 
 namespace hearsay {
 
-/// Holds the set of dots a replica has seen, compacted into a version vector plus a dot cloud.
+/// Holds the set of dots a replica has seen, compacted into a version vector plus dot ranges.
 template <class Id> class causal_context {
   public:
     using dot_type = dot<Id>;
+    using range_type = dot_range<Id>;
 
     /// Tells whether the event `d` has been seen.
     bool contains(const dot_type& d) const {
-        return compact_.contains(d) ||
-               (!cloud_.empty() && std::binary_search(cloud_.begin(), cloud_.end(), d));
+        if (compact_.contains(d))
+            return true;
+        if (cloud_.empty())
+            return false;
+        auto it = range_at_or_before(d.replica, d.counter);
+        return it != cloud_.end() && it->last >= d.counter;
     }
 
     /// Returns the highest counter seen from `replica`, zero when none.
     std::uint64_t max_counter(const Id& replica) const {
         std::uint64_t highest = compact_.get(replica);
-        auto it =
-            std::upper_bound(cloud_.begin(), cloud_.end(), dot_type{replica, ~std::uint64_t{0}});
-        if (it != cloud_.begin() && (it - 1)->replica == replica)
-            highest = std::max(highest, (it - 1)->counter);
+        auto it = range_at_or_before(replica, ~std::uint64_t{0});
+        if (it != cloud_.end())
+            highest = std::max(highest, it->last);
         return highest;
     }
 
-    /// Creates, records and returns the next event of `self`.
+    /// Creates, records and returns the next event of `self`; throws counter_overflow, changing
+    /// nothing, when that event would pass max_counter_value.
     dot_type next(const Id& self) {
         if (cloud_.empty()) { // the usual case: one lookup, no cloud to absorb
-            const std::uint64_t counter = compact_.get(self) + 1;
+            const std::uint64_t counter = detail::checked_counter_add(compact_.get(self), 1);
             compact_.raise(self, counter);
             return {self, counter};
         }
-        dot_type d{self, max_counter(self) + 1};
+        dot_type d{self, detail::checked_counter_add(max_counter(self), 1)};
         insert(d);
         return d;
     }
 
     /// Records the event `d`; returns whether it was new.
-    bool insert(const dot_type& d) {
-        if (d.counter == 0 || contains(d))
+    bool insert(const dot_type& d) { return insert_range(d.replica, d.counter, d.counter); }
+
+    /// Records the events first..last of `replica`; returns whether any was new. O(log) plus a
+    /// move of the cloud's tail, whatever the length of the range.
+    bool insert_range(const Id& replica, std::uint64_t first, std::uint64_t last) {
+        if (first == 0)
+            first = 1;
+        if (first > last)
             return false;
-        if (d.counter == compact_.get(d.replica) + 1) {
-            compact_.raise(d.replica, d.counter);
-            absorb(d.replica);
-        } else {
-            cloud_.insert(std::upper_bound(cloud_.begin(), cloud_.end(), d), d);
+        const std::uint64_t top = compact_.get(replica);
+        if (last <= top)
+            return false;
+        if (first <= top + 1) { // continues the prefix
+            compact_.raise(replica, last);
+            absorb(replica, last);
+            return true;
         }
-        return true;
+        return insert_cloud(range_type{replica, first, last});
+    }
+
+    /// Records every dot of `dots`, in any order; O(n log n + this context), whatever the order,
+    /// where inserting them one by one could move the cloud once per dot.
+    bool insert_all(std::vector<dot_type> dots) {
+        if (dots.empty())
+            return false;
+        std::sort(dots.begin(), dots.end());
+        std::vector<range_type> ranges;
+        for (const auto& d : dots)
+            if (d.counter != 0)
+                append_coalesced(ranges, range_type{d.replica, d.counter, d.counter});
+        return merge(from_parts({}, std::move(ranges)));
     }
 
     /// Joins `other` into this context; returns whether any dot was new.
     bool merge(const causal_context& other) {
         // In compact form a rise of the vector always brings a dot not held before,
-        // so only the other's cloud needs checking dot by dot.
+        // so only the other's cloud needs checking range by range.
         bool changed = false;
-        for (const auto& d : other.cloud_) {
-            if (!contains(d)) {
+        for (const auto& r : other.cloud_) {
+            if (!covers(r)) {
                 changed = true;
                 break;
             }
         }
         changed = compact_.merge(other.compact_) || changed;
         if (!other.cloud_.empty()) {
-            std::vector<dot_type> joined;
-            joined.reserve(cloud_.size() + other.cloud_.size());
-            std::set_union(cloud_.begin(), cloud_.end(), other.cloud_.begin(), other.cloud_.end(),
-                           std::back_inserter(joined));
-            cloud_.swap(joined);
+            if (cloud_.empty()) {
+                cloud_ = other.cloud_;
+            } else {
+                std::vector<range_type> joined;
+                joined.reserve(cloud_.size() + other.cloud_.size());
+                auto a = cloud_.begin();
+                auto b = other.cloud_.begin();
+                while (a != cloud_.end() || b != other.cloud_.end()) {
+                    const bool take_a = b == other.cloud_.end() || (a != cloud_.end() && *a < *b);
+                    append_coalesced(joined, take_a ? *a++ : *b++);
+                }
+                cloud_.swap(joined);
+            }
         }
         normalize();
         return changed;
@@ -560,31 +705,60 @@ template <class Id> class causal_context {
     /// Returns how many dots the context holds, saturating at the largest std::uint64_t.
     std::uint64_t dot_count() const {
         constexpr std::uint64_t most = ~std::uint64_t{0};
-        std::uint64_t total = cloud_.size();
-        for (const auto& entry : compact_) // hostile counters must not wrap the sum to "small"
-            total = entry.second > most - total ? most : total + entry.second;
+        std::uint64_t total = 0;
+        auto add = [&](std::uint64_t n) { total = n > most - total ? most : total + n; };
+        for (const auto& entry : compact_)
+            add(entry.second);
+        for (const auto& r : cloud_)
+            add(r.size());
         return total;
     }
 
-    /// Calls `f(dot)` for every dot held, in (replica, counter) order of each part.
+    /// Returns how many pieces the context holds: vector entries plus cloud ranges. Every cost
+    /// of anti-entropy and of the codec follows this, not dot_count.
+    std::size_t range_count() const { return compact_.size() + cloud_.size(); }
+
+    /// Calls `f(dot)` for every dot held, in (replica, counter) order of each part. Costs
+    /// dot_count(): bound it first.
     template <class F> void for_each_dot(F&& f) const {
         for (const auto& entry : compact_)
             for (std::uint64_t c = 1; c <= entry.second; ++c)
                 f(dot_type{entry.first, c});
-        for (const auto& d : cloud_)
-            f(d);
+        for (const auto& r : cloud_)
+            for (std::uint64_t c = r.first;; ++c) {
+                f(dot_type{r.replica, c});
+                if (c == r.last)
+                    break;
+            }
     }
 
     /// Builds the context of the dots 1..top of each (replica, top) in `prefixes` plus the dots
-    /// of `cloud`, in any order, overlaps allowed; O(n log n) in the parts, whatever the tops.
-    static causal_context from_parts(const std::vector<std::pair<Id, std::uint64_t>>& prefixes,
-                                     std::vector<dot_type> cloud) {
+    /// of `ranges`, in any order, overlaps allowed; O(n log n) in the parts, whatever the counters.
+    static causal_context from_parts(std::vector<std::pair<Id, std::uint64_t>> prefixes,
+                                     std::vector<range_type> ranges) {
         causal_context c;
-        for (const auto& prefix : prefixes)
-            if (prefix.second != 0)
-                c.compact_.raise(prefix.first, prefix.second);
-        std::sort(cloud.begin(), cloud.end());
-        cloud.erase(std::unique(cloud.begin(), cloud.end()), cloud.end());
+        std::sort(prefixes.begin(), prefixes.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        typename version_vector<Id>::map_type::container_type items;
+        items.reserve(prefixes.size());
+        for (const auto& prefix : prefixes) {
+            if (prefix.second == 0)
+                continue;
+            if (!items.empty() && !(items.back().first < prefix.first))
+                items.back().second = std::max(items.back().second, prefix.second);
+            else
+                items.push_back(prefix);
+        }
+        c.compact_ = version_vector<Id>::from_sorted(std::move(items));
+        std::sort(ranges.begin(), ranges.end());
+        std::vector<range_type> cloud;
+        cloud.reserve(ranges.size());
+        for (auto r : ranges) {
+            if (r.first == 0)
+                r.first = 1;
+            if (r.first <= r.last)
+                append_coalesced(cloud, r);
+        }
         c.cloud_ = std::move(cloud);
         c.normalize();
         return c;
@@ -598,8 +772,8 @@ template <class Id> class causal_context {
 
     /// Returns the contiguous part: every dot up to each replica's counter.
     const version_vector<Id>& compact() const { return compact_; }
-    /// Returns the dots seen beyond a gap, sorted.
-    const std::vector<dot_type>& cloud() const { return cloud_; }
+    /// Returns the ranges of dots seen beyond a gap, sorted by (replica, first).
+    const std::vector<range_type>& cloud() const { return cloud_; }
 
     friend bool operator==(const causal_context& a, const causal_context& b) {
         return a.compact_ == b.compact_ && a.cloud_ == b.cloud_;
@@ -607,39 +781,114 @@ template <class Id> class causal_context {
     friend bool operator!=(const causal_context& a, const causal_context& b) { return !(a == b); }
 
   private:
-    // Moves the cloud dots of `replica` that have become contiguous into the vector.
-    void absorb(const Id& replica) {
-        auto first = std::lower_bound(cloud_.begin(), cloud_.end(), dot_type{replica, 0});
-        auto last = first;
-        std::uint64_t top = compact_.get(replica);
-        while (last != cloud_.end() && last->replica == replica && last->counter <= top + 1) {
-            top = std::max(top, last->counter);
+    using cloud_iterator = typename std::vector<range_type>::const_iterator;
+
+    // Returns the last cloud range of `replica` starting at or before `counter`, or end().
+    cloud_iterator range_at_or_before(const Id& replica, std::uint64_t counter) const {
+        auto it = std::upper_bound(cloud_.begin(), cloud_.end(), range_type{replica, counter, 0},
+                                   [](const range_type& key, const range_type& r) {
+                                       return key.replica < r.replica ||
+                                              (!(r.replica < key.replica) && key.first < r.first);
+                                   });
+        if (it == cloud_.begin() || !same(std::prev(it)->replica, replica))
+            return cloud_.end();
+        return std::prev(it);
+    }
+
+    static bool same(const Id& a, const Id& b) { return !(a < b) && !(b < a); }
+
+    // Tells whether every dot of `r` is held.
+    bool covers(const range_type& r) const {
+        if (r.last <= compact_.get(r.replica))
+            return true;
+        auto it = range_at_or_before(r.replica, r.first);
+        return it != cloud_.end() && it->last >= r.last;
+    }
+
+    // Appends `r` to the sorted `out`, joining it to the last range when they overlap or touch.
+    static void append_coalesced(std::vector<range_type>& out, const range_type& r) {
+        if (!out.empty() && same(out.back().replica, r.replica) && r.first - 1 <= out.back().last) {
+            out.back().last = std::max(out.back().last, r.last);
+            return;
+        }
+        out.push_back(r);
+    }
+
+    // Inserts `r`, which starts at least two past its replica's prefix, joining the ranges it
+    // overlaps or touches.
+    bool insert_cloud(const range_type& r) {
+        if (cloud_.empty()) { // a mutator's delta: its one new dot
+            cloud_.push_back(r);
+            return true;
+        }
+        auto it = std::upper_bound(cloud_.begin(), cloud_.end(), r);
+        auto at = cloud_.begin();
+        if (it != cloud_.begin() && same(std::prev(it)->replica, r.replica) &&
+            r.first - 1 <= std::prev(it)->last) {
+            at = std::prev(it);
+            if (at->last >= r.last)
+                return false;
+            at->last = r.last;
+        } else {
+            at = cloud_.insert(it, r);
+        }
+        auto stop = at + 1;
+        while (stop != cloud_.end() && same(stop->replica, r.replica) &&
+               stop->first - 1 <= at->last) {
+            at->last = std::max(at->last, stop->last);
+            ++stop;
+        }
+        cloud_.erase(at + 1, stop);
+        return true;
+    }
+
+    // Moves the first cloud range of `replica` into the vector if the prefix, now at `top`,
+    // reaches it; later ranges never touch it, as ranges of a replica never touch each other.
+    void absorb(const Id& replica, std::uint64_t top) {
+        auto it = std::lower_bound(cloud_.begin(), cloud_.end(), range_type{replica, 0, 0});
+        auto last = it;
+        while (last != cloud_.end() && same(last->replica, replica) && last->first - 1 <= top) {
+            top = std::max(top, last->last);
             ++last;
         }
-        if (last != first) {
+        if (last != it) {
             compact_.raise(replica, top);
-            cloud_.erase(first, last);
+            cloud_.erase(it, last);
         }
     }
 
-    // Drops cloud dots the vector covers and moves contiguous ones into it.
+    // Drops cloud ranges the vector covers and moves those that continue it into it, in one
+    // pass over both; replicas new to the vector join it by one linear merge.
     void normalize() {
+        if (cloud_.empty())
+            return;
+        typename version_vector<Id>::map_type::container_type raised;
+        auto v = compact_.begin();
+        const auto vector_end = compact_.end();
         auto out = cloud_.begin();
         for (auto it = cloud_.begin(); it != cloud_.end(); ++it) {
-            const std::uint64_t top = compact_.get(it->replica);
-            if (it->counter <= top)
+            while (v != vector_end && v->first < it->replica)
+                ++v;
+            const std::uint64_t top =
+                v != vector_end && same(v->first, it->replica) ? v->second : 0;
+            if (it->last <= top)
                 continue;
-            if (it->counter == top + 1) {
-                compact_.raise(it->replica, it->counter);
+            if (it->first - 1 <= top) {
+                if (top != 0) // held: raised in place, no insertion, `v` stays valid
+                    compact_.raise(it->replica, it->last);
+                else
+                    raised.emplace_back(it->replica, it->last);
                 continue;
             }
             *out++ = *it;
         }
         cloud_.erase(out, cloud_.end());
+        if (!raised.empty())
+            compact_.merge(version_vector<Id>::from_sorted(std::move(raised)));
     }
 
     version_vector<Id> compact_;
-    std::vector<dot_type> cloud_;
+    std::vector<range_type> cloud_;
     friend struct hearsay::codec_access;
 };
 
@@ -681,6 +930,8 @@ enum class errc : int {
     clock_drift,       ///< a remote timestamp is too far ahead of local physical time
     trailing_bytes,    ///< input continues after the complete value it encodes
     out_of_memory,     ///< an allocation failed while decoding
+    counter_too_large, ///< a counter exceeds max_counter_value (core/counter_limit.hpp)
+    too_many_writers,  ///< a message or merge would exceed the configured writer cap
 };
 
 namespace detail {
@@ -715,6 +966,10 @@ inline const char* errc_message(errc e) noexcept {
         return "input continues after the encoded value: nothing was applied";
     case errc::out_of_memory:
         return "out of memory while decoding: nothing was applied";
+    case errc::counter_too_large:
+        return "counter exceeds max_counter_value: nothing was applied";
+    case errc::too_many_writers:
+        return "too many distinct writers for the configured cap: nothing was applied";
     }
     return "unknown hearsay error";
 }
@@ -1284,6 +1539,7 @@ class steady_clock {
 
 #include <cstdint>
 #include <utility> // swap
+#include <vector>
 
 #ifndef HEARSAY_CRDT_DETAIL_DOT_FUN_HPP
 #define HEARSAY_CRDT_DETAIL_DOT_FUN_HPP
@@ -1297,6 +1553,7 @@ class steady_clock {
 
 #include <algorithm> // lower_bound
 #include <cstddef>
+#include <cstdint>
 #include <utility> // pair, move
 #include <vector>
 
@@ -1337,8 +1594,35 @@ template <class Id, class V> class dot_fun {
 
     /// Adds every dot held to `out`.
     void collect_dots(causal_context<Id>& out) const {
+        std::vector<dot<Id>> dots;
+        append_dots(dots);
+        out.insert_all(std::move(dots));
+    }
+    /// Appends every dot held to `out`.
+    void append_dots(std::vector<dot<Id>>& out) const {
         for (const auto& item : items_)
-            out.insert(item.first);
+            out.push_back(item.first);
+    }
+
+    /// Tells whether the dot `d` is held; O(log n).
+    bool holds(const dot<Id>& d) const {
+        auto at = std::lower_bound(
+            items_.begin(), items_.end(), d,
+            [](const value_type& item, const dot<Id>& key) { return item.first < key; });
+        return at != items_.end() && at->first == d;
+    }
+
+    /// Counts the dots of a join with `other` that `theirs` covers and ours has seen: ours held
+    /// here, and theirs held there but not here. `theirs` must hold few dots (it is enumerated);
+    /// O((|theirs| + |other|) log n).
+    std::uint64_t count_located(const dot_fun& other, const causal_context<Id>& ours,
+                                const causal_context<Id>& theirs) const {
+        std::uint64_t located = 0;
+        theirs.for_each_dot([&](const dot<Id>& d) { located += holds(d) ? 1u : 0u; });
+        for (const auto& item : other.items_)
+            if (ours.contains(item.first) && !holds(item.first))
+                ++located;
+        return located;
     }
 
     /// Calls `f(dot)` for every dot held, in dot order.
@@ -1356,9 +1640,27 @@ template <class Id, class V> class dot_fun {
         return out;
     }
 
-    /// Joins `other` given both sides' contexts; returns whether this store changed.
+    /// Joins `other` given both sides' contexts; returns whether this store changed. A small
+    /// `other` over a small `theirs` (a mutator's delta) costs O(delta x log n) searches, not a
+    /// pass over this store.
     bool join(const dot_fun& other, const causal_context<Id>& ours,
               const causal_context<Id>& theirs) {
+        if (items_.size() > 64 && other.items_.size() <= 64 && theirs.dot_count() <= 64) {
+            bool changed = false;
+            theirs.for_each_dot([&](const dot<Id>& d) { // ours that they saw and dropped
+                if (!other.holds(d) && holds(d)) {
+                    items_.erase(find(d));
+                    changed = true;
+                }
+            });
+            for (const auto& item : other.items_) { // theirs that we never saw
+                if (!ours.contains(item.first) && !holds(item.first)) {
+                    add(item.first, item.second);
+                    changed = true;
+                }
+            }
+            return changed;
+        }
         std::vector<value_type> out;
         out.reserve(items_.size() + other.items_.size());
         bool changed = false;
@@ -1391,6 +1693,12 @@ template <class Id, class V> class dot_fun {
     friend bool operator!=(const dot_fun& a, const dot_fun& b) { return !(a == b); }
 
   private:
+    typename std::vector<value_type>::iterator find(const dot<Id>& d) {
+        return std::lower_bound(
+            items_.begin(), items_.end(), d,
+            [](const value_type& item, const dot<Id>& key) { return item.first < key; });
+    }
+
     std::vector<value_type> items_;
     friend struct hearsay::codec_access;
 };
@@ -1439,6 +1747,11 @@ template <class Id, bool DisableWins> class causal_flag {
         return marks_.join(other.marks_, ours, theirs);
     }
     void collect_dots(context_type& out) const { marks_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { marks_.append_dots(out); }
+    std::uint64_t count_located(const causal_flag& other, const context_type& ours,
+                                const context_type& theirs) const {
+        return marks_.count_located(other.marks_, ours, theirs);
+    }
     bool store_empty() const { return marks_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
     /// Calls `f(dot)` for the dot of every mark held.
@@ -1458,11 +1771,12 @@ template <class Id, bool DisableWins> class causal_flag {
   private:
     causal_flag set(Id self, bool enabled) {
         causal_flag delta;
+        // The enable-wins flag keeps no mark for a disable: its absence is the value.
+        const bool marks = enabled || DisableWins;
+        const auto d = marks ? context_.next(self) : dot<Id>{}; // first: it alone may throw
         marks_.collect_dots(delta.context_);
         marks_.clear();
-        // The enable-wins flag keeps no mark for a disable: its absence is the value.
-        if (enabled || DisableWins) {
-            const auto d = context_.next(self);
+        if (marks) {
             delta.context_.insert(d);
             marks_.add(d, enabled);
             delta.marks_.add(d, enabled);
@@ -1508,6 +1822,7 @@ template <class Id = std::uint64_t> using ew_flag = detail::causal_flag<Id, fals
 // sum, and the join keeps each replica's highest count. The delta of an
 // increment is the incrementing replica's new count alone.
 
+#include <algorithm> // min
 #include <cstdint>
 #include <vector>
 
@@ -1564,6 +1879,12 @@ template <class Crdt, class Id> class embedded : public Crdt {
         const Crdt change = f(static_cast<Crdt&>(*this));
         std::vector<part> fresh;
         traits::parts_of(change, before, self, fresh);
+        try { // a writer at max_counter_value can mint no dot: undo `f` and report it
+            detail::checked_counter_add(map_context.max_counter(self), fresh.size());
+        } catch (...) {
+            rebuild();
+            throw;
+        }
         embedded delta;
         for (auto& p : fresh) {
             parts_.remove_if([&](const part& old) { return traits::replaces(p, old); },
@@ -1586,6 +1907,11 @@ template <class Crdt, class Id> class embedded : public Crdt {
         return true;
     }
     void collect_dots(context_type& out) const { parts_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { parts_.append_dots(out); }
+    std::uint64_t count_located(const embedded& other, const context_type& ours,
+                                const context_type& theirs) const {
+        return parts_.count_located(other.parts_, ours, theirs);
+    }
     bool store_empty() const { return parts_.empty(); }
     const dot_fun<Id, part>& parts() const { return parts_; }
     template <class F> void for_each_store_dot(F&& f) const { parts_.for_each_dot(f); }
@@ -1625,12 +1951,13 @@ template <class Id = std::uint64_t> class g_counter {
     /// Returns every replica's count.
     const version_vector<Id>& counts() const { return counts_; }
 
-    /// Adds `n` to the count of `self`.
+    /// Adds `n` to the count of `self`; throws counter_overflow, changing nothing, when the
+    /// count would pass max_counter_value.
     g_counter increment(Id self, std::uint64_t n = 1) {
         g_counter delta;
         if (n == 0)
             return delta;
-        const std::uint64_t total = counts_.get(self) + n;
+        const std::uint64_t total = detail::checked_counter_add(counts_.get(self), n);
         counts_.raise(self, total);
         delta.counts_.raise(self, total);
         return delta;
@@ -1665,9 +1992,10 @@ template <class Id> struct embedding_traits<g_counter<Id>> {
     }
     static bool replaces(const part&, const part&) { return false; }
     template <class MapId> static g_counter<Id> view(const detail::dot_fun<MapId, part>& parts) {
-        g_counter<Id> out;
+        g_counter<Id> out; // saturates: parts decoded apart may sum past the limit
         for (const auto& p : parts)
-            out.increment(p.first.replica, p.second);
+            out.increment(p.first.replica,
+                          std::min(p.second, max_counter_value - out.count(p.first.replica)));
         return out;
     }
 };
@@ -1772,6 +2100,7 @@ template <class T> struct embedding_traits<g_set<T>> {
 #include <cstdint>
 #include <iterator> // forward_iterator_tag
 #include <utility>  // move, pair
+#include <vector>
 
 #ifndef HEARSAY_CRDT_LWW_REGISTER_HPP
 #define HEARSAY_CRDT_LWW_REGISTER_HPP
@@ -1994,9 +2323,28 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
             return join_touched(other, ours, theirs);
         return join_all(other, ours, theirs);
     }
+    /// Adds every dot held under every key to `out`; O(n log n), whatever the order of the dots.
     void collect_dots(context_type& out) const {
+        std::vector<dot<Id>> dots;
+        append_dots(dots);
+        out.insert_all(std::move(dots));
+    }
+    void append_dots(std::vector<dot<Id>>& out) const {
         for (const auto& entry : entries_)
-            entry.second.collect_dots(out);
+            entry.second.append_dots(out);
+    }
+    /// Counts, under the keys `other` names, the dots each nested store locates (see or_set);
+    /// O(|other| log n).
+    std::uint64_t count_located(const or_map& other, const context_type& ours,
+                                const context_type& theirs) const {
+        std::uint64_t located = 0;
+        const slot_type none{};
+        for (const auto& entry : other.entries_) {
+            auto it = entries_.find(entry.first);
+            located += (it != entries_.end() ? it->second : none)
+                           .count_located(entry.second, ours, theirs);
+        }
+        return located;
     }
     bool store_empty() const { return entries_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
@@ -2027,7 +2375,9 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
 
     // Tells whether every dot of ours that `theirs` covers sits under a key of
     // `other`, or is provably gone from our store; then keys `other` does not
-    // name cannot change, and the join may skip them.
+    // name cannot change, and the join may skip them. O(|other| log n) through the
+    // nested stores' own searches, never a pass over a key's store: a key that holds
+    // 72,000 dots costs a small delta under it no more than an empty one.
     bool only_touched_keys_affected(const or_map& other, const context_type& ours,
                                     const context_type& theirs) const {
         std::uint64_t covered = 0;
@@ -2035,24 +2385,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
             if (ours.contains(d))
                 ++covered;
         });
-        std::uint64_t located = 0;
-        for (const auto& entry : other.entries_) {
-            context_type mine;
-            auto it = entries_.find(entry.first);
-            if (it != entries_.end())
-                it->second.collect_dots(mine);
-            mine.for_each_dot([&](const dot<Id>& d) {
-                if (theirs.contains(d))
-                    ++located;
-            });
-            context_type held;
-            entry.second.collect_dots(held);
-            held.for_each_dot([&](const dot<Id>& d) {
-                if (ours.contains(d) && !mine.contains(d))
-                    ++located; // seen by us, not under this key: removed here
-            });
-        }
-        return located == covered;
+        return count_located(other, ours, theirs) == covered;
     }
 
     bool join_touched(const or_map& other, const context_type& ours, const context_type& theirs) {
@@ -2201,6 +2534,11 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
         return map_.join_store(other.map_, ours, theirs);
     }
     void collect_dots(typename map_type::context_type& out) const { map_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { map_.append_dots(out); }
+    std::uint64_t count_located(const lww_map& other, const typename map_type::context_type& ours,
+                                const typename map_type::context_type& theirs) const {
+        return map_.count_located(other.map_, ours, theirs);
+    }
     bool store_empty() const { return map_.store_empty(); }
     void swap_context(typename map_type::context_type& other) { map_.swap_context(other); }
     /// Calls `f(dot)` for the dot of every assignment held.
@@ -2253,9 +2591,9 @@ template <class T, class Id = std::uint64_t> class mv_register {
     /// Assigns `value` as a new event of `self`, replacing every value seen.
     mv_register assign(Id self, T value) {
         mv_register delta;
+        const auto d = context_.next(self); // first: it alone may throw counter_overflow
         values_.collect_dots(delta.context_);
         values_.clear();
-        const auto d = context_.next(self);
         delta.context_.insert(d);
         values_.add(d, value);
         delta.values_.add(d, std::move(value));
@@ -2274,6 +2612,11 @@ template <class T, class Id = std::uint64_t> class mv_register {
         return values_.join(other.values_, ours, theirs);
     }
     void collect_dots(context_type& out) const { values_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { values_.append_dots(out); }
+    std::uint64_t count_located(const mv_register& other, const context_type& ours,
+                                const context_type& theirs) const {
+        return values_.count_located(other.values_, ours, theirs);
+    }
     bool store_empty() const { return values_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
     /// Calls `f(dot)` for the dot of every value held.
@@ -2756,9 +3099,11 @@ template <class T, class Id = std::uint64_t> class or_set {
 
     // Mutators; each returns its delta.
 
-    /// Inserts `x` as a new event of `self`, replacing the dots it had.
+    /// Inserts `x` as a new event of `self`, replacing the dots it had; throws counter_overflow,
+    /// changing nothing, when `self` has minted max_counter_value events.
     or_set insert(Id self, T x) {
         or_set delta;
+        const dot<Id> d = context_.next(self); // first: it alone may throw
         auto it = first_of(x);
         bool present = false;
         while (it != entries_.end() && !(x < it->value)) {
@@ -2766,7 +3111,6 @@ template <class T, class Id = std::uint64_t> class or_set {
             it = entries_.erase(it);
             present = true;
         }
-        const dot<Id> d = context_.next(self);
         delta.context_.insert(d);
         entries_.insert(it, entry{x, d});
         if (!present)
@@ -2819,10 +3163,35 @@ template <class T, class Id = std::uint64_t> class or_set {
         }
         return join_all(other, ours, theirs);
     }
-    /// Adds the dot of every entry to `out`.
+    /// Adds the dot of every entry to `out`; O(n log n), whatever the order of the dots.
     void collect_dots(context_type& out) const {
+        std::vector<dot<Id>> dots;
+        dots.reserve(entries_.size());
+        append_dots(dots);
+        out.insert_all(std::move(dots));
+    }
+    /// Appends the dot of every entry to `out`.
+    void append_dots(std::vector<dot<Id>>& out) const {
         for (const auto& e : entries_)
-            out.insert(e.tag);
+            out.push_back(e.tag);
+    }
+    /// Counts, among the elements `other` names, our dots that `theirs` covers and their dots
+    /// that we have seen but do not hold under that element; O(|other| log n).
+    std::uint64_t count_located(const or_set& other, const context_type& ours,
+                                const context_type& theirs) const {
+        std::uint64_t located = 0;
+        for (auto e = other.entries_.begin(); e != other.entries_.end();) {
+            const T& x = e->value;
+            const auto mine = first_of(x);
+            auto mine_end = mine;
+            for (; mine_end != entries_.end() && !(x < mine_end->value); ++mine_end)
+                if (theirs.contains(mine_end->tag))
+                    ++located;
+            for (; e != other.entries_.end() && !(x < e->value); ++e)
+                if (ours.contains(e->tag) && !has_tag(mine, mine_end, e->tag))
+                    ++located;
+        }
+        return located;
     }
     /// Tells whether the set holds no entry (the bottom of its dot store).
     bool store_empty() const { return entries_.empty(); }
@@ -2873,22 +3242,9 @@ template <class T, class Id = std::uint64_t> class or_set {
             if (ours.contains(d))
                 ++covered;
         });
-        std::uint64_t located = 0; // of those, the ones provably placed
-        for (auto e = other.entries_.begin(); e != other.entries_.end();) {
-            const T& x = e->value;
-            const auto mine = first_of(x);
-            auto mine_end = mine;
-            for (; mine_end != entries_.end() && !(x < mine_end->value); ++mine_end)
-                if (theirs.contains(mine_end->tag)) // in our store, under x
-                    ++located;
-            for (; e != other.entries_.end() && !(x < e->value); ++e) {
-                // A dot of theirs under x that we have seen but do not hold under x
-                // is not in our store at all: we removed it.
-                if (ours.contains(e->tag) && !has_tag(mine, mine_end, e->tag))
-                    ++located;
-            }
-        }
-        if (located != covered)
+        // Of those, the ones provably placed: ours under an element they name, or theirs that
+        // we have seen but do not hold under that element (so not at all: we removed them).
+        if (count_located(other, ours, theirs) != covered)
             return -1;
         bool changed = false;
         for (auto e = other.entries_.begin(); e != other.entries_.end();) {
@@ -2967,6 +3323,7 @@ template <class T, class Id = std::uint64_t> class or_set {
 // A counter that goes both ways: two grow-only counts per replica, one of
 // increments and one of decrements; the value is their difference.
 
+#include <algorithm> // min
 #include <cstdint>
 #include <utility> // pair
 #include <vector>
@@ -2988,7 +3345,8 @@ template <class Id = std::uint64_t> class pn_counter {
     /// Returns every replica's total decrements.
     const version_vector<Id>& decrements() const { return decrements_; }
 
-    /// Adds `n` as a change by `self`.
+    /// Adds `n` as a change by `self`; throws counter_overflow, changing nothing, when the total
+    /// of its increments would pass max_counter_value (likewise for decrement).
     pn_counter increment(Id self, std::uint64_t n = 1) { return add(increments_, self, n, true); }
     /// Subtracts `n` as a change by `self`.
     pn_counter decrement(Id self, std::uint64_t n = 1) { return add(decrements_, self, n, false); }
@@ -3009,7 +3367,7 @@ template <class Id = std::uint64_t> class pn_counter {
         pn_counter delta;
         if (n == 0)
             return delta;
-        const std::uint64_t total = counts.get(self) + n;
+        const std::uint64_t total = detail::checked_counter_add(counts.get(self), n);
         counts.raise(self, total);
         (up ? delta.increments_ : delta.decrements_).raise(self, total);
         return delta;
@@ -3040,10 +3398,12 @@ template <class Id> struct embedding_traits<pn_counter<Id>> {
     }
     static bool replaces(const part&, const part&) { return false; }
     template <class MapId> static pn_counter<Id> view(const detail::dot_fun<MapId, part>& parts) {
-        pn_counter<Id> out;
+        pn_counter<Id> out; // saturates: parts decoded apart may sum past the limit
         for (const auto& p : parts) {
-            out.increment(p.first.replica, p.second.first);
-            out.decrement(p.first.replica, p.second.second);
+            const Id& r = p.first.replica;
+            out.increment(r, std::min(p.second.first, max_counter_value - out.increments().get(r)));
+            out.decrement(r,
+                          std::min(p.second.second, max_counter_value - out.decrements().get(r)));
         }
         return out;
     }
@@ -3265,6 +3625,11 @@ struct decode_limits {
     std::size_t max_elements = std::size_t{1} << 20;
     /// Longest accepted string, in bytes; default 1 MiB.
     std::size_t max_string_length = std::size_t{1} << 20;
+    /// Most distinct writers (replica ids) accepted in one version vector or causal context, so
+    /// in one counter, causal state, delta or digest; default 2^16. A writer costs every later
+    /// merge and digest a vector entry, so a message naming more is refused
+    /// (errc::too_many_writers) before it can grow a state.
+    std::size_t max_writers = std::size_t{1} << 16;
 };
 
 } // namespace hearsay
@@ -3472,6 +3837,13 @@ class reader {
         return fail(errc::invalid_value); // longer than any 64-bit value
     }
 
+    /// Reads a varint counter, refused with errc::counter_too_large above max_counter_value.
+    bool read_counter(std::uint64_t& out) noexcept {
+        if (!read_varint(out))
+            return false;
+        return out <= max_counter_value || fail(errc::counter_too_large);
+    }
+
     /// Reads an element count, refused unless within max_elements and unless `count` elements
     /// of at least `min_element_size` bytes each fit in the bytes left.
     bool read_count(std::size_t& out, std::size_t min_element_size) noexcept {
@@ -3495,6 +3867,15 @@ class reader {
             return fail(errc::length_too_large);
         out = static_cast<std::size_t>(length);
         return true;
+    }
+
+    /// Reserves room in `items` for `count` elements, but never more than the bytes left could
+    /// hold once in memory (one element per sizeof bytes left): a message that claims many
+    /// elements and stops short allocates in proportion to what it carries, and a vector grows
+    /// past that only as elements actually decode.
+    template <class Vector> void reserve(Vector& items, std::size_t count) const {
+        const std::size_t ahead = remaining() / sizeof(typename Vector::value_type) + 1;
+        items.reserve(count < ahead ? count : ahead);
     }
 
     /// Enters one level of nesting; fails with errc::depth_exceeded past max_depth.
@@ -3768,7 +4149,7 @@ template <class T> bool decode_value(reader& in, T& value) {
 namespace hearsay {
 
 /// The wire format version this build writes and reads.
-inline constexpr std::uint8_t wire_format_version = 1;
+inline constexpr std::uint8_t wire_format_version = 2;
 
 /// Names the family of a top-level encoding (the second header byte).
 enum class wire_tag : std::uint8_t {
@@ -3842,7 +4223,7 @@ template <class T, class Allocator> struct codec_traits<std::vector<T, Allocator
         if (!in.enter() || !in.read_count(count, min_encoded_size_v<T>))
             return false;
         value.clear();
-        value.reserve(count);
+        in.reserve(value, count);
         for (std::size_t i = 0; i < count; ++i)
             if (!detail::decode_back(in, value))
                 return false;
@@ -3895,15 +4276,20 @@ template <class A, class B> struct codec_traits<std::pair<A, B>> {
 #define HEARSAY_CODEC_CONTEXT_HPP
 
 // Codecs of the causal vocabulary: dot, version_vector, causal_context.
-//   dot<Id>               Id replica, varint counter (>= 1)
-//   version_vector<Id>    varint n, then n x (Id replica, varint counter >= 1),
-//                         replicas strictly ascending
+//   dot<Id>               Id replica, varint counter (1 <= counter <= 2^62)
+//   version_vector<Id>    varint n, then n x (Id replica, varint counter), counters
+//                         1..2^62, replicas strictly ascending
 //   causal_context<Id>    its version vector, then the cloud: varint m, then
-//                         m x (Id replica, varint counter), strictly ascending
-//                         by (replica, counter), each counter > the replica's
-//                         vector counter + 1
-// Only compact contexts decode: a cloud dot that the vector covers or that
-// continues it would have been folded into the vector.
+//                         m x (Id replica, varint first, varint span), each the
+//                         range of dots first..first+span, ascending by
+//                         (replica, first); a range starts at least two past its
+//                         replica's vector counter and at least two past the
+//                         previous range of its replica, and ends at most at 2^62
+// Only compact contexts decode: a range that the vector covers, that continues
+// it or that touches another would have been folded into them. A counter above
+// max_counter_value is errc::counter_too_large; a vector or context naming more
+// than decode_limits::max_writers replicas is errc::too_many_writers. Decoding
+// costs O(bytes), whatever the counters claim.
 
 #include <cstddef>
 #include <cstdint>
@@ -3996,7 +4382,7 @@ template <class Id> struct codec_traits<dot<Id>> {
         out.write_varint(value.counter);
     }
     static bool decode(reader& in, dot<Id>& value) {
-        if (!decode_value(in, value.replica) || !in.read_varint(value.counter))
+        if (!decode_value(in, value.replica) || !in.read_counter(value.counter))
             return false;
         return value.counter != 0 || in.fail(errc::invalid_value);
     }
@@ -4017,12 +4403,14 @@ template <class Id> struct codec_traits<version_vector<Id>> {
         std::size_t count = 0;
         if (!in.read_count(count, min_encoded_size_v<Id> + 1))
             return false;
+        if (count > in.limits().max_writers)
+            return in.fail(errc::too_many_writers);
         typename version_vector<Id>::map_type::container_type items;
-        items.reserve(count);
+        in.reserve(items, count);
         for (std::size_t i = 0; i < count; ++i) {
             items.emplace_back();
             auto& entry = items.back();
-            if (!decode_value(in, entry.first) || !in.read_varint(entry.second))
+            if (!decode_value(in, entry.first) || !in.read_counter(entry.second))
                 return false;
             if (entry.second == 0) // a replica at zero is absent, never stored
                 return in.fail(errc::not_canonical);
@@ -4034,7 +4422,7 @@ template <class Id> struct codec_traits<version_vector<Id>> {
     }
 };
 
-/// Encodes a causal context as its version vector and its dot cloud.
+/// Encodes a causal context as its version vector and its cloud of dot ranges.
 template <class Id> struct codec_traits<causal_context<Id>> {
     static constexpr std::uint8_t tag = detail::tag_byte(wire_tag::causal_context);
     static constexpr std::size_t min_size = 2;
@@ -4042,27 +4430,47 @@ template <class Id> struct codec_traits<causal_context<Id>> {
     static void encode(const causal_context<Id>& value, writer& out) {
         encode_value(value.compact(), out);
         out.write_varint(value.cloud().size());
-        for (const auto& d : value.cloud())
-            encode_value(d, out);
+        for (const auto& r : value.cloud()) {
+            encode_value(r.replica, out);
+            out.write_varint(r.first);
+            out.write_varint(r.last - r.first);
+        }
     }
     static bool decode(reader& in, causal_context<Id>& value) {
         auto& compact = codec_access::compact(value);
         auto& cloud = codec_access::cloud(value);
         std::size_t count = 0;
-        if (!decode_value(in, compact) || !in.read_count(count, min_encoded_size_v<Id> + 1))
+        if (!decode_value(in, compact) || !in.read_count(count, min_encoded_size_v<Id> + 2))
             return false;
         cloud.clear();
-        cloud.reserve(count);
+        in.reserve(cloud, count);
+        std::size_t writers = compact.size();
         for (std::size_t i = 0; i < count; ++i) {
             cloud.emplace_back();
-            auto& d = cloud.back();
-            if (!decode_value(in, d.replica) || !in.read_varint(d.counter))
+            auto& r = cloud.back();
+            std::uint64_t span = 0;
+            if (!decode_value(in, r.replica) || !in.read_counter(r.first) || !in.read_varint(span))
                 return false;
-            // Compact: the dot is neither covered by the vector nor next after it.
-            if (d.counter < 2 || d.counter - 1 <= compact.get(d.replica))
+            if (span > max_counter_value - r.first)
+                return in.fail(errc::counter_too_large);
+            r.last = r.first + span;
+            // Compact: the range is neither covered by the vector nor next after it.
+            if (r.first < 2 || r.first - 1 <= compact.get(r.replica))
                 return in.fail(errc::not_canonical);
-            if (i != 0 && !detail::strictly_after(in, cloud[i - 1], d))
-                return false;
+            if (i != 0) {
+                const auto& previous = cloud[i - 1];
+                if (!detail::strictly_after(in, previous, r))
+                    return false;
+                const bool same_writer = !(previous.replica < r.replica);
+                if (same_writer && r.first - 1 <= previous.last) // overlaps or touches
+                    return in.fail(errc::not_canonical);
+                if (!same_writer && !compact.contains(dot<Id>{r.replica, 1}) &&
+                    ++writers > in.limits().max_writers)
+                    return in.fail(errc::too_many_writers);
+            } else if (!compact.contains(dot<Id>{r.replica, 1}) &&
+                       ++writers > in.limits().max_writers) {
+                return in.fail(errc::too_many_writers);
+            }
         }
         return true;
     }
@@ -4286,9 +4694,9 @@ template <class T> std::size_t encoded_size(const T& value) {
 //     merges' fast paths count dots, and a repeated one would make replicas
 //     disagree).
 // Uniqueness is checked with a bitmap over the context's dots (the vector's
-// counters laid end to end, then the cloud) when that bitmap is small next to
-// the message, else by sorting the references seen; either way memory stays
-// within a few times the message size.
+// counters laid end to end, then the cloud's ranges) when that bitmap is small
+// next to the message, else by sorting the references seen; either way memory
+// stays within a few times the message size, whatever the counters claim.
 
 #include <algorithm> // partition_point, sort, adjacent_find
 #include <cstddef>
@@ -4309,15 +4717,20 @@ template <class Id> class dot_tracker {
         const std::uint64_t bytes = message_size;
         const std::uint64_t budget = // bits: a bitmap of at most 4 bytes per message byte
             bytes < (std::uint64_t{1} << 56) ? 32 * bytes + 65536 : std::uint64_t{1} << 61;
-        std::uint64_t total = cloud_.size();
+        std::uint64_t total = 0;
         for (const auto& entry : vector_) {
             if (entry.second > budget || total > budget - entry.second)
                 return; // too sparse for a bitmap: sort references instead
             total += entry.second;
         }
+        vector_bits_ = total;
+        for (const auto& r : cloud_) {
+            if (r.size() > budget || total > budget - r.size())
+                return;
+            total += r.size();
+        }
         bitmap_ = true;
         bitmap_bits_ = total;
-        vector_bits_ = total - cloud_.size();
     }
 
     /// Reads a dot as (reference, counter) into `out`; fails unless it is canonical, covered by
@@ -4325,7 +4738,7 @@ template <class Id> class dot_tracker {
     bool read_dot(reader& in, dot<Id>& out) {
         std::uint64_t ref = 0;
         std::uint64_t counter = 0;
-        if (!in.read_varint(ref) || !in.read_varint(counter))
+        if (!in.read_varint(ref) || !in.read_counter(counter))
             return false;
         if (counter == 0)
             return in.fail(errc::invalid_value);
@@ -4341,7 +4754,8 @@ template <class Id> class dot_tracker {
                 const std::size_t at = find_in_cloud(0, entry.first, counter);
                 if (at == cloud_.size())
                     return in.fail(errc::not_canonical); // not covered
-                bit = vector_bits_ + at;
+                if (bitmap_)
+                    bit = cloud_bit(at, counter);
             }
             out.replica = entry.first;
         } else {
@@ -4354,7 +4768,8 @@ template <class Id> class dot_tracker {
             const std::size_t at = find_in_cloud(first, replica, counter);
             if (at == cloud_.size())
                 return in.fail(errc::not_canonical); // not covered
-            bit = vector_bits_ + at;
+            if (bitmap_)
+                bit = cloud_bit(at, counter);
             out.replica = replica;
         }
         out.counter = counter;
@@ -4384,14 +4799,28 @@ template <class Id> class dot_tracker {
         return offsets_[index];
     }
 
-    // Returns the cloud position of (replica, counter) searching from `from`, or the cloud size.
+    // Returns the bit of `counter` in the cloud range at `at`.
+    std::uint64_t cloud_bit(std::size_t at, std::uint64_t counter) {
+        if (cloud_offsets_.empty()) {
+            cloud_offsets_.reserve(cloud_.size());
+            std::uint64_t sum = vector_bits_;
+            for (const auto& r : cloud_) {
+                cloud_offsets_.push_back(sum);
+                sum += r.size();
+            }
+        }
+        return cloud_offsets_[at] + (counter - cloud_[at].first);
+    }
+
+    // Returns the position of the cloud range holding (replica, counter), searching from
+    // `from`, or the cloud size.
     std::size_t find_in_cloud(std::size_t from, const Id& replica, std::uint64_t counter) const {
         auto it = std::partition_point(cloud_.begin() + static_cast<std::ptrdiff_t>(from),
-                                       cloud_.end(), [&](const dot<Id>& d) {
-                                           return d.replica < replica ||
-                                                  (!(replica < d.replica) && d.counter < counter);
+                                       cloud_.end(), [&](const dot_range<Id>& r) {
+                                           return r.replica < replica ||
+                                                  (!(replica < r.replica) && r.last < counter);
                                        });
-        if (it == cloud_.end() || replica < it->replica || it->counter != counter)
+        if (it == cloud_.end() || replica < it->replica || !it->holds(counter))
             return cloud_.size();
         return static_cast<std::size_t>(it - cloud_.begin());
     }
@@ -4418,11 +4847,12 @@ template <class Id> class dot_tracker {
     }
 
     const typename version_vector<Id>::map_type::container_type& vector_;
-    const std::vector<dot<Id>>& cloud_;
+    const std::vector<dot_range<Id>>& cloud_;
     bool bitmap_ = false;
     std::uint64_t bitmap_bits_ = 0;
     std::uint64_t vector_bits_ = 0;
     std::vector<std::uint64_t> offsets_;
+    std::vector<std::uint64_t> cloud_offsets_;
     std::vector<std::uint64_t> bits_;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> seen_;
 };
@@ -4438,8 +4868,8 @@ template <class Id> class dot_tracker {
 // A dot in a store is written as (reference, counter), the reference a varint
 // index into the replicas of the enclosing context, already written before the
 // store: index i < n (n = the version vector's size) names the vector's i-th
-// replica; index n + j names the replica of the j-th cloud dot, and is used
-// only for a replica absent from the vector, at the first cloud dot of that
+// replica; index n + j names the replica of the j-th cloud range, and is used
+// only for a replica absent from the vector, at the first cloud range of that
 // replica. Every replica a store can mention is in its context, so each has
 // exactly one index, and a steady context of 16 writers makes every reference
 // one byte. The lookup is a branch-free binary search over the vector (a
@@ -4505,7 +4935,7 @@ template <class Id> class replica_table {
                 return position;
         }
         auto it = std::partition_point(cloud_.begin(), cloud_.end(),
-                                       [&](const dot<Id>& d) { return d.replica < replica; });
+                                       [&](const dot_range<Id>& r) { return r.replica < replica; });
         if (it == cloud_.end() || replica < it->replica)
             return n + cloud_.size();
         return n + static_cast<std::size_t>(it - cloud_.begin());
@@ -4521,7 +4951,7 @@ template <class Id> class replica_table {
         std::conditional_t<std::is_integral_v<Id>, cached_lookup[cache_slots], no_cache>;
 
     const typename version_vector<Id>::map_type::container_type& vector_;
-    const std::vector<dot<Id>>& cloud_;
+    const std::vector<dot_range<Id>>& cloud_;
     mutable std::uint64_t filled_ = 0;
     mutable cache_type cache_;
 };
@@ -4582,7 +5012,7 @@ bool decode_dot_fun(reader& in, dot_fun<Id, V>& store, dot_tracker<Id>& tracker,
         return false;
     auto& items = codec_access::items(store);
     items.clear();
-    items.reserve(count);
+    in.reserve(items, count);
     for (std::size_t i = 0; i < count; ++i) {
         items.emplace_back();
         auto& item = items.back();
@@ -4812,7 +5242,9 @@ struct codec_traits<detail::causal_flag<Id, DisableWins>>
 //   two_phase_set   T element, bool erased
 //   lww_register    the register (context.hpp is not involved), assigned
 // A part the mutators never write (a zero amount, an unassigned register) is
-// refused, and the value readers see is rebuilt from the parts decoded.
+// refused (errc::not_canonical), as is an amount above max_counter_value
+// (errc::counter_too_large); the value readers see is rebuilt from the parts
+// decoded.
 
 #include <cstdint>
 #include <utility> // pair
@@ -4888,23 +5320,32 @@ struct codec_traits<mv_register<T, Id>> : detail::causal_codec<mv_register<T, Id
 
 namespace hearsay::detail {
 
-/// Tells which parts of an embedded Crdt the mutators can write; all, unless specialised.
+/// Tells which parts of an embedded Crdt the mutators can write (errc{}) and why not otherwise;
+/// all, unless specialised.
 template <class Crdt> struct part_rule {
-    template <class Part> static bool valid(const Part&) { return true; }
+    template <class Part> static errc check(const Part&) { return errc{}; }
 };
 
 template <class Id> struct part_rule<g_counter<Id>> {
-    static bool valid(std::uint64_t amount) { return amount != 0; }
+    static errc check(std::uint64_t amount) {
+        if (amount > max_counter_value)
+            return errc::counter_too_large;
+        return amount != 0 ? errc{} : errc::not_canonical;
+    }
 };
 
 template <class Id> struct part_rule<pn_counter<Id>> {
-    static bool valid(const std::pair<std::uint64_t, std::uint64_t>& change) {
-        return change.first != 0 || change.second != 0;
+    static errc check(const std::pair<std::uint64_t, std::uint64_t>& change) {
+        if (change.first > max_counter_value || change.second > max_counter_value)
+            return errc::counter_too_large;
+        return change.first != 0 || change.second != 0 ? errc{} : errc::not_canonical;
     }
 };
 
 template <class T, class Id, class Ts> struct part_rule<lww_register<T, Id, Ts>> {
-    static bool valid(const lww_register<T, Id, Ts>& write) { return write.assigned(); }
+    static errc check(const lww_register<T, Id, Ts>& write) {
+        return write.assigned() ? errc{} : errc::not_canonical;
+    }
 };
 
 template <class Crdt, class Id> struct store_codec<embedded<Crdt, Id>> {
@@ -4916,13 +5357,13 @@ template <class Crdt, class Id> struct store_codec<embedded<Crdt, Id>> {
                        [](const part& p, writer& w) { encode_value(p, w); });
     }
     static bool decode(reader& in, slot_type& value, dot_tracker<Id>& tracker) {
-        const bool ok =
-            decode_dot_fun(in, codec_access::parts(value), tracker, min_encoded_size_v<part>,
-                           [](reader& r, part& p) {
-                               if (!decode_value(r, p))
-                                   return false;
-                               return part_rule<Crdt>::valid(p) || r.fail(errc::not_canonical);
-                           });
+        const bool ok = decode_dot_fun(in, codec_access::parts(value), tracker,
+                                       min_encoded_size_v<part>, [](reader& r, part& p) {
+                                           if (!decode_value(r, p))
+                                               return false;
+                                           const errc why = part_rule<Crdt>::check(p);
+                                           return why == errc{} || r.fail(why);
+                                       });
         if (ok)
             codec_access::rebuild(value);
         return ok;
@@ -4977,7 +5418,7 @@ template <class T, class Id> struct store_codec<or_set<T, Id>> {
         if (count <= entries_type::max_block) {
             // A small store is one block: decode in place into it.
             std::vector<entry> items;
-            items.reserve(count);
+            in.reserve(items, count);
             for (std::size_t i = 0; i < count; ++i) {
                 items.emplace_back();
                 if (!read_entry(in, tracker, items[i]) ||
@@ -5061,7 +5502,7 @@ template <class K, class Crdt, class Id> struct store_codec<or_map<K, Crdt, Id>>
         if (!in.enter() || !in.read_count(count, min_encoded_size_v<K> + 1))
             return false;
         typename map_type::entries_type::container_type items;
-        items.reserve(count);
+        in.reserve(items, count);
         for (std::size_t i = 0; i < count; ++i) {
             items.emplace_back();
             auto& entry = items.back();
@@ -5141,7 +5582,7 @@ template <class T> bool decode_sorted(reader& in, std::vector<T>& items) {
     if (!in.read_count(count, min_encoded_size_v<T>))
         return false;
     items.clear();
-    items.reserve(count);
+    in.reserve(items, count);
     for (std::size_t i = 0; i < count; ++i) {
         if (!decode_back(in, items))
             return false;
@@ -5428,6 +5869,10 @@ struct gossip_config {
     /// they do (one round trip later), 0..64 MiB; the oldest go first when it is full. 256 KiB
     /// holds a few hundred first contacts at once; 0 makes every first contact cost a round.
     std::size_t unverified_backlog = 256 * 1024;
+    /// Distinct writer ids the replicated state may hold, 1..2^20; a received delta that would
+    /// bring more is refused (deltas_refused). Each start of each member adds one, until
+    /// pruning retires them: 2^16 leaves room for many restarts of a large cluster.
+    std::size_t max_writers = std::size_t{1} << 16;
     /// Members this node keeps at most, 1..10,000,000; news of more is dropped, so no sender can
     /// grow the table without bound. Twice the cluster's size is ample.
     std::size_t max_members = 65536;
@@ -5445,6 +5890,7 @@ struct gossip_config {
             rumor_k <= 64 && anti_entropy_rounds >= 1 && anti_entropy_rounds <= 10000 &&
             max_buffered_deltas >= 1 && max_buffered_deltas <= 1000000 &&
             membership_sample <= 1000 && max_members >= 1 && max_members <= 10000000 &&
+            max_writers >= 1 && max_writers <= (std::size_t{1} << 20) &&
             peer_receive_budget >= max_payload && peer_receive_budget <= (std::size_t{1} << 30) &&
             peer_reply_budget >= max_payload && peer_reply_budget <= (std::size_t{1} << 30) &&
             unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&
@@ -5805,10 +6251,15 @@ struct gossip_stats {
 
     /// Times this node refuted news that it was suspect or dead, raising its incarnation.
     std::uint64_t refutations = 0;
+    /// Times a mutator ran out of counters under this start's writer id and the engine moved to
+    /// a fresh one.
+    std::uint64_t writer_rotations = 0;
     /// Rounds run.
     std::uint64_t rounds = 0;
     /// Received deltas that changed the state.
     std::uint64_t deltas_applied = 0;
+    /// Received deltas refused unmerged: they would have grown the state past max_writers.
+    std::uint64_t deltas_refused = 0;
     /// Received deltas that brought nothing new.
     std::uint64_t deltas_redundant = 0;
     /// Digests sent (anti-entropy).
@@ -7306,8 +7757,28 @@ inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P
 // invalidate() after every change. A digest too large for one datagram is sent
 // as parts (sync_traits<State>::split_digest), each answered on its own.
 
+#include <algorithm> // min
 #include <cstddef>
 #include <cstdint>
+#include <vector>
+
+#ifndef HEARSAY_GOSSIP_SYNC_DIGEST_PARTS_HPP
+#define HEARSAY_GOSSIP_SYNC_DIGEST_PARTS_HPP
+
+// Splitting a digest into parts that each fit a datagram. The parts cover
+// disjoint ranges of events and are answered independently (the replies to all
+// parts together are the reply to the whole digest), so a lost part delays only
+// its own range. A causal digest splits by origin and, inside one origin, by
+// counter range at its gaps (causal_sync::split_digest), so it always splits
+// into parts of at most digest_split_floor bytes (160 for 64-bit ids): no
+// origin's part is ever dropped for being too large. A counter digest splits
+// by origin, one entry per origin and half. Whole-state digests (g_set, user
+// types) are one hash and always fit.
+//
+// Cost: O(size of the digest x depth), the depth being log2 of the number of
+// parts, as each level encodes its parts once to measure them.
+
+#include <cstddef>
 #include <vector>
 
 #ifndef HEARSAY_GOSSIP_SYNC_SYNC_TRAITS_HPP
@@ -7327,6 +7798,12 @@ inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P
 //       agreeing replicas cost no pass over the state. Merging the replies
 //       both ways, recomputing digests and repeating makes two replicas equal
 //       within three rounds.
+//   static State missing(const State& mine, const digest_type& mine_digest,
+//                        const digest_type& theirs, const reply_budget& budget);
+//       The same, cut to at most budget.max_pieces pieces (reply_budget.hpp),
+//       keeping what the peer lacks first in (origin, counter) order, so that
+//       repeated exchanges converge; types whose replies cannot be cut (a
+//       register, a whole state) ignore the budget.
 //   static bool split(const State& delta, State& first, State& second);
 //       Splits a non-bottom `delta` into two non-bottom deltas, each mergeable
 //       on its own, whose join is `delta` (join decomposition, so that a big
@@ -7360,24 +7837,36 @@ inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P
 // swap_context), at any nesting. A peer sends its digest (causal_digest.hpp);
 // we answer with the part of our state it lacks, as a delta.
 //
-// The answer, per origin r of ours within the digest's range:
+// The answer, per origin r of ours within the digest's range (and within the
+// range's counters of r, when the digest is a part cut inside r):
 //   - if our context and theirs hold the same dots of r but the fingerprints
 //     of r differ, one side saw a removal the other did not: we send every
 //     live entry of r and every dot of r we have seen. This costs the live
 //     entries of r, the price of not keeping tombstones;
 //   - otherwise we send the dots of r they have not seen, with the entries
-//     among them that are live here. These are found from their contiguous
-//     counter of r upwards, so the cost follows the difference.
+//     among them that are live here. Both contexts are walked as ranges, so
+//     the answer's context costs one range per gap, never one dot per event:
+//     a peer that saw dot 1 of a writer at 200,000 gets one range.
 // The answer's context holds exactly the dots whose entries it carries when
 // live: a dot in it whose live entry it lacked would delete that entry at the
 // receiver. Exchanges both ways converge in at most three rounds: the first
 // brings the contexts level, the second settles removals.
 //
-// Costs, for a state with n live entries and R origins: digest O(n + R);
-// missing O(R) when the digests agree, else O(R + difference) plus one pass
-// over the store; split O(R + dots beyond a gap) plus one pass over the store.
+// A budgeted answer (missing with a reply_budget) is the same answer cut at a
+// dot in (origin, counter) order: every context range and live entry below the
+// cut. It is a valid delta on its own, and it always holds the lowest dots the
+// peer lacks, so each exchange shrinks what is missing and repeated exchanges
+// converge. An origin whose removals differ (the first case) is answered in
+// windows of its counters chosen by the budget's `rotation`, which the caller
+// varies, so that successive exchanges cover every window.
+//
+// Costs, for a state with n live entries, R origins and C context ranges, and
+// a digest of D ranges: digest O(n + R); missing O(R) when the digests agree,
+// else O(C + D) plus one pass over the store (and a sort of the live entries
+// it sends when budgeted); split O(C) plus one pass over the store. No cost
+// depends on the value of a counter.
 
-#include <algorithm> // partition_point, equal
+#include <algorithm> // partition_point, sort, min, max
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -7396,35 +7885,46 @@ inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P
 //   - per origin, a fingerprint of the live dots of that origin (the dots
 //     still present in the store): the wrapping sum of a 64-bit mix of each
 //     dot (fingerprint.hpp), so the same set gives the same sum everywhere.
+//   - per origin that its range cuts (a part of a split digest that holds
+//     only some counters of the origin), a hash of the origin's whole context
+//     (context_hash), so that the part is answered exactly as the whole
+//     digest would answer for those counters.
 // The context alone would not do: a removal adds no dot to it, so two replicas
 // whose contexts are equal differ when one has seen a removal and the other
 // has not; their fingerprints of that origin differ.
 //
-// A digest covers the origins of its `origins` range only (a whole digest
-// covers all). Size: the compact context (an (id, counter) pair per origin,
-// plus the dots beyond a gap) and 9 bytes or so per origin with live dots.
+// A digest covers the events of its `origins` range only (a whole digest
+// covers all; a part may cut inside one origin's counters, and then carries
+// that origin's whole fingerprint). Size: the compact context (an (id,
+// counter) pair per origin, plus a range per gap) and 9 bytes or so per origin
+// with live dots; never a cost per event.
 //
 // Wire form: origin range, causal context (codec/context.hpp), varint count,
 // then count x (Id origin, 8-byte little-endian fingerprint), origins strictly
-// ascending. Every origin, of the context and of the fingerprints, lies in the
-// range; a fingerprint is never 0 (an origin without live dots is absent) and
-// names an origin of the context (a live dot is a seen one).
+// ascending; then varint count, count x (Id origin, 8-byte context hash),
+// origins strictly ascending, each cut by the range (at most two). Every dot
+// of the context and every origin of the fingerprints lies in the range; a fingerprint is never 0
+// (an origin without live dots is absent) and names an origin of the context (a live dot is a seen
+// one).
+//
+// A digest that holds one range of one origin cannot split further; its
+// encoding takes at most digest_atomic_size() bytes (92 for 64-bit ids), so
+// any digest splits into parts that each fit a datagram of that size plus the
+// message header (causal_sync::split_digest, digest_parts.hpp).
 
 #include <cstddef>
 #include <cstdint>
-#include <utility> // move
+#include <iterator> // prev
+#include <utility>  // move
 
 #ifndef HEARSAY_GOSSIP_SYNC_DETAIL_CONTEXT_BUILDER_HPP
 #define HEARSAY_GOSSIP_SYNC_DETAIL_CONTEXT_BUILDER_HPP
 
-// Builds causal contexts from pieces of others, at the cost of what they hold
-// in compact form: a replica's whole prefix 1..n costs O(1), not n. Anti-entropy
-// cuts contexts by origin and by counter range (a reply holds what a peer
-// lacks, a piece of a split delta holds one interval of dots); enumerating the
-// dots of a version vector to rebuild it dot by dot would cost the age of the
-// replica, not the size of the answer.
-// Dots beyond a gap are held one by one in any representation, so they are
-// enumerated; prefixes never are (causal_context::from_parts).
+// Builds causal contexts from pieces of others, at the cost of the ranges they
+// hold: a replica's prefix 1..n or a range a..b costs O(1), never b - a.
+// Anti-entropy cuts contexts by origin and by counter range (a reply holds what
+// a peer lacks, a piece of a split delta holds one interval of dots); were
+// ranges enumerated dot by dot, a claim of counter 2^40 would cost 2^40.
 
 #include <cstddef>
 #include <cstdint>
@@ -7437,7 +7937,7 @@ inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P
 namespace hearsay::detail {
 
 /// Calls `f(origin, top, first, last)` for every origin of `c` in ascending order: `top` is the
-/// origin's contiguous counter (0 when none), [first, last) its dots beyond a gap.
+/// origin's contiguous counter (0 when none), [first, last) its ranges of dots beyond a gap.
 template <class Id, class F> void for_each_origin(const causal_context<Id>& c, F&& f) {
     auto v = c.compact().begin();
     const auto v_end = c.compact().end();
@@ -7459,7 +7959,7 @@ template <class Id, class F> void for_each_origin(const causal_context<Id>& c, F
 }
 
 /// Collects dots and counter ranges, given in ascending (origin, counter) order without
-/// overlap, into a causal context.
+/// overlap, into a causal context; O(1) per piece.
 template <class Id> class context_builder {
   public:
     /// Adds the dots first..last (inclusive) of `origin`; does nothing when first > last.
@@ -7477,12 +7977,17 @@ template <class Id> class context_builder {
             return;
         }
         gapped_ = true;
-        for (std::uint64_t c = first;; ++c) {
-            cloud_.push_back(dot<Id>{origin, c});
-            if (c == last)
-                break;
+        if (!cloud_.empty() && !(cloud_.back().replica < origin) &&
+            first - 1 <= cloud_.back().last) { // touches the range before: one range
+            if (last > cloud_.back().last)
+                cloud_.back().last = last;
+            return;
         }
+        cloud_.push_back(dot_range<Id>{origin, first, last});
     }
+
+    /// Adds every dot of `r`.
+    void add(const dot_range<Id>& r) { add_range(r.replica, r.first, r.last); }
 
     /// Adds the dot `d`.
     void add(const dot<Id>& d) { add_range(d.replica, d.counter, d.counter); }
@@ -7490,7 +7995,8 @@ template <class Id> class context_builder {
     /// Returns the context of every dot added; the builder is left empty.
     causal_context<Id> build() {
         flush();
-        causal_context<Id> out = causal_context<Id>::from_parts(prefix_, std::move(cloud_));
+        causal_context<Id> out =
+            causal_context<Id>::from_parts(std::move(prefix_), std::move(cloud_));
         prefix_.clear();
         cloud_.clear();
         return out;
@@ -7506,7 +8012,7 @@ template <class Id> class context_builder {
     }
 
     std::vector<std::pair<Id, std::uint64_t>> prefix_; // origin -> contiguous top, ascending
-    std::vector<dot<Id>> cloud_;                       // dots beyond a gap, ascending
+    std::vector<dot_range<Id>> cloud_;                 // ranges beyond a gap, ascending
     std::optional<Id> current_;                        // the origin being added
     std::uint64_t top_ = 0;                            // its contiguous top so far
     bool gapped_ = false;                              // whether it has a dot beyond a gap
@@ -7528,8 +8034,8 @@ causal_context<Id> slice(const causal_context<Id>& c, const std::optional<dot<Id
             return; // exclusive bound below every counter
         out.add_range(origin, low, top < high - 1 ? top : high - 1);
         for (; first != last; ++first)
-            if (first->counter >= low && first->counter < high)
-                out.add(*first);
+            out.add_range(origin, first->first > low ? first->first : low,
+                          first->last < high - 1 ? first->last : high - 1);
     });
     return out.build();
 }
@@ -7540,17 +8046,26 @@ causal_context<Id> slice(const causal_context<Id>& c, const std::optional<dot<Id
 #ifndef HEARSAY_GOSSIP_SYNC_ORIGIN_RANGE_HPP
 #define HEARSAY_GOSSIP_SYNC_ORIGIN_RANGE_HPP
 
-// origin_range: the replicas (origins of events) that one part of a digest
-// speaks for. A digest too large for one datagram is split into parts over
-// disjoint ranges of origins; a peer answers each part with what it has of
-// those origins only, so the answers to all parts together are the answer to
-// the whole digest. A range is half-open, [from, until), either end possibly
-// absent (unbounded), which needs nothing of Id but operator<; the default
-// range holds every origin.
+// origin_range: the events that one part of a digest speaks for. A digest too
+// large for one datagram is split into parts over disjoint ranges; a peer
+// answers each part with what it has within that range only, so the answers
+// to all parts together are the answer to the whole digest.
 //
-// Wire form: one byte, bit 0 set when `from` is present and bit 1 when `until`
-// is, then those bounds in that order; when both are present from < until. Any
-// other byte, or an empty range, is refused.
+// A range is half-open in (origin, counter) order: from the dot (from,
+// from_counter) up to, not including, the dot (until, until_counter); either
+// end may be absent (unbounded), and a counter of 0 stands for the origin's
+// first event. So a range can cut inside one origin's events, which is what
+// lets a digest whose single origin holds many gaps still split into parts
+// that each fit a datagram (causal_sync.hpp). It needs nothing of Id but
+// operator<; the default range holds every event.
+//
+// Wire form: one byte, bit 0 set when `from` is present, bit 1 when `until` is,
+// bit 2 when `from_counter` follows `from`, bit 3 when `until_counter` follows
+// `until`; then from, [from_counter], until, [until_counter], counters as
+// varints. Canonical: a counter is written only when it is at least 2 (0 and 1
+// both mean the origin's first event, and 0 is stored), at most
+// max_counter_value, and only with its origin; when both ends are present the
+// range is not empty. Anything else is refused.
 
 #include <cstddef>
 #include <cstdint>
@@ -7559,30 +8074,75 @@ causal_context<Id> slice(const causal_context<Id>& c, const std::optional<dot<Id
 
 namespace hearsay {
 
-/// Names the origins [from, until) that a digest part covers; an absent bound is unbounded.
+/// Names the events from (from, from_counter) up to (until, until_counter), exclusive, in
+/// (origin, counter) order; an absent end is unbounded.
 template <class Id> struct origin_range {
-    std::optional<Id> from;  ///< the lowest origin covered, inclusive
-    std::optional<Id> until; ///< the first origin past the range, exclusive
+    std::optional<Id> from;          ///< the lowest origin covered, inclusive
+    std::optional<Id> until;         ///< the last origin, of which only counters below
+                                     ///< until_counter are covered (none when it is 0)
+    std::uint64_t from_counter = 0;  ///< with `from`: its first counter covered; 0 or 1 for all
+    std::uint64_t until_counter = 0; ///< with `until`: its first counter not covered; 0 for all
 
-    /// Tells whether the range holds every origin.
+    /// Tells whether the range holds every event.
     bool whole() const { return !from && !until; }
 
-    /// Tells whether `origin` lies in the range.
+    /// Tells whether some event of `origin` may lie in the range.
     bool contains(const Id& origin) const {
-        return (!from || !(origin < *from)) && (!until || origin < *until);
+        if ((from && origin < *from) || (until && *until < origin))
+            return false;
+        return !until || origin < *until || until_counter > lowest(origin);
     }
+
+    /// Tells whether the event `d` lies in the range.
+    bool contains(const dot<Id>& d) const {
+        return contains(d.replica) && lowest(d.replica) <= d.counter &&
+               d.counter <= highest(d.replica);
+    }
+
+    /// Returns the lowest counter of `origin`, which the range must contain, in the range.
+    std::uint64_t lowest(const Id& origin) const {
+        return from && !(*from < origin) && from_counter > 1 ? from_counter : 1;
+    }
+
+    /// Returns the highest counter of `origin`, which the range must contain, in the range (the
+    /// largest std::uint64_t when the range runs past the origin).
+    std::uint64_t highest(const Id& origin) const {
+        if (!until || origin < *until)
+            return ~std::uint64_t{0};
+        return until_counter == 0 ? 0 : until_counter - 1;
+    }
+
+    /// Tells whether the range cuts inside an origin's events.
+    bool cuts_counters() const { return from_counter != 0 || until_counter != 0; }
 
     /// Returns the first dot of the range in (origin, counter) order, or null when unbounded.
     std::optional<dot<Id>> first_dot() const {
-        return from ? std::optional<dot<Id>>(dot<Id>{*from, 0}) : std::nullopt;
+        return from ? std::optional<dot<Id>>(dot<Id>{*from, from_counter}) : std::nullopt;
     }
     /// Returns the first dot past the range in (origin, counter) order, or null when unbounded.
     std::optional<dot<Id>> end_dot() const {
-        return until ? std::optional<dot<Id>>(dot<Id>{*until, 0}) : std::nullopt;
+        return until ? std::optional<dot<Id>>(dot<Id>{*until, until_counter}) : std::nullopt;
+    }
+
+    /// Returns the range from dot `lo` (null: unbounded) up to dot `hi` (null: unbounded), in the
+    /// canonical form (a counter below 2 of a lower end is 0).
+    static origin_range between(const std::optional<dot<Id>>& lo,
+                                const std::optional<dot<Id>>& hi) {
+        origin_range out;
+        if (lo) {
+            out.from = lo->replica;
+            out.from_counter = lo->counter > 1 ? lo->counter : 0;
+        }
+        if (hi) {
+            out.until = hi->replica;
+            out.until_counter = hi->counter > 1 ? hi->counter : 0;
+        }
+        return out;
     }
 
     friend bool operator==(const origin_range& a, const origin_range& b) {
-        return a.from == b.from && a.until == b.until;
+        return a.from == b.from && a.until == b.until && a.from_counter == b.from_counter &&
+               a.until_counter == b.until_counter;
     }
     friend bool operator!=(const origin_range& a, const origin_range& b) { return !(a == b); }
 };
@@ -7590,25 +8150,45 @@ template <class Id> struct origin_range {
 /// Encodes an origin range as a presence byte and its present bounds.
 template <class Id> struct codec_traits<origin_range<Id>> {
     static void encode(const origin_range<Id>& value, writer& out) {
-        const unsigned bounds = (value.from ? 1u : 0u) | (value.until ? 2u : 0u);
+        const unsigned bounds = (value.from ? 1u : 0u) | (value.until ? 2u : 0u) |
+                                (value.from && value.from_counter != 0 ? 4u : 0u) |
+                                (value.until && value.until_counter != 0 ? 8u : 0u);
         out.write_byte(static_cast<std::byte>(bounds));
-        if (value.from)
+        if (value.from) {
             encode_value(*value.from, out);
-        if (value.until)
+            if (value.from_counter != 0)
+                out.write_varint(value.from_counter);
+        }
+        if (value.until) {
             encode_value(*value.until, out);
+            if (value.until_counter != 0)
+                out.write_varint(value.until_counter);
+        }
     }
     static bool decode(reader& in, origin_range<Id>& value) {
         std::byte bounds{};
         if (!in.read_byte(bounds))
             return false;
         const auto bits = static_cast<unsigned>(bounds);
-        if (bits > 3)
+        if (bits > 15 || ((bits & 4u) != 0 && (bits & 1u) == 0) ||
+            ((bits & 8u) != 0 && (bits & 2u) == 0))
             return in.fail(errc::invalid_value);
-        if ((bits & 1u) != 0 && !decode_value(in, value.from.emplace()))
+        auto read_bound = [&](unsigned origin_bit, unsigned counter_bit, std::optional<Id>& id,
+                              std::uint64_t& at) {
+            if ((bits & origin_bit) == 0)
+                return true;
+            if (!decode_value(in, id.emplace()))
+                return false;
+            if ((bits & counter_bit) == 0)
+                return true;
+            if (!in.read_counter(at))
+                return false;
+            return at >= 2 || in.fail(errc::not_canonical); // 0 and 1 are written as absent
+        };
+        if (!read_bound(1u, 4u, value.from, value.from_counter) ||
+            !read_bound(2u, 8u, value.until, value.until_counter))
             return false;
-        if ((bits & 2u) != 0 && !decode_value(in, value.until.emplace()))
-            return false;
-        if (value.from && value.until && !(*value.from < *value.until))
+        if (value.from && value.until && !(*value.first_dot() < *value.end_dot()))
             return in.fail(errc::invalid_value); // an empty range covers nothing
         return true;
     }
@@ -7620,11 +8200,24 @@ template <class Id> struct codec_traits<origin_range<Id>> {
 
 namespace hearsay {
 
+/// Returns the most bytes a causal digest that cannot split further encodes in, for ids that
+/// encode in at most `id_bytes` bytes (10 for any 64-bit integer id): 92 for such ids.
+constexpr std::size_t digest_atomic_size(std::size_t id_bytes = 10) {
+    return 1 + 2 * (id_bytes + 10) + // the range: flags, two bounds with their counters
+           2 + id_bytes + 20 +       // the context's two counts and its one piece
+           1 + id_bytes + 8;         // one fingerprint
+}
+
+/// Is the size below which a digest of one origin is not cut inside that origin: its parts would
+/// be no smaller. Any causal digest with 64-bit ids splits into parts of at most this many bytes.
+inline constexpr std::size_t digest_split_floor = 160;
+
 /// Summarises a causal replica for anti-entropy: its context and a fingerprint per origin.
 template <class Id> struct causal_digest {
     origin_range<Id> origins;                 ///< the origins this digest speaks for
     causal_context<Id> context;               ///< the events seen, restricted to `origins`
     flat_map<Id, std::uint64_t> fingerprints; ///< origin -> fingerprint of its live dots; 0 absent
+    flat_map<Id, std::uint64_t> context_hashes; ///< cut origin -> context_hash of all its dots
 
     /// Returns the fingerprint of `origin`'s live dots, 0 when it has none.
     std::uint64_t fingerprint(const Id& origin) const {
@@ -7633,14 +8226,34 @@ template <class Id> struct causal_digest {
     }
 
     friend bool operator==(const causal_digest& a, const causal_digest& b) {
-        return a.origins == b.origins && a.fingerprints == b.fingerprints && a.context == b.context;
+        return a.origins == b.origins && a.fingerprints == b.fingerprints &&
+               a.context_hashes == b.context_hashes && a.context == b.context;
     }
     friend bool operator!=(const causal_digest& a, const causal_digest& b) { return !(a == b); }
 };
 
+namespace detail {
+
+/// Tells whether `range` holds some but not all counters of `origin`.
+template <class Id> bool cuts(const origin_range<Id>& range, const Id& origin) {
+    return range.contains(origin) &&
+           (range.lowest(origin) > 1 || range.highest(origin) != ~std::uint64_t{0});
+}
+
+/// Returns a hash of the dots of one origin: its prefix `top` and its ranges [first, last).
+template <class Id, class It>
+std::uint64_t context_hash(const Id& origin, std::uint64_t top, It first, It last) {
+    std::uint64_t h = mix64(stable_hash(origin) ^ mix64(top));
+    for (; first != last; ++first)
+        h = mix64(mix64(h ^ first->first) ^ first->last);
+    return h;
+}
+
+} // namespace detail
+
 /// Encodes a causal digest as its origin range, its context and its (origin, fingerprint) pairs.
 template <class Id> struct codec_traits<causal_digest<Id>> {
-    static constexpr std::size_t min_size = 4; // range byte, empty context, no fingerprint
+    static constexpr std::size_t min_size = 5; // range byte, empty context, no hashes
 
     static void encode(const causal_digest<Id>& value, writer& out) {
         encode_value(value.origins, out);
@@ -7652,22 +8265,40 @@ template <class Id> struct codec_traits<causal_digest<Id>> {
             detail::store_le64(bytes, entry.second);
             out.write_bytes(bytes, 8);
         }
+        out.write_varint(value.context_hashes.size());
+        for (const auto& entry : value.context_hashes) {
+            encode_value(entry.first, out);
+            std::byte bytes[8];
+            detail::store_le64(bytes, entry.second);
+            out.write_bytes(bytes, 8);
+        }
     }
 
     static bool decode(reader& in, causal_digest<Id>& value) {
         if (!in.enter() || !decode_value(in, value.origins) || !decode_value(in, value.context))
             return false;
         bool inside = true;
-        detail::for_each_origin(value.context, [&](const Id& origin, auto...) {
-            inside = inside && value.origins.contains(origin);
-        });
+        const auto& range = value.origins;
+        detail::for_each_origin(
+            value.context, [&](const Id& origin, std::uint64_t top, auto first, auto last) {
+                if (!inside || !range.contains(origin)) {
+                    inside = false;
+                    return;
+                }
+                const std::uint64_t lo = range.lowest(origin);
+                const std::uint64_t hi = range.highest(origin);
+                if (top != 0 && (lo > 1 || top > hi))
+                    inside = false;
+                if (first != last && (first->first < lo || std::prev(last)->last > hi))
+                    inside = false;
+            });
         if (!inside)
             return in.fail(errc::invalid_value);
         std::size_t count = 0;
         if (!in.read_count(count, min_encoded_size_v<Id> + 8))
             return false;
         typename flat_map<Id, std::uint64_t>::container_type items;
-        items.reserve(count);
+        in.reserve(items, count);
         for (std::size_t i = 0; i < count; ++i) {
             items.emplace_back();
             auto& entry = items.back();
@@ -7683,9 +8314,61 @@ template <class Id> struct codec_traits<causal_digest<Id>> {
                 return in.fail(errc::invalid_value);
         }
         value.fingerprints = flat_map<Id, std::uint64_t>::from_sorted(std::move(items));
+        if (!in.read_count(count, min_encoded_size_v<Id> + 8))
+            return false;
+        if (count > 2)
+            return in.fail(errc::invalid_value); // a range cuts at most its two ends
+        items.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+            items.emplace_back();
+            auto& entry = items.back();
+            const std::byte* bytes = nullptr;
+            if (!decode_value(in, entry.first) || !in.read_bytes(8, bytes))
+                return false;
+            entry.second = detail::load_le64(bytes);
+            if (i != 0 && !detail::strictly_after(in, items[i - 1].first, entry.first))
+                return false;
+            if (!detail::cuts(value.origins, entry.first))
+                return in.fail(errc::invalid_value);
+        }
+        value.context_hashes = flat_map<Id, std::uint64_t>::from_sorted(std::move(items));
         in.leave();
         return true;
     }
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_SYNC_REPLY_BUDGET_HPP
+#define HEARSAY_GOSSIP_SYNC_REPLY_BUDGET_HPP
+
+// reply_budget: how much one anti-entropy reply may hold, so that one digest,
+// honest or hostile, cannot make a node produce an unbounded reply. It counts
+// pieces, a measure of work and bytes that does not depend on the encoding: a
+// context range (an origin's prefix or one range beyond a gap) or a live entry
+// (an element's dot, a register's value, a counter's part). A piece costs a few
+// bytes plus its value's encoding, so a budget of B pieces bounds the reply to
+// about B x (10 + the largest value) bytes.
+//
+// What a budget cuts is sent in later exchanges: a budgeted reply keeps the
+// lowest dots the peer lacks in (origin, counter) order, so each exchange
+// shrinks the difference and repeated exchanges converge (causal_sync.hpp).
+
+#include <cstddef>
+#include <cstdint>
+
+namespace hearsay {
+
+/// Bounds one anti-entropy reply; the default is unbounded.
+struct reply_budget {
+    /// Most pieces (context ranges plus live entries) in the reply; 0 for no bound. A reply
+    /// always holds at least one piece, so a bound of 1 behaves as 2.
+    std::size_t max_pieces = 0;
+    /// Chooses which window of an origin's counters a reply sends when removals differ there and
+    /// the origin does not fit; vary it between requests (e.g. a count of replies sent) so that
+    /// successive replies cover every window.
+    std::uint64_t rotation = 0;
 };
 
 } // namespace hearsay
@@ -7756,74 +8439,82 @@ template <class State> struct causal_sync {
         return out;
     }
 
-    /// Returns the part of `mine` that the owner of `theirs` lacks, within the origins `theirs`
+    /// Returns the part of `mine` that the owner of `theirs` lacks, within the events `theirs`
     /// covers, as a delta (bottom when nothing); `mine_digest` must be digest(mine).
     static State missing(const State& mine, const digest_type& mine_digest,
                          const digest_type& theirs) {
+        return missing(mine, mine_digest, theirs, reply_budget{});
+    }
+
+    /// Returns missing(mine, mine_digest, theirs) cut to at most `budget.max_pieces` pieces
+    /// (context ranges plus live entries), keeping its lowest dots; at least one piece.
+    static State missing(const State& mine, const digest_type& mine_digest,
+                         const digest_type& theirs, const reply_budget& budget) {
         const origin_range<id_type>& range = theirs.origins;
         if (range.whole() ? theirs == mine_digest : restrict(mine_digest, range) == theirs)
             return State{};
-        const context_type& known = theirs.context;
-        struct plan {
-            id_type origin;
-            bool everything; // send every live entry of the origin, not only unseen ones
-        };
         std::vector<plan> plans;
-        detail::context_builder<id_type> reply;
+        std::vector<piece> ours;
+        std::vector<piece> known;
+        std::vector<dot_range<id_type>> ranges; // the reply's context, ascending
         detail::for_each_origin(
             mine.context(), [&](const id_type& origin, std::uint64_t top, auto first, auto last) {
                 if (!range.contains(origin))
                     return;
-                const std::uint64_t their_top = known.compact().get(origin);
-                auto their = cloud_of(known, origin);
-                auto their_last = cloud_of_end(known, origin, their);
-                if (top == their_top && std::equal(first, last, their, their_last)) {
-                    if (mine_digest.fingerprint(origin) != theirs.fingerprint(origin)) {
-                        plans.push_back({origin, true});
-                        reply.add_range(origin, 1, top);
-                        for (; first != last; ++first)
-                            reply.add(*first);
-                    }
+                const std::uint64_t lo = range.lowest(origin);
+                const std::uint64_t hi = range.highest(origin);
+                pieces_of(top, first, last, lo, hi, ours);
+                if (ours.empty())
+                    return;
+                auto their = cloud_of(theirs.context, origin);
+                pieces_of(theirs.context.compact().get(origin), their,
+                          cloud_of_end(theirs.context, origin, their), lo, hi, known);
+                const std::size_t before = ranges.size();
+                bool level = ours == known; // the same dots of this origin, as far as we can tell
+                if (level && detail::cuts(range, origin)) { // and beyond the part's counters?
+                    auto hash = theirs.context_hashes.find(origin);
+                    level = hash != theirs.context_hashes.end() &&
+                            hash->second == detail::context_hash(origin, top, first, last);
+                }
+                if (level) {
+                    if (mine_digest.fingerprint(origin) == theirs.fingerprint(origin))
+                        return;
+                    for (const auto& p : ours)
+                        ranges.push_back({origin, p.first, p.second});
+                    plans.push_back({origin, lo, hi, true, before, ranges.size()});
                     return;
                 }
-                // Our dots of this origin that they have not seen, none of them in their prefix.
-                bool any = false;
-                std::uint64_t next = their_top + 1;
-                if (top > their_top) {
-                    for (; their != their_last && their->counter <= top; ++their) {
-                        if (their->counter > next) {
-                            reply.add_range(origin, next, their->counter - 1);
-                            any = true;
-                        }
-                        next = their->counter + 1;
-                    }
-                    if (next <= top) {
-                        reply.add_range(origin, next, top);
-                        any = true;
-                    }
-                }
-                for (; first != last; ++first) {
-                    if (first->counter <= their_top)
-                        continue;
-                    while (their != their_last && their->counter < first->counter)
-                        ++their;
-                    if (their != their_last && their->counter == first->counter)
-                        continue;
-                    reply.add(*first);
-                    any = true;
-                }
-                if (any)
-                    plans.push_back({origin, false});
+                subtract(origin, ours, known, ranges);
+                if (ranges.size() != before)
+                    plans.push_back({origin, lo, hi, false, before, ranges.size()});
             });
         if (plans.empty())
             return State{};
-        State out = mine.filter_store([&](const dot_type& d) {
+        const context_type& seen = theirs.context;
+        auto wanted = [&](const dot_type& d) -> const plan* {
             auto it = std::partition_point(plans.begin(), plans.end(),
                                            [&](const plan& p) { return p.origin < d.replica; });
-            if (it == plans.end() || d.replica < it->origin)
-                return false;
-            return it->everything || !known.contains(d);
+            if (it == plans.end() || d.replica < it->origin || d.counter < it->lo ||
+                d.counter > it->hi)
+                return nullptr;
+            return it->everything || !seen.contains(d) ? &*it : nullptr;
+        };
+        std::optional<cut_window> window;
+        if (budget.max_pieces != 0)
+            window = cut(mine, plans, ranges, wanted, budget);
+        State out = mine.filter_store([&](const dot_type& d) {
+            return wanted(d) != nullptr && (!window || window->holds(d));
         });
+        detail::context_builder<id_type> reply;
+        for (const auto& r : ranges) {
+            if (!window) {
+                reply.add(r);
+                continue;
+            }
+            const dot_range<id_type> kept = window->clip(r);
+            if (kept.first <= kept.last)
+                reply.add(kept);
+        }
         context_type context = reply.build();
         out.swap_context(context);
         return out;
@@ -7837,82 +8528,278 @@ template <class State> struct causal_sync {
         std::uint64_t before = c.dot_count() / 2; // dots the first half gets
         if (before == 0)
             return false;
-        std::optional<dot_type> cut;
-        detail::for_each_origin(c, [&](const id_type& origin, std::uint64_t top, auto from,
-                                       auto to) {
-            if (cut)
-                return;
-            const auto beyond = static_cast<std::uint64_t>(to - from);
-            const std::uint64_t n =
-                top > std::numeric_limits<std::uint64_t>::max() - beyond ? top : top + beyond;
-            if (before >= n) {
-                before -= n;
-                return;
-            }
-            cut = dot_type{origin, before < top
-                                       ? before + 1
-                                       : from[static_cast<std::ptrdiff_t>(before - top)].counter};
-        });
-        if (!cut)
+        std::optional<dot_type> at;
+        detail::for_each_origin(c,
+                                [&](const id_type& origin, std::uint64_t top, auto from, auto to) {
+                                    if (at)
+                                        return;
+                                    if (before < top) {
+                                        at = dot_type{origin, before + 1};
+                                        return;
+                                    }
+                                    before -= top;
+                                    for (; from != to; ++from) {
+                                        if (before < from->size()) {
+                                            at = dot_type{origin, from->first + before};
+                                            return;
+                                        }
+                                        before -= from->size();
+                                    }
+                                });
+        if (!at)
             return false;
-        first = delta.filter_store([&](const dot_type& d) { return d < *cut; });
-        context_type lower = detail::slice<id_type>(c, std::nullopt, cut);
+        first = delta.filter_store([&](const dot_type& d) { return d < *at; });
+        context_type lower = detail::slice<id_type>(c, std::nullopt, at);
         first.swap_context(lower);
-        second = delta.filter_store([&](const dot_type& d) { return !(d < *cut); });
-        context_type upper = detail::slice<id_type>(c, cut, std::nullopt);
+        second = delta.filter_store([&](const dot_type& d) { return !(d < *at); });
+        context_type upper = detail::slice<id_type>(c, at, std::nullopt);
         second.swap_context(upper);
         return true;
     }
 
-    /// Splits `d` by origin into two digests over adjacent ranges, balanced by size; returns false
-    /// when it names fewer than two origins.
+    /// Splits `d` into two digests over adjacent ranges, balanced by size: by origin when it
+    /// names two or more, else inside its one origin at a gap; returns false only when `d` names
+    /// one origin and either holds one range of it or encodes in at most digest_split_floor
+    /// bytes (so always fits in max(digest_split_floor, digest_atomic_size()) bytes).
     static bool split_digest(const digest_type& d, digest_type& first, digest_type& second) {
-        std::vector<std::pair<id_type, std::uint64_t>> weights; // origin, rough encoded size
-        std::uint64_t total = 0;
-        detail::for_each_origin(
-            d.context, [&](const id_type& origin, std::uint64_t top, auto from, auto to) {
-                const std::uint64_t weight = (top != 0 ? 1u : 0u) +
-                                             static_cast<std::uint64_t>(to - from) +
-                                             (d.fingerprints.contains(origin) ? 2u : 0u);
-                weights.emplace_back(origin, weight);
-                total += weight;
-            });
-        if (weights.size() < 2)
+        std::vector<std::pair<id_type, std::size_t>> weights; // origin, pieces it encodes
+        std::size_t total = 0;
+        std::optional<dot_type> inner; // a cut inside the only origin
+        detail::for_each_origin(d.context, [&](const id_type& origin, std::uint64_t top, auto from,
+                                               auto to) {
+            const std::size_t pieces = (top != 0 ? 1u : 0u) + static_cast<std::size_t>(to - from) +
+                                       (d.fingerprints.contains(origin) ? 1u : 0u);
+            weights.emplace_back(origin, pieces);
+            total += pieces;
+            const auto ranges = static_cast<std::size_t>(to - from) + (top != 0 ? 1u : 0u);
+            if (ranges >= 2) { // cut at the first range of the upper half
+                const std::size_t skip = ranges / 2 - (top != 0 ? 1u : 0u);
+                inner = dot_type{origin, from[static_cast<std::ptrdiff_t>(skip)].first};
+            }
+        });
+        if (weights.size() >= 2) {
+            std::size_t m = 1; // the first origin of the second part
+            std::size_t sum = weights[0].second;
+            while (m + 1 < weights.size() && sum < total / 2)
+                sum += weights[m++].second;
+            const dot_type at{weights[m].first, 0};
+            first = restrict(d, origin_range<id_type>::between(d.origins.first_dot(), at));
+            second = restrict(d, origin_range<id_type>::between(at, d.origins.end_dot()));
+            return true;
+        }
+        // Cut inside the one origin only when the halves are smaller than the whole: a part
+        // cut inside an origin carries two counters and a context hash more.
+        if (!inner || encoded_size(d) <= digest_split_floor)
             return false;
-        std::size_t m = 1; // the first origin of the second part
-        std::uint64_t sum = weights[0].second;
-        while (m + 1 < weights.size() && sum < total / 2)
-            sum += weights[m++].second;
-        const id_type& cut = weights[m].first;
-        first = restrict(d, {d.origins.from, cut});
-        second = restrict(d, {cut, d.origins.until});
+        first = restrict(d, origin_range<id_type>::between(d.origins.first_dot(), inner));
+        second = restrict(d, origin_range<id_type>::between(inner, d.origins.end_dot()));
         return true;
     }
 
-    /// Returns the part of `d` that `range` covers (which must lie within d's own range).
+    /// Returns the part of `d` that `range` covers (which must lie within d's own range); it keeps
+    /// the whole-origin fingerprint of each origin of which it keeps some dots.
     static digest_type restrict(const digest_type& d, const origin_range<id_type>& range) {
         digest_type out;
         out.origins = range;
         out.context = detail::slice(d.context, range.first_dot(), range.end_dot());
         typename flat_map<id_type, std::uint64_t>::container_type items;
         for (const auto& entry : d.fingerprints)
-            if (range.contains(entry.first))
+            if (range.contains(entry.first) && out.context.max_counter(entry.first) != 0)
                 items.push_back(entry);
         out.fingerprints = flat_map<id_type, std::uint64_t>::from_sorted(std::move(items));
+        items.clear();
+        // An origin cut here keeps the hash of its whole context: from `d` if `d` cut it too,
+        // else from d's context, which then holds all of it.
+        detail::for_each_origin(
+            d.context, [&](const id_type& origin, std::uint64_t top, auto first, auto last) {
+                if (!detail::cuts(range, origin))
+                    return;
+                auto known = d.context_hashes.find(origin);
+                items.emplace_back(origin, known != d.context_hashes.end()
+                                               ? known->second
+                                               : detail::context_hash(origin, top, first, last));
+            });
+        out.context_hashes = flat_map<id_type, std::uint64_t>::from_sorted(std::move(items));
         return out;
     }
 
   private:
-    using cloud_iterator = typename std::vector<dot_type>::const_iterator;
+    using cloud_iterator = typename std::vector<dot_range<id_type>>::const_iterator;
+    using piece = std::pair<std::uint64_t, std::uint64_t>; // counters first..last of one origin
+
+    struct plan {
+        id_type origin;
+        std::uint64_t lo; // the counters of the origin the digest covers: lo..hi
+        std::uint64_t hi;
+        bool everything;   // send every live entry in lo..hi, not only the unseen ones
+        std::size_t first; // its ranges in the reply: [first, last)
+        std::size_t last;
+    };
+
+    // The dots a budgeted reply keeps: those below `end` in (origin, counter) order and, for
+    // the origin `window_origin` when set, those within its counters window_lo..window_hi.
+    struct cut_window {
+        std::optional<dot_type> end;
+        std::optional<id_type> window_origin;
+        std::uint64_t window_lo = 0;
+        std::uint64_t window_hi = 0;
+
+        bool holds(const dot_type& d) const {
+            if (end && !(d < *end))
+                return false;
+            if (window_origin && !(*window_origin < d.replica) && !(d.replica < *window_origin))
+                return window_lo <= d.counter && d.counter <= window_hi;
+            return true;
+        }
+        dot_range<id_type> clip(dot_range<id_type> r) const {
+            if (end && !(r.replica < end->replica)) {
+                if (end->replica < r.replica || end->counter <= 1)
+                    return {r.replica, 1, 0};
+                r.last = std::min(r.last, end->counter - 1);
+            }
+            if (window_origin && !(*window_origin < r.replica) && !(r.replica < *window_origin)) {
+                r.first = std::max(r.first, window_lo);
+                r.last = std::min(r.last, window_hi);
+            }
+            return r;
+        }
+    };
+
+    static std::size_t encoded_size(const digest_type& d) {
+        writer counting;
+        encode_value(d, counting);
+        return counting.size();
+    }
 
     static cloud_iterator cloud_of(const context_type& c, const id_type& origin) {
-        return std::partition_point(c.cloud().begin(), c.cloud().end(),
-                                    [&](const dot_type& d) { return d.replica < origin; });
+        return std::partition_point(
+            c.cloud().begin(), c.cloud().end(),
+            [&](const dot_range<id_type>& r) { return r.replica < origin; });
     }
     static cloud_iterator cloud_of_end(const context_type& c, const id_type& origin,
                                        cloud_iterator first) {
-        return std::partition_point(first, c.cloud().end(),
-                                    [&](const dot_type& d) { return !(origin < d.replica); });
+        return std::partition_point(first, c.cloud().end(), [&](const dot_range<id_type>& r) {
+            return !(origin < r.replica);
+        });
+    }
+
+    // Writes to `out` the counters of one origin, its prefix 1..top and its cloud ranges
+    // [first, last), clipped to lo..hi.
+    static void pieces_of(std::uint64_t top, cloud_iterator first, cloud_iterator last,
+                          std::uint64_t lo, std::uint64_t hi, std::vector<piece>& out) {
+        out.clear();
+        auto add = [&](std::uint64_t a, std::uint64_t b) {
+            a = std::max(a, lo);
+            b = std::min(b, hi);
+            if (a <= b)
+                out.emplace_back(a, b);
+        };
+        if (top != 0)
+            add(1, top);
+        for (; first != last; ++first)
+            add(first->first, first->last);
+    }
+
+    // Appends to `out` the ranges of `origin` in `ours` and not in `known`, both sorted and
+    // disjoint; one pass over both.
+    static void subtract(const id_type& origin, const std::vector<piece>& ours,
+                         const std::vector<piece>& known, std::vector<dot_range<id_type>>& out) {
+        auto k = known.begin();
+        for (const auto& p : ours) {
+            std::uint64_t next = p.first; // the lowest counter of p not yet placed
+            while (k != known.end() && k->second < next)
+                ++k;
+            for (auto j = k; j != known.end() && j->first <= p.second; ++j) {
+                if (j->first > next)
+                    out.push_back({origin, next, j->first - 1});
+                if (j->second >= p.second) {
+                    next = p.second + 1;
+                    break;
+                }
+                next = j->second + 1;
+            }
+            if (next <= p.second)
+                out.push_back({origin, next, p.second});
+        }
+    }
+
+    // Chooses the dots a reply of at most `budget` pieces keeps: the ranges and live entries
+    // below a cut in (origin, counter) order, and for an origin answered whole (removals
+    // differ) that does not fit, one window of its counters chosen by budget.rotation.
+    template <class Wanted>
+    static cut_window cut(const State& mine, const std::vector<plan>& plans,
+                          const std::vector<dot_range<id_type>>& ranges, const Wanted& wanted,
+                          const reply_budget& budget) {
+        std::vector<dot_type> live; // the live entries the unbudgeted reply would carry
+        mine.for_each_store_dot([&](const dot_type& d) {
+            if (wanted(d) != nullptr)
+                live.push_back(d);
+        });
+        cut_window out;
+        if (live.size() + ranges.size() <= budget.max_pieces)
+            return out;
+        std::sort(live.begin(), live.end());
+        const std::size_t room = std::max<std::size_t>(budget.max_pieces, 2);
+        std::size_t used = 0;
+        auto d = live.begin();
+        for (const auto& p : plans) {
+            auto d_end = std::partition_point(
+                d, live.end(), [&](const dot_type& x) { return !(p.origin < x.replica); });
+            const std::size_t cost = (p.last - p.first) + static_cast<std::size_t>(d_end - d);
+            if (used + cost <= room) {
+                used += cost;
+                d = d_end;
+                continue;
+            }
+            if (p.everything) {
+                // Windows of `per` pieces (range starts and live entries, in counter order),
+                // one per rotation; a window also holds at most one range begun before it.
+                std::vector<std::uint64_t> starts;
+                for (std::size_t i = p.first; i < p.last; ++i)
+                    starts.push_back(ranges[i].first);
+                for (auto x = d; x != d_end; ++x)
+                    starts.push_back(x->counter);
+                std::sort(starts.begin(), starts.end());
+                if (used + 2 > room && used != 0) { // no room left: cut before this origin
+                    out.end = dot_type{p.origin, 0};
+                    return out;
+                }
+                const std::size_t per = std::max<std::size_t>(room - std::min(room, used + 1), 1);
+                const std::size_t windows = (starts.size() + per - 1) / per;
+                const auto w = static_cast<std::size_t>(detail::mix64(budget.rotation) % windows);
+                out.window_origin = p.origin;
+                out.window_lo = w == 0 ? p.lo : starts[w * per];
+                out.window_hi = w + 1 == windows ? p.hi : starts[(w + 1) * per] - 1;
+                const plan* next = &p + 1;
+                if (next != plans.data() + plans.size())
+                    out.end = dot_type{next->origin, 0};
+                return out;
+            }
+            // Unseen dots: walk this origin's ranges and entries in counter order.
+            std::uint64_t end_counter = 0;
+            for (std::size_t i = p.first; i < p.last && end_counter == 0; ++i) {
+                const auto& r = ranges[i];
+                if (++used > room) {
+                    end_counter = r.first;
+                    break;
+                }
+                for (; d != d_end && d->counter <= r.last; ++d) {
+                    if (++used > room) {
+                        end_counter = d->counter;
+                        break;
+                    }
+                }
+            }
+            if (end_counter == 0) { // all of this origin fitted after all: cut before the next
+                const plan* next = &p + 1;
+                if (next != plans.data() + plans.size())
+                    out.end = dot_type{next->origin, 0};
+                return out;
+            }
+            out.end = dot_type{p.origin, end_counter};
+            return out;
+        }
+        return out;
     }
 };
 
@@ -7990,6 +8877,8 @@ template <class Id, std::size_t Halves> struct codec_traits<counter_digest<Id, H
     static bool decode(reader& in, counter_digest<Id, Halves>& value) {
         if (!in.enter() || !decode_value(in, value.origins))
             return false;
+        if (value.origins.cuts_counters()) // counts split by origin only
+            return in.fail(errc::invalid_value);
         for (auto& half : value.counts) {
             if (!decode_value(in, half))
                 return false;
@@ -8017,13 +8906,24 @@ template <class Counter> struct counter_sync {
     }
 
     /// Returns the counts of `mine` above those of `theirs`, within its origins.
-    static Counter missing(const Counter& mine, const digest_type&, const digest_type& theirs) {
+    static Counter missing(const Counter& mine, const digest_type& mine_digest,
+                           const digest_type& theirs) {
+        return missing(mine, mine_digest, theirs, reply_budget{});
+    }
+
+    /// Returns missing(mine, mine_digest, theirs) with at most `budget.max_pieces` counts (at
+    /// least one), those of the lowest origins of each half: later exchanges bring the rest.
+    static Counter missing(const Counter& mine, const digest_type&, const digest_type& theirs,
+                           const reply_budget& budget) {
         Counter out;
+        std::size_t left = budget.max_pieces == 0 ? ~std::size_t{0} : budget.max_pieces;
         for (std::size_t h = 0; h < halves::count; ++h)
             for (const auto& entry : halves::get(mine, h))
-                if (theirs.origins.contains(entry.first) &&
-                    entry.second > theirs.counts[h].get(entry.first))
+                if (left != 0 && theirs.origins.contains(entry.first) &&
+                    entry.second > theirs.counts[h].get(entry.first)) {
                     halves::raise(out, h, entry.first, entry.second);
+                    --left;
+                }
         return out;
     }
 
@@ -8149,6 +9049,12 @@ template <class T, class Id, class Ts> struct lww_register_sync {
         return mine;
     }
 
+    /// Returns missing(mine, mine_digest, theirs): one assignment, which no budget cuts.
+    static state_type missing(const state_type& mine, const digest_type& mine_digest,
+                              const digest_type& theirs, const reply_budget&) {
+        return missing(mine, mine_digest, theirs);
+    }
+
     /// Returns false: an assignment is atomic.
     static bool split(const state_type&, state_type&, state_type&) { return false; }
     /// Returns false: the digest is one pair.
@@ -8244,6 +9150,13 @@ template <class State> struct whole_state_sync {
         return mine_digest == theirs ? State{} : mine;
     }
 
+    /// Returns missing(mine, mine_digest, theirs): a whole state cannot be cut, so the budget
+    /// does not apply (the reply is still split into datagrams by split, where it can be).
+    static State missing(const State& mine, const digest_type& mine_digest,
+                         const digest_type& theirs, const reply_budget&) {
+        return missing(mine, mine_digest, theirs);
+    }
+
     /// Returns false: a state of unknown structure is atomic.
     static bool split(const State&, State&, State&) { return false; }
     /// Returns false: the digest is one hash.
@@ -8328,6 +9241,35 @@ template <class T> struct sync_traits<two_phase_set<T>> : two_phase_set_sync<T> 
 
 namespace hearsay {
 
+/// Appends to `parts` digests of State that together cover `d`, each encoding (without any
+/// message header) in at most `max_bytes`; returns false when some part cannot split further
+/// and does not fit (then only parts that fit were appended). For causal types it always
+/// succeeds when max_bytes >= max(digest_split_floor, digest_atomic_size(bytes of the largest
+/// id)): 160 bytes for 64-bit ids.
+template <class State>
+bool split_digest_to_fit(const typename sync_traits<State>::digest_type& d, std::size_t max_bytes,
+                         std::vector<typename sync_traits<State>::digest_type>& parts) {
+    writer counting;
+    encode_value(d, counting);
+    if (counting.size() <= max_bytes) {
+        parts.push_back(d);
+        return true;
+    }
+    typename sync_traits<State>::digest_type first;
+    typename sync_traits<State>::digest_type second;
+    if (!sync_traits<State>::split_digest(d, first, second))
+        return false;
+    const bool low = split_digest_to_fit<State>(first, max_bytes, parts);
+    const bool high = split_digest_to_fit<State>(second, max_bytes, parts);
+    return low && high;
+}
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
 /// Says whether a digest asks the receiver for its own digest in return.
 enum class digest_reply : std::uint8_t {
     none,     ///< answer with what the digest lacks only
@@ -8341,7 +9283,15 @@ template <class State> class anti_entropy {
 
     template <class Random>
     anti_entropy(const gossip_config& config, Random& random)
-        : period_(config.anti_entropy_rounds), phase_(uniform_below(random, period_)) {}
+        : period_(config.anti_entropy_rounds), phase_(uniform_below(random, period_)),
+          max_pieces_(reply_pieces(config)) {}
+
+    /// Returns the most pieces (ranges or entries) one reply holds: what fits the peer's reply
+    /// budget at a few bytes each, so that computing a reply costs about what it may send.
+    static std::size_t reply_pieces(const gossip_config& config) {
+        const std::size_t pieces = config.peer_reply_budget / 8;
+        return pieces < 64 ? 64 : pieces;
+    }
 
     /// Tells whether round number `round` is this node's digest exchange.
     bool due(std::uint64_t round) const { return (round + phase_) % period_ == 0; }
@@ -8368,45 +9318,52 @@ template <class State> class anti_entropy {
         return hash_;
     }
 
-    /// Returns the part of `state` that the owner of digest `theirs` lacks (State{} when none).
+    /// Returns the part of `state` that the owner of digest `theirs` lacks (State{} when none),
+    /// cut to reply_pieces() pieces, the lowest first: repeated exchanges bring the rest.
     State missing(const State& state, const digest_type& theirs) {
-        return sync_traits<State>::missing(state, digest(state), theirs);
+        return sync_traits<State>::missing(state, digest(state), theirs,
+                                           reply_budget{max_pieces_, replies_++});
     }
 
     /// Sends `to` the digest of `state`, split into parts when it does not fit one datagram.
     template <class Context>
     void send(Context& ctx, const typename Context::address_type& to, const State& state,
               digest_reply reply) {
-        send_part(ctx, to, digest(state), reply, detail::digest_whole);
+        const digest_type& whole = digest(state);
+        const std::uint64_t asks =
+            reply == digest_reply::requested ? detail::digest_wants_reply : 0;
+        auto message = [&](const digest_type& d, std::uint64_t flags) {
+            return [&d, flags](writer& w) {
+                w.write_varint(flags);
+                encode_value(d, w);
+            };
+        };
+        const auto one = message(whole, asks | detail::digest_whole);
+        if (ctx.out.measure(message_kind::digest, one) <= ctx.out.budget()) {
+            ++ctx.stats.digests_sent;
+            ctx.emit(to, message_kind::digest, one);
+            return;
+        }
+        // Split by writer and counter range until every part fits (digest_parts.hpp).
+        const std::size_t header =
+            ctx.out.measure(message_kind::digest, message(digest_type{}, asks));
+        const std::size_t room = ctx.out.budget() - std::min(ctx.out.budget(), header);
+        parts_.clear();
+        if (!split_digest_to_fit<State>(whole, room, parts_))
+            ++ctx.stats.payload_too_large; // parts that fit still go
+        for (const digest_type& part : parts_) {
+            ++ctx.stats.digests_sent;
+            ctx.emit(to, message_kind::digest, message(part, asks));
+        }
+        parts_.clear();
     }
 
   private:
-    template <class Context>
-    void send_part(Context& ctx, const typename Context::address_type& to, const digest_type& d,
-                   digest_reply reply, std::uint64_t whole) {
-        const std::uint64_t flags =
-            (reply == digest_reply::requested ? detail::digest_wants_reply : 0) | whole;
-        auto body = [&](writer& w) {
-            w.write_varint(flags);
-            encode_value(d, w);
-        };
-        if (ctx.out.measure(message_kind::digest, body) <= ctx.out.budget()) {
-            ++ctx.stats.digests_sent;
-            ctx.emit(to, message_kind::digest, body);
-            return;
-        }
-        digest_type first;
-        digest_type second;
-        if (!sync_traits<State>::split_digest(d, first, second)) {
-            ++ctx.stats.payload_too_large;
-            return;
-        }
-        send_part(ctx, to, first, reply, 0); // a part: not whole
-        send_part(ctx, to, second, reply, 0);
-    }
-
     std::uint64_t period_;
     std::uint64_t phase_;
+    std::size_t max_pieces_;
+    std::uint64_t replies_ = 0; // rotates the window of a reply cut by its budget
+    std::vector<digest_type> parts_;
     digest_type digest_{};
     std::uint64_t hash_ = 0;
     bool stale_ = true;
@@ -8696,7 +9653,7 @@ template <class State> class delta_packer {
     // Decodes a delta this node encoded itself, so no limit but memory applies.
     static State decode_own(const std::vector<std::byte>& bytes) {
         static const decode_limits unlimited{~std::size_t{0}, ~std::size_t{0}, ~std::size_t{0},
-                                             ~std::size_t{0}};
+                                             ~std::size_t{0}, ~std::size_t{0}};
         reader in(bytes_view(bytes.data(), bytes.size()), unlimited);
         State value{};
         decode_value(in, value);
@@ -8705,6 +9662,146 @@ template <class State> class delta_packer {
 
     std::vector<delta_log::entry*> batch_; // scratch, reused across sends
 };
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_SYNC_MERGE_CHECK_HPP
+#define HEARSAY_GOSSIP_SYNC_MERGE_CHECK_HPP
+
+// check_merge: asks, before merging a received delta, whether the merge would
+// break the caps a node keeps, so that it can refuse the delta with a counted
+// reason instead of growing without bound. Every writer id a state holds costs
+// every later merge and digest a vector entry, forever (until pruned): 40
+// datagrams of made-up writers would otherwise make every merge and every digest
+// of the node grow by that many entries.
+//
+// Checked: the distinct writers the state would hold (causal types: the replicas
+// of its context, which a nested or_map shares; counters: the replicas that
+// counted), against merge_caps::max_writers; and every counter of the delta
+// against max_counter_value (a decoded delta never has one above it, a delta
+// built in memory might). Types without writers (g_set, two_phase_set, user
+// types) and lww_register (one writer) always pass.
+//
+// Cost: O(d log n) for a delta naming d writers and ranges and a state naming
+// n; when the state is near its cap, O(c log n) more for its c cloud ranges.
+// Nothing is allocated.
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits> // true_type, false_type
+
+
+namespace hearsay {
+
+/// Bounds what a state may grow to by merging.
+struct merge_caps {
+    /// Most distinct writers (replica ids) a state may hold; default 2^16.
+    std::size_t max_writers = std::size_t{1} << 16;
+};
+
+namespace detail {
+
+template <class T> struct is_g_counter : std::false_type {};
+template <class Id> struct is_g_counter<g_counter<Id>> : std::true_type {};
+template <class T> struct is_pn_counter : std::false_type {};
+template <class Id> struct is_pn_counter<pn_counter<Id>> : std::true_type {};
+
+template <class Id> bool has_writer(const causal_context<Id>& c, const Id& replica) {
+    return c.max_counter(replica) != 0;
+}
+
+// Counts the writers of `c`: its vector's plus those seen only beyond a gap.
+template <class Id> std::size_t writer_count(const causal_context<Id>& c) {
+    std::size_t n = c.compact().size();
+    const auto& cloud = c.cloud();
+    for (std::size_t i = 0; i < cloud.size(); ++i)
+        if ((i == 0 || cloud[i - 1].replica < cloud[i].replica) &&
+            c.compact().get(cloud[i].replica) == 0)
+            ++n;
+    return n;
+}
+
+template <class Id>
+errc check_contexts(const causal_context<Id>& state, const causal_context<Id>& delta,
+                    const merge_caps& caps) {
+    std::size_t fresh = 0;
+    const Id* previous = nullptr;
+    auto visit = [&](const Id& replica, std::uint64_t top) {
+        if (top > max_counter_value)
+            return false;
+        if (previous == nullptr || *previous < replica || replica < *previous)
+            if (!has_writer(state, replica))
+                ++fresh;
+        previous = &replica;
+        return true;
+    };
+    for (const auto& entry : delta.compact())
+        if (!visit(entry.first, entry.second))
+            return errc::counter_too_large;
+    previous = nullptr;
+    for (const auto& r : delta.cloud())
+        if (delta.compact().get(r.replica) == 0 && !visit(r.replica, r.last))
+            return errc::counter_too_large;
+    if (fresh == 0)
+        return errc{};
+    // Cheap bound first: every vector entry and cloud range names at most one writer.
+    const std::size_t bound = state.compact().size() + state.cloud().size();
+    if (fresh <= caps.max_writers && bound <= caps.max_writers - fresh)
+        return errc{};
+    const std::size_t held = writer_count(state);
+    return fresh > caps.max_writers || held > caps.max_writers - fresh ? errc::too_many_writers
+                                                                       : errc{};
+}
+
+template <class Id>
+errc check_counts(std::size_t held, const version_vector<Id>& state_a,
+                  const version_vector<Id>* state_b, const version_vector<Id>& delta_a,
+                  const version_vector<Id>* delta_b, const merge_caps& caps) {
+    std::size_t fresh = 0;
+    auto new_writer = [&](const Id& r) {
+        return state_a.get(r) == 0 && (state_b == nullptr || state_b->get(r) == 0);
+    };
+    for (const auto& entry : delta_a) {
+        if (entry.second > max_counter_value)
+            return errc::counter_too_large;
+        fresh += new_writer(entry.first) ? 1u : 0u;
+    }
+    if (delta_b != nullptr)
+        for (const auto& entry : *delta_b) {
+            if (entry.second > max_counter_value)
+                return errc::counter_too_large;
+            if (new_writer(entry.first) && delta_a.get(entry.first) == 0)
+                ++fresh;
+        }
+    return fresh > caps.max_writers || held > caps.max_writers - fresh ? errc::too_many_writers
+                                                                       : errc{};
+}
+
+} // namespace detail
+
+/// Tells whether merging `delta` into `state` keeps `state` within `caps` and every counter
+/// within max_counter_value: errc{} when it does, else errc::too_many_writers or
+/// errc::counter_too_large. Changes nothing; O(delta x log state).
+template <class State>
+errc check_merge(const State& state, const State& delta, const merge_caps& caps = {}) {
+    if constexpr (is_dot_store_v<State>) {
+        return detail::check_contexts(state.context(), delta.context(), caps);
+    } else if constexpr (detail::is_g_counter<State>::value) {
+        using vector = version_vector<typename State::id_type>;
+        return detail::check_counts(state.counts().size(), state.counts(),
+                                    static_cast<const vector*>(nullptr), delta.counts(),
+                                    static_cast<const vector*>(nullptr), caps);
+    } else if constexpr (detail::is_pn_counter<State>::value) {
+        // Held writers are counted once per vector (a writer that both incremented and
+        // decremented counts twice): an upper bound found in O(1).
+        const std::size_t held = state.increments().size() + state.decrements().size();
+        return detail::check_counts(held, state.increments(), &state.decrements(),
+                                    delta.increments(), &delta.decrements(), caps);
+    } else {
+        return errc{};
+    }
+}
 
 } // namespace hearsay
 
@@ -8740,8 +9837,8 @@ template <class State> class replication {
 
     template <class Random>
     replication(const gossip_config& config, Random& random, State initial)
-        : strategy_(config.strategy), state_(std::move(initial)), log_(config.max_buffered_deltas),
-          rumors_(config), anti_entropy_(config, random) {}
+        : strategy_(config.strategy), caps_{config.max_writers}, state_(std::move(initial)),
+          log_(config.max_buffered_deltas), rumors_(config), anti_entropy_(config, random) {}
 
     const State& state() const { return state_; }
     const delta_log& log() const { return log_; }
@@ -8813,6 +9910,10 @@ template <class State> class replication {
         bool changed = false;
         known_.clear();
         for (auto& r : received_) {
+            if (check_merge(state_, r.delta, caps_) != errc{}) {
+                ++ctx.stats.deltas_refused; // it would grow the state past its caps
+                continue;
+            }
             r.changed = state_.merge(r.delta);
             if (r.changed) {
                 changed = true;
@@ -8922,6 +10023,7 @@ template <class State> class replication {
     }
 
     gossip_strategy strategy_;
+    merge_caps caps_;
     State state_;
     delta_log log_;
     rumor_mongering rumors_;
@@ -9234,7 +10336,16 @@ class gossip_engine {
     /// Applies a mutation: `f(State&, std::uint64_t self)` calls a mutator with `self`, this
     /// start's writer_id(), and returns its delta, which the engine spreads; returns that delta.
     template <class F> State update(F&& f) {
-        State delta = replication_.update(std::forward<F>(f), writer_, ctx_.stats);
+        State delta;
+        try {
+            delta = replication_.update(f, writer_, ctx_.stats);
+        } catch (const counter_overflow&) {
+            // This writer id minted its last counter (2^62): write under a fresh one. The
+            // mutator threw before changing anything, so it runs again.
+            writer_ = derive_writer_id(self_, draw_epoch(*clock_));
+            ++ctx_.stats.writer_rotations;
+            delta = replication_.update(f, writer_, ctx_.stats);
+        }
         if (!(delta == State{}))
             on_change_->notify(state(), delta);
         return delta;

@@ -169,18 +169,19 @@ TEMPLATE_TEST_CASE("random bytes never crash the decoder of nested maps", "[code
 
 TEST_CASE("the header is checked first", "[codec][hostile]") {
     CHECK(decode_error<or_set_type>(bytes{}) == code(errc::truncated));
-    CHECK(decode_error<or_set_type>(make_bytes({1})) == code(errc::truncated));
-    CHECK(decode_error<or_set_type>(make_bytes({2})) == code(errc::bad_version));
+    CHECK(decode_error<or_set_type>(make_bytes({2})) == code(errc::truncated));
+    CHECK(decode_error<or_set_type>(make_bytes({3})) == code(errc::bad_version));
     CHECK(decode_error<or_set_type>(make_bytes({0, 0x09, 0, 0, 0})) == code(errc::bad_version));
-    CHECK(decode_error<or_set_type>(make_bytes({2, 0x09, 0, 0, 0})) == code(errc::bad_version));
-    CHECK(decode_error<or_set_type>(make_bytes({1, 0x09, 0, 0, 0})) == 0);
+    CHECK(decode_error<or_set_type>(make_bytes({1, 0x09, 0, 0, 0})) == code(errc::bad_version));
+    CHECK(decode_error<or_set_type>(make_bytes({3, 0x09, 0, 0, 0})) == code(errc::bad_version));
+    CHECK(decode_error<or_set_type>(make_bytes({2, 0x09, 0, 0, 0})) == 0);
     // Each family has its own tag: an encoded or_set is not an or_map, nor a flag another flag.
-    CHECK(decode_error<map_of_or_set>(make_bytes({1, 0x09, 0, 0, 0})) == code(errc::unknown_type));
+    CHECK(decode_error<map_of_or_set>(make_bytes({2, 0x09, 0, 0, 0})) == code(errc::unknown_type));
     CHECK(decode_error<dw_flag_type>(encoding_of(ew_flag_type{})) == code(errc::unknown_type));
     CHECK(decode_error<g_counter_type>(encoding_of(pn_counter_type{})) == code(errc::unknown_type));
     hearsay::decode_limits small;
     small.max_message_size = 4;
-    CHECK(decode_error<or_set_type>(make_bytes({1, 0x09, 0, 0, 0}), small) ==
+    CHECK(decode_error<or_set_type>(make_bytes({2, 0x09, 0, 0, 0}), small) ==
           code(errc::message_too_large));
 }
 
@@ -397,13 +398,17 @@ TEST_CASE("duplicated and unsorted entries are refused", "[codec][hostile]") {
 
 TEST_CASE("causal contexts must be compact", "[codec][hostile]") {
     using context = hearsay::causal_context<std::uint64_t>;
-    auto context_of = [](std::uint64_t vector_counter,
-                         std::initializer_list<std::pair<std::uint64_t, std::uint64_t>> cloud) {
+    struct range {
+        std::uint64_t replica;
+        std::uint64_t first;
+        std::uint64_t span = 0; // the range first..first+span
+    };
+    auto context_of = [](std::uint64_t vector_counter, std::initializer_list<range> cloud) {
         message m(wire_tag::causal_context);
         m.varint(1).varint(1).varint(vector_counter);
         m.varint(cloud.size());
-        for (const auto& d : cloud)
-            m.varint(d.first).varint(d.second);
+        for (const auto& r : cloud)
+            m.varint(r.replica).varint(r.first).varint(r.span);
         return m.get();
     };
     CHECK(decode_error<context>(context_of(2, {{1, 4}, {1, 6}, {2, 2}})) == 0);
@@ -413,8 +418,20 @@ TEST_CASE("causal contexts must be compact", "[codec][hostile]") {
     CHECK(decode_error<context>(context_of(2, {{1, 6}, {1, 4}})) == code(errc::not_canonical));
     CHECK(decode_error<context>(context_of(2, {{1, 6}, {1, 6}})) == code(errc::duplicate_entry));
     CHECK(decode_error<context>(context_of(0, {})) == code(errc::not_canonical)); // a zero
+    // Ranges: one range per gap; ranges of a replica that overlap or touch are one range.
+    CHECK(decode_error<context>(context_of(2, {{1, 4, 1000}, {2, 2, 5}})) == 0);
+    CHECK(decode_error<context>(context_of(2, {{1, 4, 2}, {1, 7}})) == code(errc::not_canonical));
+    CHECK(decode_error<context>(context_of(2, {{1, 4, 2}, {1, 6}})) == code(errc::not_canonical));
+    CHECK(decode_error<context>(context_of(2, {{1, 4, 2}, {1, 8}})) == 0);
+    // Counters beyond max_counter_value, in the vector or at a range's end.
+    const std::uint64_t most = hearsay::max_counter_value;
+    CHECK(decode_error<context>(context_of(most, {})) == 0);
+    CHECK(decode_error<context>(context_of(most + 1, {})) == code(errc::counter_too_large));
+    CHECK(decode_error<context>(context_of(2, {{1, 4, most - 4}})) == 0);
+    CHECK(decode_error<context>(context_of(2, {{1, 4, most - 3}})) ==
+          code(errc::counter_too_large));
     CHECK(decode_error<context>(context_of(~std::uint64_t{0}, {{1, ~std::uint64_t{0}}})) ==
-          code(errc::not_canonical));
+          code(errc::counter_too_large));
 }
 
 TEST_CASE("dot stores must agree with their context", "[codec][hostile]") {
@@ -422,7 +439,16 @@ TEST_CASE("dot stores must agree with their context", "[codec][hostile]") {
     auto or_set_with = [](std::initializer_list<std::pair<std::uint64_t, std::uint64_t>> dots) {
         message m(wire_tag::or_set);
         m.varint(1).varint(1).varint(2);
-        m.varint(3).varint(1).varint(5).varint(3).varint(4).varint(3).varint(7);
+        m.varint(3)
+            .varint(1)
+            .varint(5)
+            .varint(0)
+            .varint(3)
+            .varint(4)
+            .varint(0)
+            .varint(3)
+            .varint(7)
+            .varint(0);
         m.varint(dots.size());
         std::int64_t element = 0;
         for (const auto& d : dots)
@@ -542,10 +568,18 @@ TEST_CASE("states the data types cannot reach are refused", "[codec][hostile]") 
               map_part(wire_tag::or_map).raw(1).sint(5).varint(3).varint(1).get()) == 0);
 }
 
-TEST_CASE("counters summing past 2^64 decode and merge like any state", "[codec][hostile]") {
-    // Two replicas at 2^63 events each: a sum that wraps to 0 once made merges take their
-    // "small delta" path and walk every one of the 2^64 dots.
-    const std::uint64_t half = std::uint64_t{1} << 63;
+TEST_CASE("counters at the limit decode and merge like any state", "[codec][hostile]") {
+    // Two replicas at 2^63 events each once wrapped the dot count to 0, which made merges take
+    // their "small delta" path and walk every one of the 2^64 dots. Counters now stop at
+    // max_counter_value (2^62), so no sum of two wraps; the largest still merge at once.
+    const std::uint64_t half = hearsay::max_counter_value;
+    CHECK(decode_error<or_set_type>(message(wire_tag::or_set)
+                                        .varint(1)
+                                        .varint(1)
+                                        .varint(half + 1)
+                                        .varint(0)
+                                        .varint(0)
+                                        .get()) == code(errc::counter_too_large));
     const bytes wrapped = message(wire_tag::or_set)
                               .varint(2)
                               .varint(1)
@@ -560,7 +594,7 @@ TEST_CASE("counters summing past 2^64 decode and merge like any state", "[codec]
                               .get();
     auto decoded = decode_bytes<or_set_type>(wrapped);
     REQUIRE(decoded);
-    CHECK(decoded->context().dot_count() == ~std::uint64_t{0});
+    CHECK(decoded->context().dot_count() == std::uint64_t{1} << 63);
     or_set_type self = *decoded;
     CHECK_FALSE(self.merge(*decoded));
     or_set_type delta;

@@ -83,7 +83,7 @@ TEST_CASE("varints have their LEB128 bytes", "[codec][varint]") {
     };
     for (const auto& c : cases) {
         CAPTURE(c.value);
-        bytes expected = make_bytes({0x01, 0x20});
+        bytes expected = make_bytes({0x02, 0x20});
         expected.insert(expected.end(), c.encoding.begin(), c.encoding.end());
         CHECK(encoding_of(c.value) == expected);
         CHECK(hearsay::varint_size(c.value) == c.encoding.size());
@@ -108,23 +108,23 @@ TEST_CASE("zig-zag keeps small magnitudes short", "[codec][varint]") {
         REQUIRE(hearsay::zigzag_decode(hearsay::zigzag_encode(v)) == v);
         REQUIRE(hearsay::zigzag_decode(hearsay::zigzag_encode(v >> 40)) == v >> 40);
     }
-    CHECK(encoding_of(std::int32_t{-3}) == make_bytes({0x01, 0x21, 0x05}));
+    CHECK(encoding_of(std::int32_t{-3}) == make_bytes({0x02, 0x21, 0x05}));
 }
 
 TEST_CASE("non-canonical and oversized varints are refused", "[codec][varint]") {
     // 0 written in two bytes, 1 in three: overlong.
-    CHECK(decode_error<std::uint64_t>(make_bytes({1, 0x20, 0x80, 0x00})) ==
+    CHECK(decode_error<std::uint64_t>(make_bytes({2, 0x20, 0x80, 0x00})) ==
           code(errc::not_canonical));
-    CHECK(decode_error<std::uint64_t>(make_bytes({1, 0x20, 0x81, 0x80, 0x00})) ==
+    CHECK(decode_error<std::uint64_t>(make_bytes({2, 0x20, 0x81, 0x80, 0x00})) ==
           code(errc::not_canonical));
     // A tenth byte carrying more than the 64th bit, and an eleventh byte.
-    CHECK(decode_error<std::uint64_t>(make_bytes({1, 0x20, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    CHECK(decode_error<std::uint64_t>(make_bytes({2, 0x20, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
                                                   0xFF, 0xFF, 0x02})) == code(errc::invalid_value));
     CHECK(decode_error<std::uint64_t>(make_bytes(
-              {1, 0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01})) ==
+              {2, 0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01})) ==
           code(errc::invalid_value));
     // A continuation bit on the last byte of the input.
-    CHECK(decode_error<std::uint64_t>(make_bytes({1, 0x20, 0x80})) == code(errc::truncated));
+    CHECK(decode_error<std::uint64_t>(make_bytes({2, 0x20, 0x80})) == code(errc::truncated));
 }
 
 TEST_CASE("integers of every width round-trip and narrowing is range-checked", "[codec][values]") {
@@ -156,12 +156,12 @@ TEST_CASE("integers of every width round-trip and narrowing is range-checked", "
 }
 
 TEST_CASE("bool, bytes and characters have one byte-exact form", "[codec][values]") {
-    CHECK(encoding_of(true) == make_bytes({1, 0x22, 1}));
-    CHECK(encoding_of(false) == make_bytes({1, 0x22, 0}));
-    CHECK(decode_error<bool>(make_bytes({1, 0x22, 2})) == code(errc::invalid_value));
+    CHECK(encoding_of(true) == make_bytes({2, 0x22, 1}));
+    CHECK(encoding_of(false) == make_bytes({2, 0x22, 0}));
+    CHECK(decode_error<bool>(make_bytes({2, 0x22, 2})) == code(errc::invalid_value));
     require_round_trip(std::byte{0xFE});
     // char is written as its unsigned value whatever its signedness.
-    CHECK(encoding_of(static_cast<char>(-1)) == make_bytes({1, 0x20, 0xFF, 0x01}));
+    CHECK(encoding_of(static_cast<char>(-1)) == make_bytes({2, 0x20, 0xFF, 0x01}));
     require_round_trip(static_cast<char>(-1));
     require_round_trip('a');
     require_round_trip(U'\U0001F600');
@@ -169,7 +169,7 @@ TEST_CASE("bool, bytes and characters have one byte-exact form", "[codec][values
 }
 
 TEST_CASE("strings round-trip and their lengths are checked", "[codec][values]") {
-    CHECK(encoding_of(std::string("hi")) == make_bytes({1, 0x23, 2, 'h', 'i'}));
+    CHECK(encoding_of(std::string("hi")) == make_bytes({2, 0x23, 2, 'h', 'i'}));
     require_round_trip(std::string());
     require_round_trip(std::string(300, '\0'));
     require_round_trip(std::string("\xff\x00\x7f", 3));
@@ -179,7 +179,7 @@ TEST_CASE("strings round-trip and their lengths are checked", "[codec][values]")
     CHECK(decode_error<std::string>(encoding_of(std::string("fives")), small) ==
           code(errc::length_too_large));
     // A length past the end of the message.
-    CHECK(decode_error<std::string>(make_bytes({1, 0x23, 3, 'a', 'b'})) ==
+    CHECK(decode_error<std::string>(make_bytes({2, 0x23, 3, 'a', 'b'})) ==
           code(errc::length_too_large));
 }
 
@@ -193,19 +193,19 @@ TEST_CASE("vectors, arrays and pairs round-trip, nested", "[codec][values]") {
     require_round_trip(std::pair<std::string, std::int64_t>{"k", -5});
     require_round_trip(
         std::vector<std::pair<int, std::array<bool, 2>>>{{1, {true, false}}, {2, {false, true}}});
-    CHECK(encoding_of(std::vector<std::uint8_t>{1, 2}) == make_bytes({1, 0x24, 2, 1, 2}));
-    CHECK(encoding_of(std::array<std::uint8_t, 2>{1, 2}) == make_bytes({1, 0x25, 1, 2}));
-    CHECK(encoding_of(std::pair<std::uint8_t, bool>{3, true}) == make_bytes({1, 0x26, 3, 1}));
+    CHECK(encoding_of(std::vector<std::uint8_t>{1, 2}) == make_bytes({2, 0x24, 2, 1, 2}));
+    CHECK(encoding_of(std::array<std::uint8_t, 2>{1, 2}) == make_bytes({2, 0x25, 1, 2}));
+    CHECK(encoding_of(std::pair<std::uint8_t, bool>{3, true}) == make_bytes({2, 0x26, 3, 1}));
 }
 
 TEST_CASE("timestamps, dots, version vectors and contexts round-trip", "[codec][values]") {
     const hearsay::hlc_timestamp t(1700000000123, 7);
     require_round_trip(t);
     CHECK(encoding_of(hearsay::hlc_timestamp::from_raw(0x0102030405060708)) ==
-          make_bytes({1, 0x27, 8, 7, 6, 5, 4, 3, 2, 1}));
+          make_bytes({2, 0x27, 8, 7, 6, 5, 4, 3, 2, 1}));
     require_round_trip(hearsay::dot<std::uint64_t>{3, 9});
     require_round_trip(hearsay::dot<std::string>{"node-a", 1});
-    CHECK(decode_error<hearsay::dot<std::uint64_t>>(make_bytes({1, 0x28, 3, 0})) ==
+    CHECK(decode_error<hearsay::dot<std::uint64_t>>(make_bytes({2, 0x28, 3, 0})) ==
           code(errc::invalid_value));
 
     std::mt19937_64 rng(99);
@@ -225,10 +225,10 @@ TEST_CASE("timestamps, dots, version vectors and contexts round-trip", "[codec][
 
 TEST_CASE("user types plug in through codec_traits", "[codec][values]") {
     require_round_trip(point{3, -4});
-    CHECK(encoding_of(point{1, -1}) == make_bytes({1, 0x80, 2, 1}));
+    CHECK(encoding_of(point{1, -1}) == make_bytes({2, 0x80, 2, 1}));
     CHECK(hearsay::type_tag_v<even> == 0x7F);
     require_round_trip(even{6});
-    CHECK(decode_error<even>(make_bytes({1, 0x7F, 7})) == code(errc::invalid_value));
+    CHECK(decode_error<even>(make_bytes({2, 0x7F, 7})) == code(errc::invalid_value));
 
     // In containers and data types alike.
     require_round_trip(std::vector<point>{{1, 2}, {3, 4}});

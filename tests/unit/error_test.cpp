@@ -21,6 +21,7 @@ constexpr hearsay::errc all_codes[] = {
     hearsay::errc::payload_too_large, hearsay::errc::invalid_config,
     hearsay::errc::duplicate_entry,   hearsay::errc::clock_drift,
     hearsay::errc::trailing_bytes,    hearsay::errc::out_of_memory,
+    hearsay::errc::counter_too_large, hearsay::errc::too_many_writers,
 };
 
 std::string unknown_message() {

@@ -52,7 +52,7 @@ template <class T, class Allocator> struct codec_traits<std::vector<T, Allocator
         if (!in.enter() || !in.read_count(count, min_encoded_size_v<T>))
             return false;
         value.clear();
-        value.reserve(count);
+        in.reserve(value, count);
         for (std::size_t i = 0; i < count; ++i)
             if (!detail::decode_back(in, value))
                 return false;

@@ -12,7 +12,7 @@
 namespace hearsay {
 
 /// The wire format version this build writes and reads.
-inline constexpr std::uint8_t wire_format_version = 1;
+inline constexpr std::uint8_t wire_format_version = 2;
 
 /// Names the family of a top-level encoding (the second header byte).
 enum class wire_tag : std::uint8_t {

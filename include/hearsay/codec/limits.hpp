@@ -27,6 +27,11 @@ struct decode_limits {
     std::size_t max_elements = std::size_t{1} << 20;
     /// Longest accepted string, in bytes; default 1 MiB.
     std::size_t max_string_length = std::size_t{1} << 20;
+    /// Most distinct writers (replica ids) accepted in one version vector or causal context, so
+    /// in one counter, causal state, delta or digest; default 2^16. A writer costs every later
+    /// merge and digest a vector entry, so a message naming more is refused
+    /// (errc::too_many_writers) before it can grow a state.
+    std::size_t max_writers = std::size_t{1} << 16;
 };
 
 } // namespace hearsay

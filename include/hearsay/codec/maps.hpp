@@ -52,7 +52,7 @@ template <class K, class Crdt, class Id> struct store_codec<or_map<K, Crdt, Id>>
         if (!in.enter() || !in.read_count(count, min_encoded_size_v<K> + 1))
             return false;
         typename map_type::entries_type::container_type items;
-        items.reserve(count);
+        in.reserve(items, count);
         for (std::size_t i = 0; i < count; ++i) {
             items.emplace_back();
             auto& entry = items.back();

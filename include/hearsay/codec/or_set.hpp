@@ -50,7 +50,7 @@ template <class T, class Id> struct store_codec<or_set<T, Id>> {
         if (count <= entries_type::max_block) {
             // A small store is one block: decode in place into it.
             std::vector<entry> items;
-            items.reserve(count);
+            in.reserve(items, count);
             for (std::size_t i = 0; i < count; ++i) {
                 items.emplace_back();
                 if (!read_entry(in, tracker, items[i]) ||

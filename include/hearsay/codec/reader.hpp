@@ -19,6 +19,7 @@
 #include "hearsay/codec/limits.hpp"
 #include "hearsay/codec/varint.hpp"
 #include "hearsay/core/bytes_view.hpp"
+#include "hearsay/core/counter_limit.hpp"
 #include "hearsay/core/error.hpp"
 
 namespace hearsay {
@@ -99,6 +100,13 @@ class reader {
         return fail(errc::invalid_value); // longer than any 64-bit value
     }
 
+    /// Reads a varint counter, refused with errc::counter_too_large above max_counter_value.
+    bool read_counter(std::uint64_t& out) noexcept {
+        if (!read_varint(out))
+            return false;
+        return out <= max_counter_value || fail(errc::counter_too_large);
+    }
+
     /// Reads an element count, refused unless within max_elements and unless `count` elements
     /// of at least `min_element_size` bytes each fit in the bytes left.
     bool read_count(std::size_t& out, std::size_t min_element_size) noexcept {
@@ -122,6 +130,15 @@ class reader {
             return fail(errc::length_too_large);
         out = static_cast<std::size_t>(length);
         return true;
+    }
+
+    /// Reserves room in `items` for `count` elements, but never more than the bytes left could
+    /// hold once in memory (one element per sizeof bytes left): a message that claims many
+    /// elements and stops short allocates in proportion to what it carries, and a vector grows
+    /// past that only as elements actually decode.
+    template <class Vector> void reserve(Vector& items, std::size_t count) const {
+        const std::size_t ahead = remaining() / sizeof(typename Vector::value_type) + 1;
+        items.reserve(count < ahead ? count : ahead);
     }
 
     /// Enters one level of nesting; fails with errc::depth_exceeded past max_depth.

@@ -34,7 +34,7 @@ template <class T> bool decode_sorted(reader& in, std::vector<T>& items) {
     if (!in.read_count(count, min_encoded_size_v<T>))
         return false;
     items.clear();
-    items.reserve(count);
+    in.reserve(items, count);
     for (std::size_t i = 0; i < count; ++i) {
         if (!decode_back(in, items))
             return false;

@@ -34,6 +34,8 @@ enum class errc : int {
     clock_drift,       ///< a remote timestamp is too far ahead of local physical time
     trailing_bytes,    ///< input continues after the complete value it encodes
     out_of_memory,     ///< an allocation failed while decoding
+    counter_too_large, ///< a counter exceeds max_counter_value (core/counter_limit.hpp)
+    too_many_writers,  ///< a message or merge would exceed the configured writer cap
 };
 
 namespace detail {
@@ -68,6 +70,10 @@ inline const char* errc_message(errc e) noexcept {
         return "input continues after the encoded value: nothing was applied";
     case errc::out_of_memory:
         return "out of memory while decoding: nothing was applied";
+    case errc::counter_too_large:
+        return "counter exceeds max_counter_value: nothing was applied";
+    case errc::too_many_writers:
+        return "too many distinct writers for the configured cap: nothing was applied";
     }
     return "unknown hearsay error";
 }

@@ -4,13 +4,18 @@
 
 // A version vector maps each replica to the highest counter seen from it; a
 // replica absent from the vector is at zero, and a zero is never stored, so two
-// vectors that mean the same thing are equal. The join is the pointwise maximum,
-// computed in one pass over both sorted vectors, in place when the other vector
-// names no replica that this one lacks.
+// vectors that mean the same thing are equal. The join is the pointwise maximum.
+//
+// Costs, for n entries here and m in the other vector: get and raise O(log n)
+// (plus a move of the tail when raise adds a replica); merge O(m log n) when the
+// other vector is much smaller and names no new replica, else O(n + m): new
+// replicas are merged in from the back in one pass, never inserted one by one,
+// so joining many new writers is never quadratic.
 
 #include <algorithm> // lower_bound, max
 #include <cstddef>
 #include <cstdint>
+#include <utility> // move
 
 #include "hearsay/core/codec_access.hpp"
 #include "hearsay/core/dot.hpp"
@@ -23,6 +28,13 @@ template <class Id> class version_vector {
   public:
     using map_type = flat_map<Id, std::uint64_t>;
     using const_iterator = typename map_type::const_iterator;
+
+    /// Adopts `items`, sorted by replica without duplicates and without zero counters.
+    static version_vector from_sorted(typename map_type::container_type items) {
+        version_vector v;
+        v.counters_ = map_type::from_sorted(std::move(items));
+        return v;
+    }
 
     const_iterator begin() const { return counters_.begin(); }
     const_iterator end() const { return counters_.end(); }
@@ -74,11 +86,17 @@ template <class Id> class version_vector {
         }
         if (missing == 0)
             return changed;
-        if (sparse) { // insert the few new entries in place, without a second vector
-            for (const auto& entry : theirs) {
-                auto at = std::lower_bound(mine.begin(), mine.end(), entry.first, before);
-                if (at == mine.end() || entry.first < at->first)
-                    mine.insert(at, entry);
+        if (sparse) { // merge the few new entries in from the back, in place: one pass
+            const std::size_t n = mine.size();
+            mine.resize(n + missing);
+            std::size_t i = n; // entries of mine not yet placed: [0, i)
+            std::size_t k = n + missing;
+            for (std::size_t j = theirs.size(); j-- > 0;) {
+                while (i > 0 && theirs[j].first < mine[i - 1].first)
+                    mine[--k] = std::move(mine[--i]);
+                if (i > 0 && !(mine[i - 1].first < theirs[j].first))
+                    continue; // held already, and raised above
+                mine[--k] = theirs[j];
             }
             return true;
         }

@@ -23,6 +23,7 @@
 
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/codec_access.hpp"
+#include "hearsay/core/counter_limit.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 
 namespace hearsay {
@@ -55,6 +56,12 @@ template <class Crdt, class Id> class embedded : public Crdt {
         const Crdt change = f(static_cast<Crdt&>(*this));
         std::vector<part> fresh;
         traits::parts_of(change, before, self, fresh);
+        try { // a writer at max_counter_value can mint no dot: undo `f` and report it
+            detail::checked_counter_add(map_context.max_counter(self), fresh.size());
+        } catch (...) {
+            rebuild();
+            throw;
+        }
         embedded delta;
         for (auto& p : fresh) {
             parts_.remove_if([&](const part& old) { return traits::replaces(p, old); },
@@ -77,6 +84,11 @@ template <class Crdt, class Id> class embedded : public Crdt {
         return true;
     }
     void collect_dots(context_type& out) const { parts_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { parts_.append_dots(out); }
+    std::uint64_t count_located(const embedded& other, const context_type& ours,
+                                const context_type& theirs) const {
+        return parts_.count_located(other.parts_, ours, theirs);
+    }
     bool store_empty() const { return parts_.empty(); }
     const dot_fun<Id, part>& parts() const { return parts_; }
     template <class F> void for_each_store_dot(F&& f) const { parts_.for_each_dot(f); }

@@ -6,10 +6,12 @@
 // sum, and the join keeps each replica's highest count. The delta of an
 // increment is the incrementing replica's new count alone.
 
+#include <algorithm> // min
 #include <cstdint>
 #include <vector>
 
 #include "hearsay/core/codec_access.hpp"
+#include "hearsay/core/counter_limit.hpp"
 #include "hearsay/core/version_vector.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 #include "hearsay/crdt/embedding.hpp"
@@ -28,12 +30,13 @@ template <class Id = std::uint64_t> class g_counter {
     /// Returns every replica's count.
     const version_vector<Id>& counts() const { return counts_; }
 
-    /// Adds `n` to the count of `self`.
+    /// Adds `n` to the count of `self`; throws counter_overflow, changing nothing, when the
+    /// count would pass max_counter_value.
     g_counter increment(Id self, std::uint64_t n = 1) {
         g_counter delta;
         if (n == 0)
             return delta;
-        const std::uint64_t total = counts_.get(self) + n;
+        const std::uint64_t total = detail::checked_counter_add(counts_.get(self), n);
         counts_.raise(self, total);
         delta.counts_.raise(self, total);
         return delta;
@@ -68,9 +71,10 @@ template <class Id> struct embedding_traits<g_counter<Id>> {
     }
     static bool replaces(const part&, const part&) { return false; }
     template <class MapId> static g_counter<Id> view(const detail::dot_fun<MapId, part>& parts) {
-        g_counter<Id> out;
+        g_counter<Id> out; // saturates: parts decoded apart may sum past the limit
         for (const auto& p : parts)
-            out.increment(p.first.replica, p.second);
+            out.increment(p.first.replica,
+                          std::min(p.second, max_counter_value - out.count(p.first.replica)));
         return out;
     }
 };

@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <iterator> // forward_iterator_tag
 #include <utility>  // move, pair
+#include <vector>
 
 #include "hearsay/clock/hlc_timestamp.hpp"
 #include "hearsay/core/codec_access.hpp"
+#include "hearsay/core/dot.hpp"
 #include "hearsay/crdt/lww_register.hpp"
 #include "hearsay/crdt/or_map.hpp"
 
@@ -103,6 +105,11 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
         return map_.join_store(other.map_, ours, theirs);
     }
     void collect_dots(typename map_type::context_type& out) const { map_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { map_.append_dots(out); }
+    std::uint64_t count_located(const lww_map& other, const typename map_type::context_type& ours,
+                                const typename map_type::context_type& theirs) const {
+        return map_.count_located(other.map_, ours, theirs);
+    }
     bool store_empty() const { return map_.store_empty(); }
     void swap_context(typename map_type::context_type& other) { map_.swap_context(other); }
     /// Calls `f(dot)` for the dot of every assignment held.

@@ -36,9 +36,9 @@ template <class T, class Id = std::uint64_t> class mv_register {
     /// Assigns `value` as a new event of `self`, replacing every value seen.
     mv_register assign(Id self, T value) {
         mv_register delta;
+        const auto d = context_.next(self); // first: it alone may throw counter_overflow
         values_.collect_dots(delta.context_);
         values_.clear();
-        const auto d = context_.next(self);
         delta.context_.insert(d);
         values_.add(d, value);
         delta.values_.add(d, std::move(value));
@@ -57,6 +57,11 @@ template <class T, class Id = std::uint64_t> class mv_register {
         return values_.join(other.values_, ours, theirs);
     }
     void collect_dots(context_type& out) const { values_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { values_.append_dots(out); }
+    std::uint64_t count_located(const mv_register& other, const context_type& ours,
+                                const context_type& theirs) const {
+        return values_.count_located(other.values_, ours, theirs);
+    }
     bool store_empty() const { return values_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
     /// Calls `f(dot)` for the dot of every value held.

@@ -112,9 +112,28 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
             return join_touched(other, ours, theirs);
         return join_all(other, ours, theirs);
     }
+    /// Adds every dot held under every key to `out`; O(n log n), whatever the order of the dots.
     void collect_dots(context_type& out) const {
+        std::vector<dot<Id>> dots;
+        append_dots(dots);
+        out.insert_all(std::move(dots));
+    }
+    void append_dots(std::vector<dot<Id>>& out) const {
         for (const auto& entry : entries_)
-            entry.second.collect_dots(out);
+            entry.second.append_dots(out);
+    }
+    /// Counts, under the keys `other` names, the dots each nested store locates (see or_set);
+    /// O(|other| log n).
+    std::uint64_t count_located(const or_map& other, const context_type& ours,
+                                const context_type& theirs) const {
+        std::uint64_t located = 0;
+        const slot_type none{};
+        for (const auto& entry : other.entries_) {
+            auto it = entries_.find(entry.first);
+            located += (it != entries_.end() ? it->second : none)
+                           .count_located(entry.second, ours, theirs);
+        }
+        return located;
     }
     bool store_empty() const { return entries_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
@@ -145,7 +164,9 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
 
     // Tells whether every dot of ours that `theirs` covers sits under a key of
     // `other`, or is provably gone from our store; then keys `other` does not
-    // name cannot change, and the join may skip them.
+    // name cannot change, and the join may skip them. O(|other| log n) through the
+    // nested stores' own searches, never a pass over a key's store: a key that holds
+    // 72,000 dots costs a small delta under it no more than an empty one.
     bool only_touched_keys_affected(const or_map& other, const context_type& ours,
                                     const context_type& theirs) const {
         std::uint64_t covered = 0;
@@ -153,24 +174,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
             if (ours.contains(d))
                 ++covered;
         });
-        std::uint64_t located = 0;
-        for (const auto& entry : other.entries_) {
-            context_type mine;
-            auto it = entries_.find(entry.first);
-            if (it != entries_.end())
-                it->second.collect_dots(mine);
-            mine.for_each_dot([&](const dot<Id>& d) {
-                if (theirs.contains(d))
-                    ++located;
-            });
-            context_type held;
-            entry.second.collect_dots(held);
-            held.for_each_dot([&](const dot<Id>& d) {
-                if (ours.contains(d) && !mine.contains(d))
-                    ++located; // seen by us, not under this key: removed here
-            });
-        }
-        return located == covered;
+        return count_located(other, ours, theirs) == covered;
     }
 
     bool join_touched(const or_map& other, const context_type& ours, const context_type& theirs) {

@@ -113,9 +113,11 @@ template <class T, class Id = std::uint64_t> class or_set {
 
     // Mutators; each returns its delta.
 
-    /// Inserts `x` as a new event of `self`, replacing the dots it had.
+    /// Inserts `x` as a new event of `self`, replacing the dots it had; throws counter_overflow,
+    /// changing nothing, when `self` has minted max_counter_value events.
     or_set insert(Id self, T x) {
         or_set delta;
+        const dot<Id> d = context_.next(self); // first: it alone may throw
         auto it = first_of(x);
         bool present = false;
         while (it != entries_.end() && !(x < it->value)) {
@@ -123,7 +125,6 @@ template <class T, class Id = std::uint64_t> class or_set {
             it = entries_.erase(it);
             present = true;
         }
-        const dot<Id> d = context_.next(self);
         delta.context_.insert(d);
         entries_.insert(it, entry{x, d});
         if (!present)
@@ -176,10 +177,35 @@ template <class T, class Id = std::uint64_t> class or_set {
         }
         return join_all(other, ours, theirs);
     }
-    /// Adds the dot of every entry to `out`.
+    /// Adds the dot of every entry to `out`; O(n log n), whatever the order of the dots.
     void collect_dots(context_type& out) const {
+        std::vector<dot<Id>> dots;
+        dots.reserve(entries_.size());
+        append_dots(dots);
+        out.insert_all(std::move(dots));
+    }
+    /// Appends the dot of every entry to `out`.
+    void append_dots(std::vector<dot<Id>>& out) const {
         for (const auto& e : entries_)
-            out.insert(e.tag);
+            out.push_back(e.tag);
+    }
+    /// Counts, among the elements `other` names, our dots that `theirs` covers and their dots
+    /// that we have seen but do not hold under that element; O(|other| log n).
+    std::uint64_t count_located(const or_set& other, const context_type& ours,
+                                const context_type& theirs) const {
+        std::uint64_t located = 0;
+        for (auto e = other.entries_.begin(); e != other.entries_.end();) {
+            const T& x = e->value;
+            const auto mine = first_of(x);
+            auto mine_end = mine;
+            for (; mine_end != entries_.end() && !(x < mine_end->value); ++mine_end)
+                if (theirs.contains(mine_end->tag))
+                    ++located;
+            for (; e != other.entries_.end() && !(x < e->value); ++e)
+                if (ours.contains(e->tag) && !has_tag(mine, mine_end, e->tag))
+                    ++located;
+        }
+        return located;
     }
     /// Tells whether the set holds no entry (the bottom of its dot store).
     bool store_empty() const { return entries_.empty(); }
@@ -230,22 +256,9 @@ template <class T, class Id = std::uint64_t> class or_set {
             if (ours.contains(d))
                 ++covered;
         });
-        std::uint64_t located = 0; // of those, the ones provably placed
-        for (auto e = other.entries_.begin(); e != other.entries_.end();) {
-            const T& x = e->value;
-            const auto mine = first_of(x);
-            auto mine_end = mine;
-            for (; mine_end != entries_.end() && !(x < mine_end->value); ++mine_end)
-                if (theirs.contains(mine_end->tag)) // in our store, under x
-                    ++located;
-            for (; e != other.entries_.end() && !(x < e->value); ++e) {
-                // A dot of theirs under x that we have seen but do not hold under x
-                // is not in our store at all: we removed it.
-                if (ours.contains(e->tag) && !has_tag(mine, mine_end, e->tag))
-                    ++located;
-            }
-        }
-        if (located != covered)
+        // Of those, the ones provably placed: ours under an element they name, or theirs that
+        // we have seen but do not hold under that element (so not at all: we removed them).
+        if (count_located(other, ours, theirs) != covered)
             return -1;
         bool changed = false;
         for (auto e = other.entries_.begin(); e != other.entries_.end();) {

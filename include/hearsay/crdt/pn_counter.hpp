@@ -5,11 +5,13 @@
 // A counter that goes both ways: two grow-only counts per replica, one of
 // increments and one of decrements; the value is their difference.
 
+#include <algorithm> // min
 #include <cstdint>
 #include <utility> // pair
 #include <vector>
 
 #include "hearsay/core/codec_access.hpp"
+#include "hearsay/core/counter_limit.hpp"
 #include "hearsay/core/version_vector.hpp"
 #include "hearsay/crdt/detail/dot_fun.hpp"
 #include "hearsay/crdt/embedding.hpp"
@@ -30,7 +32,8 @@ template <class Id = std::uint64_t> class pn_counter {
     /// Returns every replica's total decrements.
     const version_vector<Id>& decrements() const { return decrements_; }
 
-    /// Adds `n` as a change by `self`.
+    /// Adds `n` as a change by `self`; throws counter_overflow, changing nothing, when the total
+    /// of its increments would pass max_counter_value (likewise for decrement).
     pn_counter increment(Id self, std::uint64_t n = 1) { return add(increments_, self, n, true); }
     /// Subtracts `n` as a change by `self`.
     pn_counter decrement(Id self, std::uint64_t n = 1) { return add(decrements_, self, n, false); }
@@ -51,7 +54,7 @@ template <class Id = std::uint64_t> class pn_counter {
         pn_counter delta;
         if (n == 0)
             return delta;
-        const std::uint64_t total = counts.get(self) + n;
+        const std::uint64_t total = detail::checked_counter_add(counts.get(self), n);
         counts.raise(self, total);
         (up ? delta.increments_ : delta.decrements_).raise(self, total);
         return delta;
@@ -82,10 +85,12 @@ template <class Id> struct embedding_traits<pn_counter<Id>> {
     }
     static bool replaces(const part&, const part&) { return false; }
     template <class MapId> static pn_counter<Id> view(const detail::dot_fun<MapId, part>& parts) {
-        pn_counter<Id> out;
+        pn_counter<Id> out; // saturates: parts decoded apart may sum past the limit
         for (const auto& p : parts) {
-            out.increment(p.first.replica, p.second.first);
-            out.decrement(p.first.replica, p.second.second);
+            const Id& r = p.first.replica;
+            out.increment(r, std::min(p.second.first, max_counter_value - out.increments().get(r)));
+            out.decrement(r,
+                          std::min(p.second.second, max_counter_value - out.decrements().get(r)));
         }
         return out;
     }

@@ -16,6 +16,7 @@
 // invalidate() after every change. A digest too large for one datagram is sent
 // as parts (sync_traits<State>::split_digest), each answered on its own.
 
+#include <algorithm> // min
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -24,8 +25,10 @@
 #include "hearsay/codec/writer.hpp"
 #include "hearsay/gossip/config.hpp"
 #include "hearsay/gossip/messages.hpp"
-#include "hearsay/gossip/random.hpp"           // uniform_below
+#include "hearsay/gossip/random.hpp" // uniform_below
+#include "hearsay/gossip/sync/digest_parts.hpp"
 #include "hearsay/gossip/sync/fingerprint.hpp" // hash_bytes
+#include "hearsay/gossip/sync/reply_budget.hpp"
 #include "hearsay/gossip/sync/sync_traits.hpp"
 
 namespace hearsay {
@@ -43,7 +46,15 @@ template <class State> class anti_entropy {
 
     template <class Random>
     anti_entropy(const gossip_config& config, Random& random)
-        : period_(config.anti_entropy_rounds), phase_(uniform_below(random, period_)) {}
+        : period_(config.anti_entropy_rounds), phase_(uniform_below(random, period_)),
+          max_pieces_(reply_pieces(config)) {}
+
+    /// Returns the most pieces (ranges or entries) one reply holds: what fits the peer's reply
+    /// budget at a few bytes each, so that computing a reply costs about what it may send.
+    static std::size_t reply_pieces(const gossip_config& config) {
+        const std::size_t pieces = config.peer_reply_budget / 8;
+        return pieces < 64 ? 64 : pieces;
+    }
 
     /// Tells whether round number `round` is this node's digest exchange.
     bool due(std::uint64_t round) const { return (round + phase_) % period_ == 0; }
@@ -70,45 +81,52 @@ template <class State> class anti_entropy {
         return hash_;
     }
 
-    /// Returns the part of `state` that the owner of digest `theirs` lacks (State{} when none).
+    /// Returns the part of `state` that the owner of digest `theirs` lacks (State{} when none),
+    /// cut to reply_pieces() pieces, the lowest first: repeated exchanges bring the rest.
     State missing(const State& state, const digest_type& theirs) {
-        return sync_traits<State>::missing(state, digest(state), theirs);
+        return sync_traits<State>::missing(state, digest(state), theirs,
+                                           reply_budget{max_pieces_, replies_++});
     }
 
     /// Sends `to` the digest of `state`, split into parts when it does not fit one datagram.
     template <class Context>
     void send(Context& ctx, const typename Context::address_type& to, const State& state,
               digest_reply reply) {
-        send_part(ctx, to, digest(state), reply, detail::digest_whole);
+        const digest_type& whole = digest(state);
+        const std::uint64_t asks =
+            reply == digest_reply::requested ? detail::digest_wants_reply : 0;
+        auto message = [&](const digest_type& d, std::uint64_t flags) {
+            return [&d, flags](writer& w) {
+                w.write_varint(flags);
+                encode_value(d, w);
+            };
+        };
+        const auto one = message(whole, asks | detail::digest_whole);
+        if (ctx.out.measure(message_kind::digest, one) <= ctx.out.budget()) {
+            ++ctx.stats.digests_sent;
+            ctx.emit(to, message_kind::digest, one);
+            return;
+        }
+        // Split by writer and counter range until every part fits (digest_parts.hpp).
+        const std::size_t header =
+            ctx.out.measure(message_kind::digest, message(digest_type{}, asks));
+        const std::size_t room = ctx.out.budget() - std::min(ctx.out.budget(), header);
+        parts_.clear();
+        if (!split_digest_to_fit<State>(whole, room, parts_))
+            ++ctx.stats.payload_too_large; // parts that fit still go
+        for (const digest_type& part : parts_) {
+            ++ctx.stats.digests_sent;
+            ctx.emit(to, message_kind::digest, message(part, asks));
+        }
+        parts_.clear();
     }
 
   private:
-    template <class Context>
-    void send_part(Context& ctx, const typename Context::address_type& to, const digest_type& d,
-                   digest_reply reply, std::uint64_t whole) {
-        const std::uint64_t flags =
-            (reply == digest_reply::requested ? detail::digest_wants_reply : 0) | whole;
-        auto body = [&](writer& w) {
-            w.write_varint(flags);
-            encode_value(d, w);
-        };
-        if (ctx.out.measure(message_kind::digest, body) <= ctx.out.budget()) {
-            ++ctx.stats.digests_sent;
-            ctx.emit(to, message_kind::digest, body);
-            return;
-        }
-        digest_type first;
-        digest_type second;
-        if (!sync_traits<State>::split_digest(d, first, second)) {
-            ++ctx.stats.payload_too_large;
-            return;
-        }
-        send_part(ctx, to, first, reply, 0); // a part: not whole
-        send_part(ctx, to, second, reply, 0);
-    }
-
     std::uint64_t period_;
     std::uint64_t phase_;
+    std::size_t max_pieces_;
+    std::uint64_t replies_ = 0; // rotates the window of a reply cut by its budget
+    std::vector<digest_type> parts_;
     digest_type digest_{};
     std::uint64_t hash_ = 0;
     bool stale_ = true;

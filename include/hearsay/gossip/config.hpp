@@ -84,6 +84,10 @@ struct gossip_config {
     /// they do (one round trip later), 0..64 MiB; the oldest go first when it is full. 256 KiB
     /// holds a few hundred first contacts at once; 0 makes every first contact cost a round.
     std::size_t unverified_backlog = 256 * 1024;
+    /// Distinct writer ids the replicated state may hold, 1..2^20; a received delta that would
+    /// bring more is refused (deltas_refused). Each start of each member adds one, until
+    /// pruning retires them: 2^16 leaves room for many restarts of a large cluster.
+    std::size_t max_writers = std::size_t{1} << 16;
     /// Members this node keeps at most, 1..10,000,000; news of more is dropped, so no sender can
     /// grow the table without bound. Twice the cluster's size is ample.
     std::size_t max_members = 65536;
@@ -101,6 +105,7 @@ struct gossip_config {
             rumor_k <= 64 && anti_entropy_rounds >= 1 && anti_entropy_rounds <= 10000 &&
             max_buffered_deltas >= 1 && max_buffered_deltas <= 1000000 &&
             membership_sample <= 1000 && max_members >= 1 && max_members <= 10000000 &&
+            max_writers >= 1 && max_writers <= (std::size_t{1} << 20) &&
             peer_receive_budget >= max_payload && peer_receive_budget <= (std::size_t{1} << 30) &&
             peer_reply_budget >= max_payload && peer_reply_budget <= (std::size_t{1} << 30) &&
             unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&

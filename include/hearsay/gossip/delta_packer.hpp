@@ -128,7 +128,7 @@ template <class State> class delta_packer {
     // Decodes a delta this node encoded itself, so no limit but memory applies.
     static State decode_own(const std::vector<std::byte>& bytes) {
         static const decode_limits unlimited{~std::size_t{0}, ~std::size_t{0}, ~std::size_t{0},
-                                             ~std::size_t{0}};
+                                             ~std::size_t{0}, ~std::size_t{0}};
         reader in(bytes_view(bytes.data(), bytes.size()), unlimited);
         State value{};
         decode_value(in, value);

@@ -62,6 +62,7 @@
 #include "hearsay/clock/steady_clock.hpp"
 #include "hearsay/codec/codec.hpp"
 #include "hearsay/core/bytes_view.hpp"
+#include "hearsay/core/counter_limit.hpp" // counter_overflow
 #include "hearsay/gossip/backlog.hpp"
 #include "hearsay/gossip/config.hpp"
 #include "hearsay/gossip/engine_context.hpp"
@@ -168,7 +169,16 @@ class gossip_engine {
     /// Applies a mutation: `f(State&, std::uint64_t self)` calls a mutator with `self`, this
     /// start's writer_id(), and returns its delta, which the engine spreads; returns that delta.
     template <class F> State update(F&& f) {
-        State delta = replication_.update(std::forward<F>(f), writer_, ctx_.stats);
+        State delta;
+        try {
+            delta = replication_.update(f, writer_, ctx_.stats);
+        } catch (const counter_overflow&) {
+            // This writer id minted its last counter (2^62): write under a fresh one. The
+            // mutator threw before changing anything, so it runs again.
+            writer_ = derive_writer_id(self_, draw_epoch(*clock_));
+            ++ctx_.stats.writer_rotations;
+            delta = replication_.update(f, writer_, ctx_.stats);
+        }
         if (!(delta == State{}))
             on_change_->notify(state(), delta);
         return delta;

@@ -33,6 +33,7 @@
 #include "hearsay/gossip/peer_sync.hpp"
 #include "hearsay/gossip/rumor.hpp"
 #include "hearsay/gossip/stats.hpp"
+#include "hearsay/gossip/sync/merge_check.hpp"
 #include "hearsay/gossip/sync/sync_traits.hpp"
 
 namespace hearsay {
@@ -65,8 +66,8 @@ template <class State> class replication {
 
     template <class Random>
     replication(const gossip_config& config, Random& random, State initial)
-        : strategy_(config.strategy), state_(std::move(initial)), log_(config.max_buffered_deltas),
-          rumors_(config), anti_entropy_(config, random) {}
+        : strategy_(config.strategy), caps_{config.max_writers}, state_(std::move(initial)),
+          log_(config.max_buffered_deltas), rumors_(config), anti_entropy_(config, random) {}
 
     const State& state() const { return state_; }
     const delta_log& log() const { return log_; }
@@ -138,6 +139,10 @@ template <class State> class replication {
         bool changed = false;
         known_.clear();
         for (auto& r : received_) {
+            if (check_merge(state_, r.delta, caps_) != errc{}) {
+                ++ctx.stats.deltas_refused; // it would grow the state past its caps
+                continue;
+            }
             r.changed = state_.merge(r.delta);
             if (r.changed) {
                 changed = true;
@@ -247,6 +252,7 @@ template <class State> class replication {
     }
 
     gossip_strategy strategy_;
+    merge_caps caps_;
     State state_;
     delta_log log_;
     rumor_mongering rumors_;

@@ -29,10 +29,15 @@ struct gossip_stats {
 
     /// Times this node refuted news that it was suspect or dead, raising its incarnation.
     std::uint64_t refutations = 0;
+    /// Times a mutator ran out of counters under this start's writer id and the engine moved to
+    /// a fresh one.
+    std::uint64_t writer_rotations = 0;
     /// Rounds run.
     std::uint64_t rounds = 0;
     /// Received deltas that changed the state.
     std::uint64_t deltas_applied = 0;
+    /// Received deltas refused unmerged: they would have grown the state past max_writers.
+    std::uint64_t deltas_refused = 0;
     /// Received deltas that brought nothing new.
     std::uint64_t deltas_redundant = 0;
     /// Digests sent (anti-entropy).

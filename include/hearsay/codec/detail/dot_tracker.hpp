@@ -11,9 +11,9 @@
 //     merges' fast paths count dots, and a repeated one would make replicas
 //     disagree).
 // Uniqueness is checked with a bitmap over the context's dots (the vector's
-// counters laid end to end, then the cloud) when that bitmap is small next to
-// the message, else by sorting the references seen; either way memory stays
-// within a few times the message size.
+// counters laid end to end, then the cloud's ranges) when that bitmap is small
+// next to the message, else by sorting the references seen; either way memory
+// stays within a few times the message size, whatever the counters claim.
 
 #include <algorithm> // partition_point, sort, adjacent_find
 #include <cstddef>
@@ -25,6 +25,7 @@
 #include "hearsay/codec/reader.hpp"
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/dot.hpp"
+#include "hearsay/core/dot_range.hpp"
 #include "hearsay/core/error.hpp"
 
 namespace hearsay::detail {
@@ -39,15 +40,20 @@ template <class Id> class dot_tracker {
         const std::uint64_t bytes = message_size;
         const std::uint64_t budget = // bits: a bitmap of at most 4 bytes per message byte
             bytes < (std::uint64_t{1} << 56) ? 32 * bytes + 65536 : std::uint64_t{1} << 61;
-        std::uint64_t total = cloud_.size();
+        std::uint64_t total = 0;
         for (const auto& entry : vector_) {
             if (entry.second > budget || total > budget - entry.second)
                 return; // too sparse for a bitmap: sort references instead
             total += entry.second;
         }
+        vector_bits_ = total;
+        for (const auto& r : cloud_) {
+            if (r.size() > budget || total > budget - r.size())
+                return;
+            total += r.size();
+        }
         bitmap_ = true;
         bitmap_bits_ = total;
-        vector_bits_ = total - cloud_.size();
     }
 
     /// Reads a dot as (reference, counter) into `out`; fails unless it is canonical, covered by
@@ -55,7 +61,7 @@ template <class Id> class dot_tracker {
     bool read_dot(reader& in, dot<Id>& out) {
         std::uint64_t ref = 0;
         std::uint64_t counter = 0;
-        if (!in.read_varint(ref) || !in.read_varint(counter))
+        if (!in.read_varint(ref) || !in.read_counter(counter))
             return false;
         if (counter == 0)
             return in.fail(errc::invalid_value);
@@ -71,7 +77,8 @@ template <class Id> class dot_tracker {
                 const std::size_t at = find_in_cloud(0, entry.first, counter);
                 if (at == cloud_.size())
                     return in.fail(errc::not_canonical); // not covered
-                bit = vector_bits_ + at;
+                if (bitmap_)
+                    bit = cloud_bit(at, counter);
             }
             out.replica = entry.first;
         } else {
@@ -84,7 +91,8 @@ template <class Id> class dot_tracker {
             const std::size_t at = find_in_cloud(first, replica, counter);
             if (at == cloud_.size())
                 return in.fail(errc::not_canonical); // not covered
-            bit = vector_bits_ + at;
+            if (bitmap_)
+                bit = cloud_bit(at, counter);
             out.replica = replica;
         }
         out.counter = counter;
@@ -114,14 +122,28 @@ template <class Id> class dot_tracker {
         return offsets_[index];
     }
 
-    // Returns the cloud position of (replica, counter) searching from `from`, or the cloud size.
+    // Returns the bit of `counter` in the cloud range at `at`.
+    std::uint64_t cloud_bit(std::size_t at, std::uint64_t counter) {
+        if (cloud_offsets_.empty()) {
+            cloud_offsets_.reserve(cloud_.size());
+            std::uint64_t sum = vector_bits_;
+            for (const auto& r : cloud_) {
+                cloud_offsets_.push_back(sum);
+                sum += r.size();
+            }
+        }
+        return cloud_offsets_[at] + (counter - cloud_[at].first);
+    }
+
+    // Returns the position of the cloud range holding (replica, counter), searching from
+    // `from`, or the cloud size.
     std::size_t find_in_cloud(std::size_t from, const Id& replica, std::uint64_t counter) const {
         auto it = std::partition_point(cloud_.begin() + static_cast<std::ptrdiff_t>(from),
-                                       cloud_.end(), [&](const dot<Id>& d) {
-                                           return d.replica < replica ||
-                                                  (!(replica < d.replica) && d.counter < counter);
+                                       cloud_.end(), [&](const dot_range<Id>& r) {
+                                           return r.replica < replica ||
+                                                  (!(replica < r.replica) && r.last < counter);
                                        });
-        if (it == cloud_.end() || replica < it->replica || it->counter != counter)
+        if (it == cloud_.end() || replica < it->replica || !it->holds(counter))
             return cloud_.size();
         return static_cast<std::size_t>(it - cloud_.begin());
     }
@@ -148,11 +170,12 @@ template <class Id> class dot_tracker {
     }
 
     const typename version_vector<Id>::map_type::container_type& vector_;
-    const std::vector<dot<Id>>& cloud_;
+    const std::vector<dot_range<Id>>& cloud_;
     bool bitmap_ = false;
     std::uint64_t bitmap_bits_ = 0;
     std::uint64_t vector_bits_ = 0;
     std::vector<std::uint64_t> offsets_;
+    std::vector<std::uint64_t> cloud_offsets_;
     std::vector<std::uint64_t> bits_;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> seen_;
 };

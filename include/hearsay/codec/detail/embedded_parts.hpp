@@ -10,7 +10,9 @@
 //   two_phase_set   T element, bool erased
 //   lww_register    the register (context.hpp is not involved), assigned
 // A part the mutators never write (a zero amount, an unassigned register) is
-// refused, and the value readers see is rebuilt from the parts decoded.
+// refused (errc::not_canonical), as is an amount above max_counter_value
+// (errc::counter_too_large); the value readers see is rebuilt from the parts
+// decoded.
 
 #include <cstdint>
 #include <utility> // pair
@@ -21,6 +23,8 @@
 #include "hearsay/codec/detail/store_codec.hpp"
 #include "hearsay/codec/registers.hpp"
 #include "hearsay/codec/values.hpp"
+#include "hearsay/core/counter_limit.hpp"
+#include "hearsay/core/error.hpp"
 #include "hearsay/crdt/embedding.hpp"
 #include "hearsay/crdt/g_counter.hpp"
 #include "hearsay/crdt/g_set.hpp"
@@ -30,23 +34,32 @@
 
 namespace hearsay::detail {
 
-/// Tells which parts of an embedded Crdt the mutators can write; all, unless specialised.
+/// Tells which parts of an embedded Crdt the mutators can write (errc{}) and why not otherwise;
+/// all, unless specialised.
 template <class Crdt> struct part_rule {
-    template <class Part> static bool valid(const Part&) { return true; }
+    template <class Part> static errc check(const Part&) { return errc{}; }
 };
 
 template <class Id> struct part_rule<g_counter<Id>> {
-    static bool valid(std::uint64_t amount) { return amount != 0; }
+    static errc check(std::uint64_t amount) {
+        if (amount > max_counter_value)
+            return errc::counter_too_large;
+        return amount != 0 ? errc{} : errc::not_canonical;
+    }
 };
 
 template <class Id> struct part_rule<pn_counter<Id>> {
-    static bool valid(const std::pair<std::uint64_t, std::uint64_t>& change) {
-        return change.first != 0 || change.second != 0;
+    static errc check(const std::pair<std::uint64_t, std::uint64_t>& change) {
+        if (change.first > max_counter_value || change.second > max_counter_value)
+            return errc::counter_too_large;
+        return change.first != 0 || change.second != 0 ? errc{} : errc::not_canonical;
     }
 };
 
 template <class T, class Id, class Ts> struct part_rule<lww_register<T, Id, Ts>> {
-    static bool valid(const lww_register<T, Id, Ts>& write) { return write.assigned(); }
+    static errc check(const lww_register<T, Id, Ts>& write) {
+        return write.assigned() ? errc{} : errc::not_canonical;
+    }
 };
 
 template <class Crdt, class Id> struct store_codec<embedded<Crdt, Id>> {
@@ -58,13 +71,13 @@ template <class Crdt, class Id> struct store_codec<embedded<Crdt, Id>> {
                        [](const part& p, writer& w) { encode_value(p, w); });
     }
     static bool decode(reader& in, slot_type& value, dot_tracker<Id>& tracker) {
-        const bool ok =
-            decode_dot_fun(in, codec_access::parts(value), tracker, min_encoded_size_v<part>,
-                           [](reader& r, part& p) {
-                               if (!decode_value(r, p))
-                                   return false;
-                               return part_rule<Crdt>::valid(p) || r.fail(errc::not_canonical);
-                           });
+        const bool ok = decode_dot_fun(in, codec_access::parts(value), tracker,
+                                       min_encoded_size_v<part>, [](reader& r, part& p) {
+                                           if (!decode_value(r, p))
+                                               return false;
+                                           const errc why = part_rule<Crdt>::check(p);
+                                           return why == errc{} || r.fail(why);
+                                       });
         if (ok)
             codec_access::rebuild(value);
         return ok;

@@ -7,8 +7,8 @@
 // A dot in a store is written as (reference, counter), the reference a varint
 // index into the replicas of the enclosing context, already written before the
 // store: index i < n (n = the version vector's size) names the vector's i-th
-// replica; index n + j names the replica of the j-th cloud dot, and is used
-// only for a replica absent from the vector, at the first cloud dot of that
+// replica; index n + j names the replica of the j-th cloud range, and is used
+// only for a replica absent from the vector, at the first cloud range of that
 // replica. Every replica a store can mention is in its context, so each has
 // exactly one index, and a steady context of 16 writers makes every reference
 // one byte. The lookup is a branch-free binary search over the vector (a
@@ -25,6 +25,7 @@
 #include "hearsay/codec/writer.hpp"
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/dot.hpp"
+#include "hearsay/core/dot_range.hpp"
 
 namespace hearsay::detail {
 
@@ -78,7 +79,7 @@ template <class Id> class replica_table {
                 return position;
         }
         auto it = std::partition_point(cloud_.begin(), cloud_.end(),
-                                       [&](const dot<Id>& d) { return d.replica < replica; });
+                                       [&](const dot_range<Id>& r) { return r.replica < replica; });
         if (it == cloud_.end() || replica < it->replica)
             return n + cloud_.size();
         return n + static_cast<std::size_t>(it - cloud_.begin());
@@ -94,7 +95,7 @@ template <class Id> class replica_table {
         std::conditional_t<std::is_integral_v<Id>, cached_lookup[cache_slots], no_cache>;
 
     const typename version_vector<Id>::map_type::container_type& vector_;
-    const std::vector<dot<Id>>& cloud_;
+    const std::vector<dot_range<Id>>& cloud_;
     mutable std::uint64_t filled_ = 0;
     mutable cache_type cache_;
 };

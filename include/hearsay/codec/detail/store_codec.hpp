@@ -79,7 +79,7 @@ bool decode_dot_fun(reader& in, dot_fun<Id, V>& store, dot_tracker<Id>& tracker,
         return false;
     auto& items = codec_access::items(store);
     items.clear();
-    items.reserve(count);
+    in.reserve(items, count);
     for (std::size_t i = 0; i < count; ++i) {
         items.emplace_back();
         auto& item = items.back();

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <utility> // swap
+#include <vector>
 
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/codec_access.hpp"
@@ -54,6 +55,11 @@ template <class Id, bool DisableWins> class causal_flag {
         return marks_.join(other.marks_, ours, theirs);
     }
     void collect_dots(context_type& out) const { marks_.collect_dots(out); }
+    void append_dots(std::vector<dot<Id>>& out) const { marks_.append_dots(out); }
+    std::uint64_t count_located(const causal_flag& other, const context_type& ours,
+                                const context_type& theirs) const {
+        return marks_.count_located(other.marks_, ours, theirs);
+    }
     bool store_empty() const { return marks_.empty(); }
     void swap_context(context_type& other) { std::swap(context_, other); }
     /// Calls `f(dot)` for the dot of every mark held.
@@ -73,11 +79,12 @@ template <class Id, bool DisableWins> class causal_flag {
   private:
     causal_flag set(Id self, bool enabled) {
         causal_flag delta;
+        // The enable-wins flag keeps no mark for a disable: its absence is the value.
+        const bool marks = enabled || DisableWins;
+        const auto d = marks ? context_.next(self) : dot<Id>{}; // first: it alone may throw
         marks_.collect_dots(delta.context_);
         marks_.clear();
-        // The enable-wins flag keeps no mark for a disable: its absence is the value.
-        if (enabled || DisableWins) {
-            const auto d = context_.next(self);
+        if (marks) {
             delta.context_.insert(d);
             marks_.add(d, enabled);
             delta.marks_.add(d, enabled);

@@ -11,6 +11,7 @@
 
 #include <algorithm> // lower_bound
 #include <cstddef>
+#include <cstdint>
 #include <utility> // pair, move
 #include <vector>
 
@@ -54,8 +55,35 @@ template <class Id, class V> class dot_fun {
 
     /// Adds every dot held to `out`.
     void collect_dots(causal_context<Id>& out) const {
+        std::vector<dot<Id>> dots;
+        append_dots(dots);
+        out.insert_all(std::move(dots));
+    }
+    /// Appends every dot held to `out`.
+    void append_dots(std::vector<dot<Id>>& out) const {
         for (const auto& item : items_)
-            out.insert(item.first);
+            out.push_back(item.first);
+    }
+
+    /// Tells whether the dot `d` is held; O(log n).
+    bool holds(const dot<Id>& d) const {
+        auto at = std::lower_bound(
+            items_.begin(), items_.end(), d,
+            [](const value_type& item, const dot<Id>& key) { return item.first < key; });
+        return at != items_.end() && at->first == d;
+    }
+
+    /// Counts the dots of a join with `other` that `theirs` covers and ours has seen: ours held
+    /// here, and theirs held there but not here. `theirs` must hold few dots (it is enumerated);
+    /// O((|theirs| + |other|) log n).
+    std::uint64_t count_located(const dot_fun& other, const causal_context<Id>& ours,
+                                const causal_context<Id>& theirs) const {
+        std::uint64_t located = 0;
+        theirs.for_each_dot([&](const dot<Id>& d) { located += holds(d) ? 1u : 0u; });
+        for (const auto& item : other.items_)
+            if (ours.contains(item.first) && !holds(item.first))
+                ++located;
+        return located;
     }
 
     /// Calls `f(dot)` for every dot held, in dot order.
@@ -73,9 +101,27 @@ template <class Id, class V> class dot_fun {
         return out;
     }
 
-    /// Joins `other` given both sides' contexts; returns whether this store changed.
+    /// Joins `other` given both sides' contexts; returns whether this store changed. A small
+    /// `other` over a small `theirs` (a mutator's delta) costs O(delta x log n) searches, not a
+    /// pass over this store.
     bool join(const dot_fun& other, const causal_context<Id>& ours,
               const causal_context<Id>& theirs) {
+        if (items_.size() > 64 && other.items_.size() <= 64 && theirs.dot_count() <= 64) {
+            bool changed = false;
+            theirs.for_each_dot([&](const dot<Id>& d) { // ours that they saw and dropped
+                if (!other.holds(d) && holds(d)) {
+                    items_.erase(find(d));
+                    changed = true;
+                }
+            });
+            for (const auto& item : other.items_) { // theirs that we never saw
+                if (!ours.contains(item.first) && !holds(item.first)) {
+                    add(item.first, item.second);
+                    changed = true;
+                }
+            }
+            return changed;
+        }
         std::vector<value_type> out;
         out.reserve(items_.size() + other.items_.size());
         bool changed = false;
@@ -108,6 +154,12 @@ template <class Id, class V> class dot_fun {
     friend bool operator!=(const dot_fun& a, const dot_fun& b) { return !(a == b); }
 
   private:
+    typename std::vector<value_type>::iterator find(const dot<Id>& d) {
+        return std::lower_bound(
+            items_.begin(), items_.end(), d,
+            [](const value_type& item, const dot<Id>& key) { return item.first < key; });
+    }
+
     std::vector<value_type> items_;
     friend struct hearsay::codec_access;
 };

@@ -24,6 +24,7 @@
 #include "hearsay/crdt/g_counter.hpp"
 #include "hearsay/crdt/pn_counter.hpp"
 #include "hearsay/gossip/sync/origin_range.hpp"
+#include "hearsay/gossip/sync/reply_budget.hpp"
 
 namespace hearsay {
 namespace detail {
@@ -77,6 +78,8 @@ template <class Id, std::size_t Halves> struct codec_traits<counter_digest<Id, H
     static bool decode(reader& in, counter_digest<Id, Halves>& value) {
         if (!in.enter() || !decode_value(in, value.origins))
             return false;
+        if (value.origins.cuts_counters()) // counts split by origin only
+            return in.fail(errc::invalid_value);
         for (auto& half : value.counts) {
             if (!decode_value(in, half))
                 return false;
@@ -104,13 +107,24 @@ template <class Counter> struct counter_sync {
     }
 
     /// Returns the counts of `mine` above those of `theirs`, within its origins.
-    static Counter missing(const Counter& mine, const digest_type&, const digest_type& theirs) {
+    static Counter missing(const Counter& mine, const digest_type& mine_digest,
+                           const digest_type& theirs) {
+        return missing(mine, mine_digest, theirs, reply_budget{});
+    }
+
+    /// Returns missing(mine, mine_digest, theirs) with at most `budget.max_pieces` counts (at
+    /// least one), those of the lowest origins of each half: later exchanges bring the rest.
+    static Counter missing(const Counter& mine, const digest_type&, const digest_type& theirs,
+                           const reply_budget& budget) {
         Counter out;
+        std::size_t left = budget.max_pieces == 0 ? ~std::size_t{0} : budget.max_pieces;
         for (std::size_t h = 0; h < halves::count; ++h)
             for (const auto& entry : halves::get(mine, h))
-                if (theirs.origins.contains(entry.first) &&
-                    entry.second > theirs.counts[h].get(entry.first))
+                if (left != 0 && theirs.origins.contains(entry.first) &&
+                    entry.second > theirs.counts[h].get(entry.first)) {
                     halves::raise(out, h, entry.first, entry.second);
+                    --left;
+                }
         return out;
     }
 

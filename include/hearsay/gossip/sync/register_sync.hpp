@@ -19,6 +19,7 @@
 #include "hearsay/codec/codec_traits.hpp"
 #include "hearsay/codec/values.hpp"
 #include "hearsay/crdt/lww_register.hpp"
+#include "hearsay/gossip/sync/reply_budget.hpp"
 
 namespace hearsay {
 
@@ -71,6 +72,12 @@ template <class T, class Id, class Ts> struct lww_register_sync {
                                                       std::tie(mine.timestamp(), mine.writer()))))
             return state_type{};
         return mine;
+    }
+
+    /// Returns missing(mine, mine_digest, theirs): one assignment, which no budget cuts.
+    static state_type missing(const state_type& mine, const digest_type& mine_digest,
+                              const digest_type& theirs, const reply_budget&) {
+        return missing(mine, mine_digest, theirs);
     }
 
     /// Returns false: an assignment is atomic.

@@ -16,6 +16,12 @@
 //       agreeing replicas cost no pass over the state. Merging the replies
 //       both ways, recomputing digests and repeating makes two replicas equal
 //       within three rounds.
+//   static State missing(const State& mine, const digest_type& mine_digest,
+//                        const digest_type& theirs, const reply_budget& budget);
+//       The same, cut to at most budget.max_pieces pieces (reply_budget.hpp),
+//       keeping what the peer lacks first in (origin, counter) order, so that
+//       repeated exchanges converge; types whose replies cannot be cut (a
+//       register, a whole state) ignore the budget.
 //   static bool split(const State& delta, State& first, State& second);
 //       Splits a non-bottom `delta` into two non-bottom deltas, each mergeable
 //       on its own, whose join is `delta` (join decomposition, so that a big

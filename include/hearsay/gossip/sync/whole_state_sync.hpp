@@ -19,6 +19,7 @@
 #include "hearsay/codec/codec_traits.hpp"
 #include "hearsay/codec/varint.hpp" // load_le64, store_le64
 #include "hearsay/gossip/sync/fingerprint.hpp"
+#include "hearsay/gossip/sync/reply_budget.hpp"
 
 namespace hearsay {
 
@@ -75,6 +76,13 @@ template <class State> struct whole_state_sync {
     static State missing(const State& mine, const digest_type& mine_digest,
                          const digest_type& theirs) {
         return mine_digest == theirs ? State{} : mine;
+    }
+
+    /// Returns missing(mine, mine_digest, theirs): a whole state cannot be cut, so the budget
+    /// does not apply (the reply is still split into datagrams by split, where it can be).
+    static State missing(const State& mine, const digest_type& mine_digest,
+                         const digest_type& theirs, const reply_budget&) {
+        return missing(mine, mine_digest, theirs);
     }
 
     /// Returns false: a state of unknown structure is atomic.

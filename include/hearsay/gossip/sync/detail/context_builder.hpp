@@ -2,14 +2,11 @@
 #ifndef HEARSAY_GOSSIP_SYNC_DETAIL_CONTEXT_BUILDER_HPP
 #define HEARSAY_GOSSIP_SYNC_DETAIL_CONTEXT_BUILDER_HPP
 
-// Builds causal contexts from pieces of others, at the cost of what they hold
-// in compact form: a replica's whole prefix 1..n costs O(1), not n. Anti-entropy
-// cuts contexts by origin and by counter range (a reply holds what a peer
-// lacks, a piece of a split delta holds one interval of dots); enumerating the
-// dots of a version vector to rebuild it dot by dot would cost the age of the
-// replica, not the size of the answer.
-// Dots beyond a gap are held one by one in any representation, so they are
-// enumerated; prefixes never are (causal_context::from_parts).
+// Builds causal contexts from pieces of others, at the cost of the ranges they
+// hold: a replica's prefix 1..n or a range a..b costs O(1), never b - a.
+// Anti-entropy cuts contexts by origin and by counter range (a reply holds what
+// a peer lacks, a piece of a split delta holds one interval of dots); were
+// ranges enumerated dot by dot, a claim of counter 2^40 would cost 2^40.
 
 #include <cstddef>
 #include <cstdint>
@@ -20,11 +17,12 @@
 
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/dot.hpp"
+#include "hearsay/core/dot_range.hpp"
 
 namespace hearsay::detail {
 
 /// Calls `f(origin, top, first, last)` for every origin of `c` in ascending order: `top` is the
-/// origin's contiguous counter (0 when none), [first, last) its dots beyond a gap.
+/// origin's contiguous counter (0 when none), [first, last) its ranges of dots beyond a gap.
 template <class Id, class F> void for_each_origin(const causal_context<Id>& c, F&& f) {
     auto v = c.compact().begin();
     const auto v_end = c.compact().end();
@@ -46,7 +44,7 @@ template <class Id, class F> void for_each_origin(const causal_context<Id>& c, F
 }
 
 /// Collects dots and counter ranges, given in ascending (origin, counter) order without
-/// overlap, into a causal context.
+/// overlap, into a causal context; O(1) per piece.
 template <class Id> class context_builder {
   public:
     /// Adds the dots first..last (inclusive) of `origin`; does nothing when first > last.
@@ -64,12 +62,17 @@ template <class Id> class context_builder {
             return;
         }
         gapped_ = true;
-        for (std::uint64_t c = first;; ++c) {
-            cloud_.push_back(dot<Id>{origin, c});
-            if (c == last)
-                break;
+        if (!cloud_.empty() && !(cloud_.back().replica < origin) &&
+            first - 1 <= cloud_.back().last) { // touches the range before: one range
+            if (last > cloud_.back().last)
+                cloud_.back().last = last;
+            return;
         }
+        cloud_.push_back(dot_range<Id>{origin, first, last});
     }
+
+    /// Adds every dot of `r`.
+    void add(const dot_range<Id>& r) { add_range(r.replica, r.first, r.last); }
 
     /// Adds the dot `d`.
     void add(const dot<Id>& d) { add_range(d.replica, d.counter, d.counter); }
@@ -77,7 +80,8 @@ template <class Id> class context_builder {
     /// Returns the context of every dot added; the builder is left empty.
     causal_context<Id> build() {
         flush();
-        causal_context<Id> out = causal_context<Id>::from_parts(prefix_, std::move(cloud_));
+        causal_context<Id> out =
+            causal_context<Id>::from_parts(std::move(prefix_), std::move(cloud_));
         prefix_.clear();
         cloud_.clear();
         return out;
@@ -93,7 +97,7 @@ template <class Id> class context_builder {
     }
 
     std::vector<std::pair<Id, std::uint64_t>> prefix_; // origin -> contiguous top, ascending
-    std::vector<dot<Id>> cloud_;                       // dots beyond a gap, ascending
+    std::vector<dot_range<Id>> cloud_;                 // ranges beyond a gap, ascending
     std::optional<Id> current_;                        // the origin being added
     std::uint64_t top_ = 0;                            // its contiguous top so far
     bool gapped_ = false;                              // whether it has a dot beyond a gap
@@ -115,8 +119,8 @@ causal_context<Id> slice(const causal_context<Id>& c, const std::optional<dot<Id
             return; // exclusive bound below every counter
         out.add_range(origin, low, top < high - 1 ? top : high - 1);
         for (; first != last; ++first)
-            if (first->counter >= low && first->counter < high)
-                out.add(*first);
+            out.add_range(origin, first->first > low ? first->first : low,
+                          first->last < high - 1 ? first->last : high - 1);
     });
     return out.build();
 }
