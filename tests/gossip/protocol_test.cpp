@@ -636,3 +636,59 @@ TEST_CASE("protocol: a member's messages and their replies are held to its budge
     CHECK(h.engine.stats().bytes_sent > next);
     CHECK(h.engine.stats().over_budget == 1);
 }
+
+TEST_CASE("protocol: planted members cost bounded memory and vanish when they do not answer",
+          "[protocol][hostile]") {
+    gossip_config c = quiet_config();
+    c.max_members = 300;
+    harness h(c);
+    h.engine.add_peer(2);
+    scripted_peer p2{2};
+    h.join(2, p2);
+    scripted_peer p3{3};
+    h.join(3, p3);
+    // A member (buggy, or taken over) lists 5 x 200 made-up addresses.
+    std::uint32_t next = 1000;
+    for (int m = 0; m < 5; ++m) {
+        h.receive(2, p2.message(message_kind::members, [&](writer& w) {
+            w.write_varint(200);
+            for (int k = 0; k < 200; ++k, ++next)
+                detail::write_member(w, member<std::uint32_t>{next, next, member_status::alive, 0});
+        }));
+    }
+    CHECK(h.engine.members().size() <= 300); // the table's cap
+    CHECK(std::distance(h.engine.live_members().begin(), h.engine.live_members().end()) >= 1);
+    // None is vouched for: the member list sent to others names none of them.
+    for (const auto& m : of_kind(h.receive(3, p3.pull()), message_kind::members))
+        for (const auto& listed : m.members)
+            CHECK(listed.address < 1000);
+    // Rounds probe them, each at most twice, and erase those that never answer.
+    std::size_t probes = 0;
+    for (int r = 0; r < 2000 && h.engine.members().size() > 2; ++r)
+        for (const auto& m : h.round())
+            if (m.to >= 1000) {
+                CHECK(m.kind == message_kind::token);
+                ++probes;
+            }
+    CHECK(h.engine.members().size() == 2);
+    CHECK(probes <= 2 * 298); // two token messages, about 20 bytes each, per planted entry
+}
+
+TEST_CASE("protocol: deltas that would grow the state past max_writers are refused",
+          "[protocol][hostile]") {
+    gossip_config c = quiet_config();
+    c.max_writers = 50;
+    harness h(c);
+    h.engine.add_peer(2);
+    scripted_peer p{2};
+    h.join(2, p);
+    for (std::uint64_t writer = 1; writer <= 200; ++writer) { // made-up writer ids
+        set_type other;
+        h.receive(2, p.rumor(other.insert(writer * 1000003, writer), writer));
+    }
+    CHECK(h.engine.state().context().compact().size() + h.engine.state().context().cloud().size() <=
+          50);
+    CHECK(h.engine.state().size() <= 50);
+    CHECK(h.engine.stats().deltas_refused >= 150);
+    CHECK(h.engine.stats().messages_rejected == 0); // well-formed: refused deltas, not messages
+}
