@@ -6254,6 +6254,9 @@ struct gossip_stats {
     /// Times a mutator ran out of counters under this start's writer id and the engine moved to
     /// a fresh one.
     std::uint64_t writer_rotations = 0;
+    /// Times data from another node turned out to be written under this node's writer id (a
+    /// start that reused an epoch); each time the engine moved to a fresh writer id.
+    std::uint64_t writer_clashes = 0;
     /// Rounds run.
     std::uint64_t rounds = 0;
     /// Received deltas that changed the state.
@@ -10247,6 +10250,55 @@ template <class TimePoint> class timer_table {
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_GOSSIP_WRITER_MARK_HPP
+#define HEARSAY_GOSSIP_WRITER_MARK_HPP
+
+// writer_mark(state, writer): how far `writer` has written in `state`, the
+// mark by which a node sees that someone else writes under its writer id.
+//
+// It is the writer's highest dot counter for causal types (its context), its
+// count for g_counter, the sum of its two counts for pn_counter, and 0 for
+// types whose writes carry no writer (g_set, two_phase_set, user types). A
+// node remembers its own mark after each of its writes; only it writes under
+// its writer id, so a merge that raises the mark means a clash of ids (a
+// start that reused an epoch), which it reports and escapes by moving to a
+// fresh writer id. Cost: O(log writers).
+
+#include <cstdint>
+#include <type_traits> // void_t, false_type
+#include <utility>     // declval
+
+
+namespace hearsay {
+
+namespace detail {
+template <class State, class Id, class = void> struct has_causal_context : std::false_type {};
+template <class State, class Id>
+struct has_causal_context<
+    State, Id,
+    std::void_t<decltype(std::declval<const State&>().context().max_counter(std::declval<Id>()))>>
+    : std::true_type {};
+} // namespace detail
+
+/// Returns how far `writer` has written in `state` (0 when it has not, or the type has no writers).
+template <class State, class Id> std::uint64_t writer_mark(const State& state, const Id& writer) {
+    if constexpr (detail::has_causal_context<State, Id>::value)
+        return static_cast<std::uint64_t>(state.context().max_counter(writer));
+    else
+        return 0;
+}
+
+template <class Id> std::uint64_t writer_mark(const g_counter<Id>& state, const Id& writer) {
+    return state.count(writer);
+}
+
+template <class Id> std::uint64_t writer_mark(const pn_counter<Id>& state, const Id& writer) {
+    return state.increments().get(writer) + state.decrements().get(writer);
+}
+
+} // namespace hearsay
+
+#endif
 
 namespace hearsay {
 
@@ -10323,6 +10375,11 @@ class gossip_engine {
         } catch (const std::bad_alloc&) {
             reject(errc::out_of_memory);
         }
+        bool changed = false;
+        for (const auto& r : replication_.received())
+            changed = changed || r.changed;
+        if (changed && writer_mark(state(), writer_) > minted_)
+            escape_clash();
         // Callbacks run outside the guarded part: what they throw is theirs to catch.
         for (const auto& r : replication_.received())
             if (r.changed)
@@ -10346,6 +10403,7 @@ class gossip_engine {
             ++ctx_.stats.writer_rotations;
             delta = replication_.update(f, writer_, ctx_.stats);
         }
+        minted_ = writer_mark(state(), writer_);
         if (!(delta == State{}))
             on_change_->notify(state(), delta);
         return delta;
@@ -10370,6 +10428,12 @@ class gossip_engine {
     /// the delta that made it; the callback stays registered while the returned handle lives.
     subscription on_change(std::function<void(const State&, const State&)> callback) {
         return on_change_->add(std::move(callback));
+    }
+    /// Calls `callback(writer)` when data from another node turns out to be written under this
+    /// start's writer id `writer` (a start that reused a writer epoch); the engine has then moved
+    /// to a fresh writer id. Registered while the returned handle lives.
+    subscription on_writer_clash(std::function<void(std::uint64_t)> callback) {
+        return on_writer_clash_->add(std::move(callback));
     }
     /// Calls `callback(member, old_status)` each time a member is discovered (old_status is then
     /// its status) or changes; registered while the returned handle lives.
@@ -10580,6 +10644,17 @@ class gossip_engine {
         return check;
     }
 
+    // Someone else writes under our writer id: report it, and write under a fresh one from now
+    // on, so that no later write of ours collides (writes made before may have been lost: two
+    // values under one dot cancel out when merged).
+    void escape_clash() {
+        const std::uint64_t clashed = writer_;
+        writer_ = derive_writer_id(self_, draw_epoch(*clock_));
+        minted_ = writer_mark(state(), writer_);
+        ++ctx_.stats.writer_clashes;
+        on_writer_clash_->notify(clashed);
+    }
+
     void tell_member_news() {
         members_.deliver_news([&](const auto& n) { on_member_change_->notify(n.first, n.second); });
     }
@@ -10588,6 +10663,7 @@ class gossip_engine {
     Clock* clock_;
     gossip_config config_;
     std::uint64_t writer_;
+    std::uint64_t minted_ = 0; // writer_mark of writer_ after our last write
     engine_context<Transport, Random> ctx_;
     PeerSelection selection_{};
     timer_table<time_point> timers_;
@@ -10604,6 +10680,8 @@ class gossip_engine {
         std::make_shared<subscribers<const State&, const State&>>();
     std::shared_ptr<subscribers<const member_type&, member_status>> on_member_change_ =
         std::make_shared<subscribers<const member_type&, member_status>>();
+    std::shared_ptr<subscribers<std::uint64_t>> on_writer_clash_ =
+        std::make_shared<subscribers<std::uint64_t>>();
 };
 
 } // namespace hearsay

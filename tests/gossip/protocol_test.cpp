@@ -692,3 +692,33 @@ TEST_CASE("protocol: deltas that would grow the state past max_writers are refus
     CHECK(h.engine.stats().deltas_refused >= 150);
     CHECK(h.engine.stats().messages_rejected == 0); // well-formed: refused deltas, not messages
 }
+
+TEST_CASE("protocol: writes of another node under this start's writer id are reported, and the "
+          "engine moves to a fresh writer id",
+          "[protocol][hostile][restart]") {
+    harness h;
+    h.engine.add_peer(2);
+    scripted_peer p{2};
+    h.join(2, p);
+    std::vector<std::uint64_t> clashes;
+    auto seen = h.engine.on_writer_clash([&](std::uint64_t w) { clashes.push_back(w); });
+    h.insert(1);
+    h.insert(2);
+    const std::uint64_t writer = h.engine.writer_id();
+    // Its own writes, echoed back, are no clash.
+    set_type echo = h.engine.state();
+    h.receive(2, p.rumor(echo, 1));
+    CHECK(h.engine.stats().writer_clashes == 0);
+    // A write under the same writer id that it never made (another start with its epoch).
+    set_type other = h.engine.state();
+    const set_type foreign = other.insert(writer, 77);
+    h.receive(2, p.rumor(foreign, 2));
+    CHECK(h.engine.stats().writer_clashes == 1);
+    REQUIRE(clashes.size() == 1);
+    CHECK(clashes[0] == writer);
+    CHECK(h.engine.writer_id() != writer);
+    // Later writes go under the fresh id, and are not taken for clashes.
+    h.insert(3);
+    h.receive(2, p.rumor(h.engine.state(), 3));
+    CHECK(h.engine.stats().writer_clashes == 1);
+}

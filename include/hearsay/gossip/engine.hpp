@@ -80,6 +80,7 @@
 #include "hearsay/gossip/timers.hpp"
 #include "hearsay/gossip/transport_policy.hpp"
 #include "hearsay/gossip/writer_id.hpp"
+#include "hearsay/gossip/writer_mark.hpp"
 
 namespace hearsay {
 
@@ -156,6 +157,11 @@ class gossip_engine {
         } catch (const std::bad_alloc&) {
             reject(errc::out_of_memory);
         }
+        bool changed = false;
+        for (const auto& r : replication_.received())
+            changed = changed || r.changed;
+        if (changed && writer_mark(state(), writer_) > minted_)
+            escape_clash();
         // Callbacks run outside the guarded part: what they throw is theirs to catch.
         for (const auto& r : replication_.received())
             if (r.changed)
@@ -179,6 +185,7 @@ class gossip_engine {
             ++ctx_.stats.writer_rotations;
             delta = replication_.update(f, writer_, ctx_.stats);
         }
+        minted_ = writer_mark(state(), writer_);
         if (!(delta == State{}))
             on_change_->notify(state(), delta);
         return delta;
@@ -203,6 +210,12 @@ class gossip_engine {
     /// the delta that made it; the callback stays registered while the returned handle lives.
     subscription on_change(std::function<void(const State&, const State&)> callback) {
         return on_change_->add(std::move(callback));
+    }
+    /// Calls `callback(writer)` when data from another node turns out to be written under this
+    /// start's writer id `writer` (a start that reused a writer epoch); the engine has then moved
+    /// to a fresh writer id. Registered while the returned handle lives.
+    subscription on_writer_clash(std::function<void(std::uint64_t)> callback) {
+        return on_writer_clash_->add(std::move(callback));
     }
     /// Calls `callback(member, old_status)` each time a member is discovered (old_status is then
     /// its status) or changes; registered while the returned handle lives.
@@ -413,6 +426,17 @@ class gossip_engine {
         return check;
     }
 
+    // Someone else writes under our writer id: report it, and write under a fresh one from now
+    // on, so that no later write of ours collides (writes made before may have been lost: two
+    // values under one dot cancel out when merged).
+    void escape_clash() {
+        const std::uint64_t clashed = writer_;
+        writer_ = derive_writer_id(self_, draw_epoch(*clock_));
+        minted_ = writer_mark(state(), writer_);
+        ++ctx_.stats.writer_clashes;
+        on_writer_clash_->notify(clashed);
+    }
+
     void tell_member_news() {
         members_.deliver_news([&](const auto& n) { on_member_change_->notify(n.first, n.second); });
     }
@@ -421,6 +445,7 @@ class gossip_engine {
     Clock* clock_;
     gossip_config config_;
     std::uint64_t writer_;
+    std::uint64_t minted_ = 0; // writer_mark of writer_ after our last write
     engine_context<Transport, Random> ctx_;
     PeerSelection selection_{};
     timer_table<time_point> timers_;
@@ -437,6 +462,8 @@ class gossip_engine {
         std::make_shared<subscribers<const State&, const State&>>();
     std::shared_ptr<subscribers<const member_type&, member_status>> on_member_change_ =
         std::make_shared<subscribers<const member_type&, member_status>>();
+    std::shared_ptr<subscribers<std::uint64_t>> on_writer_clash_ =
+        std::make_shared<subscribers<std::uint64_t>>();
 };
 
 } // namespace hearsay

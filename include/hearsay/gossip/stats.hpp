@@ -32,6 +32,9 @@ struct gossip_stats {
     /// Times a mutator ran out of counters under this start's writer id and the engine moved to
     /// a fresh one.
     std::uint64_t writer_rotations = 0;
+    /// Times data from another node turned out to be written under this node's writer id (a
+    /// start that reused an epoch); each time the engine moved to a fresh writer id.
+    std::uint64_t writer_clashes = 0;
     /// Rounds run.
     std::uint64_t rounds = 0;
     /// Received deltas that changed the state.
