@@ -264,8 +264,8 @@ class gossip_engine {
             return;
         drop_acknowledged();
         const auto& table = members_.table();
-        const auto& chosen = peers_.choose(table.members(), self_, config_.fanout, selection_,
-                                           ctx_.random, [](std::size_t) { return true; });
+        const auto& chosen =
+            peers_.choose(table.members(), self_, config_.fanout, selection_, ctx_.random);
         // Anti-entropy pairs with one peer (Demers' one partner per cycle); the others get rumors.
         exchange what = replication_.digest_due(round_) ? exchange::digest : exchange::rumors;
         awaiting_.clear();

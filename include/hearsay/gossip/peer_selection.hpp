@@ -50,19 +50,18 @@ struct uniform_peer_selection {
     }
 };
 
-/// Chooses a round's peers among the live members of a table (not `self`) that `eligible(i)`
-/// admits, through a PeerSelection policy, reusing its lists across rounds.
+/// Chooses a round's peers among the live members of a table (not `self`) through a
+/// PeerSelection policy, reusing its lists across rounds.
 template <class Member> class round_peers {
   public:
     /// Returns the indices into `members` of up to `count` peers for this round.
-    template <class Policy, class Random, class Eligible>
+    template <class Policy, class Random>
     const std::vector<std::size_t>& choose(const std::vector<Member>& members, std::uint64_t self,
-                                           std::size_t count, Policy& policy, Random& random,
-                                           Eligible&& eligible) {
+                                           std::size_t count, Policy& policy, Random& random) {
         candidates_.clear();
         index_.clear();
         for (std::size_t i = 0; i < members.size(); ++i) {
-            if (is_live(members[i].status) && members[i].id != self && eligible(i)) {
+            if (is_live(members[i].status) && members[i].id != self) {
                 candidates_.push_back(&members[i]);
                 index_.push_back(i);
             }
