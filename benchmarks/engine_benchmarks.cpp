@@ -1,9 +1,12 @@
 // The engine's own cost per received message: decode, merge, buffer and reply,
-// with a transport that only counts what it is given.
+// with a transport that only counts what it is given; honest messages and the
+// hostile ones of tests/gossip/hostile_test.cpp side by side, as CPU per byte
+// received and bytes sent per byte received.
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility> // pair
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -19,9 +22,11 @@ namespace {
 struct counting_transport {
     using address_type = std::uint32_t;
     std::uint64_t datagrams = 0;
+    std::uint64_t bytes_sent = 0;
     std::uint64_t token = 0; // the last token the engine gave, to show in later headers
     void send(const address_type&, hearsay::bytes_view bytes) {
         datagrams += 1;
+        bytes_sent += bytes.size();
         if (bytes.size() >= 8 && bytes.data()[1] == std::byte{0x47}) // a token message
             token = hearsay::detail::load_le64(bytes.data() + bytes.size() - 8);
         benchmark::DoNotOptimize(bytes.data());
@@ -85,6 +90,157 @@ void receive_small_delta(benchmark::State& state) {
     state.counters["bytes_per_message"] = static_cast<double>(messages.front().size());
 }
 
+// Hostile messages, each handled again and again by one engine holding 10,000 elements, with
+// member 7 (address 3) verified. Budgets are raised out of the way, so that each message's own
+// work is measured; tests/gossip/hostile_test.cpp asserts the budgets themselves.
+struct hostile_bench {
+    counting_transport transport;
+    hearsay::manual_clock clock;
+    engine_type node;
+
+    explicit hostile_bench(hearsay::gossip_config config)
+        : node(99, transport, clock, config, base_state()) {
+        const auto hello = message(hearsay::message_kind::pull,
+                                   [](hearsay::writer& w) { hearsay::detail::write_hash(w, 0); });
+        node.receive(3, hearsay::bytes_view(hello.data(), hello.size())); // gets the token
+    }
+    static hearsay::gossip_config config() {
+        hearsay::gossip_config c = hearsay::gossip_config::simulation();
+        c.anti_entropy_rounds = 10000;
+        c.peer_receive_budget = std::size_t{1} << 30;
+        c.peer_reply_budget = std::size_t{1} << 30;
+        c.round_reply_budget = std::size_t{1} << 32;
+        return c;
+    }
+    static set_type base_state() {
+        set_type base;
+        for (std::uint64_t x = 0; x < 10000; ++x)
+            base.insert(1 + x % 16, x * 2654435761u);
+        return base;
+    }
+    // A message of `kind` from member 7, with the token it was given.
+    template <class Body>
+    std::vector<std::byte> message(hearsay::message_kind kind, Body&& body) const {
+        std::vector<std::byte> bytes;
+        hearsay::writer w(bytes);
+        hearsay::detail::write_message_header(w, kind, 7, transport.token);
+        body(w);
+        w.finish();
+        return bytes;
+    }
+    // A deltas message from member 7 whose one delta is an or_set with context `writers` and
+    // no elements, written by hand so that it may claim any counter.
+    std::vector<std::byte>
+    context_only(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& writers) const {
+        return message(hearsay::message_kind::deltas, [&](hearsay::writer& w) {
+            hearsay::detail::write_deltas_head(w, {hearsay::detail::deltas_feedback, 0, 0, 1});
+            w.write_varint(1);
+            w.write_varint(writers.size());
+            for (const auto& [id, top] : writers) {
+                w.write_varint(id);
+                w.write_varint(top);
+            }
+            w.write_varint(0);
+            w.write_varint(0);
+        });
+    }
+    // Receives `m` from `address` once per iteration; reports bytes received and sent.
+    void run(benchmark::State& state, const std::vector<std::byte>& m, bool new_address = false) {
+        const std::uint64_t sent_before = transport.bytes_sent;
+        std::uint32_t address = 3;
+        for (auto _ : state) {
+            if (new_address)
+                address = 1000 + static_cast<std::uint32_t>(state.iterations() % 1000000);
+            node.receive(address, hearsay::bytes_view(m.data(), m.size()));
+        }
+        const auto received =
+            static_cast<double>(m.size()) * static_cast<double>(state.iterations());
+        state.SetBytesProcessed(static_cast<std::int64_t>(received));
+        state.counters["bytes_per_message"] = static_cast<double>(m.size());
+        state.counters["sent_per_received"] =
+            static_cast<double>(transport.bytes_sent - sent_before) / received;
+    }
+};
+
+// The honest reference: a one-insert delta, new each time.
+void hostile_honest_delta(benchmark::State& state) {
+    hostile_bench b(hostile_bench::config());
+    set_type replica = hostile_bench::base_state();
+    std::vector<std::vector<std::byte>> messages;
+    for (std::uint64_t k = 0; k < 100000; ++k)
+        messages.push_back(
+            one_delta_message(7, b.transport.token, k + 1, replica.insert(7, (1ull << 62) + k)));
+    std::size_t at = 0;
+    std::uint64_t received = 0;
+    for (auto _ : state) {
+        const auto& m = messages[at++ % messages.size()];
+        received += m.size();
+        b.node.receive(3, hearsay::bytes_view(m.data(), m.size()));
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(received));
+    state.counters["bytes_per_message"] = static_cast<double>(messages.front().size());
+}
+
+// A counter past 2^62: refused when decoded.
+void hostile_counter_past_limit(benchmark::State& state) {
+    hostile_bench b(hostile_bench::config());
+    b.run(state, b.context_only({{5, ~std::uint64_t{0}}}));
+}
+
+// A digest asking for everything, from ever new addresses that never showed a token.
+void hostile_stranger_digest(benchmark::State& state) {
+    hostile_bench b(hostile_bench::config());
+    const auto m = b.message(hearsay::message_kind::digest, [](hearsay::writer& w) {
+        w.write_varint(hearsay::detail::digest_whole | hearsay::detail::digest_wants_reply);
+        hearsay::encode_value(hearsay::sync_traits<set_type>::digest_type{}, w);
+    });
+    b.run(state, m, true);
+}
+
+// A member's digest that saw only dot 1 of a writer at 2^40: answered with one range.
+void hostile_far_writer_digest(benchmark::State& state) {
+    hostile_bench b(hostile_bench::config());
+    const auto far = b.context_only({{5, std::uint64_t{1} << 40}});
+    b.node.receive(3, hearsay::bytes_view(far.data(), far.size()));
+    set_type lagging = hostile_bench::base_state();
+    lagging.insert(5, 1); // dot (5, 1); nothing of writer 5 since
+    const auto m = b.message(hearsay::message_kind::digest, [&](hearsay::writer& w) {
+        w.write_varint(hearsay::detail::digest_whole);
+        hearsay::encode_value(hearsay::sync_traits<set_type>::digest(lagging), w);
+    });
+    b.run(state, m);
+    // What the sender's receive budget is charged for each: its bytes and the pass it causes.
+    state.counters["charged_per_message"] =
+        static_cast<double>(m.size() + hearsay::encoded_size(b.node.state()) /
+                                           hearsay::anti_entropy<set_type>::scan_divisor);
+}
+
+// 100 made-up writers a datagram, into a state already at max_writers: refused.
+void hostile_made_up_writers(benchmark::State& state) {
+    hearsay::gossip_config c = hostile_bench::config();
+    c.max_writers = 16;
+    hostile_bench b(c);
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> writers;
+    for (std::uint64_t k = 0; k < 100; ++k)
+        writers.emplace_back(1000 + k, 1 + k);
+    b.run(state, b.context_only(writers));
+}
+
+// 100 planted members a datagram, from a member, into a table already full.
+void hostile_planted_members(benchmark::State& state) {
+    hearsay::gossip_config c = hostile_bench::config();
+    c.max_members = 64;
+    hostile_bench b(c);
+    const auto m = b.message(hearsay::message_kind::members, [](hearsay::writer& w) {
+        w.write_varint(100);
+        for (std::uint32_t k = 0; k < 100; ++k)
+            hearsay::detail::write_member(
+                w, hearsay::member<std::uint32_t>{5000 + k, 5000 + k, hearsay::member_status::alive,
+                                                  0});
+    });
+    b.run(state, m);
+}
+
 } // namespace
 
 void register_engine_benchmarks() {
@@ -92,6 +248,12 @@ void register_engine_benchmarks() {
         ->Arg(1000)
         ->Arg(100000)
         ->Unit(benchmark::kNanosecond);
+    add_benchmark("hostile/honest_delta", hostile_honest_delta);
+    add_benchmark("hostile/counter_past_limit", hostile_counter_past_limit);
+    add_benchmark("hostile/stranger_digest", hostile_stranger_digest);
+    add_benchmark("hostile/far_writer_digest", hostile_far_writer_digest);
+    add_benchmark("hostile/made_up_writers", hostile_made_up_writers);
+    add_benchmark("hostile/planted_members", hostile_planted_members);
 }
 
 } // namespace hearsay_bench

@@ -5668,7 +5668,7 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
-//   peer_budget.hpp     per peer: what its messages may cost in a round
+//   peer_budget.hpp     per peer and per round: what messages and replies may cost
 //   backlog.hpp         messages kept until their sender shows its address token
 //   membership/         the member table, address tokens, how members learn of
 //                       each other, refutation
@@ -5698,6 +5698,7 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 // O(fanout) messages plus O(members) bookkeeping; a received delta costs its
 // decode and merge.
 
+#include <algorithm> // min
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -5718,14 +5719,19 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 // (no amplification) and keeps the message here; when the sender shows the
 // token, one round trip later, the engine handles what it kept as verified.
 // So a first contact costs one round trip, not a lost exchange. The backlog
-// holds at most `capacity` bytes: keeping a message evicts the oldest ones
-// that no longer fit, so a flood of spoofed datagrams costs bounded memory and
-// only delays honest first contacts (their rounds send again). Cost: O(entries)
-// to take a sender's messages; entries are few (bytes are capped).
+// holds at most `capacity` bytes, each message counted with its bookkeeping
+// (so a flood of tiny datagrams is bounded too), and at most
+// `per_sender` messages of one address (a first contact sends a few): keeping
+// a message evicts the oldest ones that no longer fit. A flood of spoofed
+// datagrams thus costs bounded memory and only delays honest first contacts
+// (their rounds send again). Cost: O(1) to keep or evict a message; O(1) for a
+// verified message whose sender has none kept, O(its messages) otherwise.
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <functional> // hash
+#include <list>
+#include <unordered_map>
 #include <utility> // move
 #include <vector>
 
@@ -5735,40 +5741,45 @@ namespace hearsay {
 /// Keeps, within a byte budget, the messages of senders that have yet to show their token.
 template <class Address> class backlog {
   public:
+    /// Messages kept of one sender at most.
+    static constexpr std::size_t per_sender = 8;
+
     explicit backlog(std::size_t capacity) : capacity_(capacity) {}
 
     /// Keeps a copy of `bytes` from `from`; false (kept nothing) when it alone exceeds the
     /// capacity. Older messages are evicted as needed.
     bool keep(const Address& from, bytes_view bytes) {
-        if (bytes.size() > capacity_)
+        const std::size_t cost = cost_of(bytes.size());
+        if (cost > capacity_)
             return false;
-        while (held_ + bytes.size() > capacity_) {
-            held_ -= entries_.front().bytes.size();
-            entries_.pop_front();
-        }
+        auto sender = senders_.find(from);
+        if (sender != senders_.end() && sender->second.size() >= per_sender)
+            evict(sender->second.front());
+        while (held_ + cost > capacity_)
+            evict(entries_.begin());
         entries_.push_back(entry{from, std::vector<std::byte>(bytes.begin(), bytes.end())});
-        held_ += bytes.size();
+        senders_[from].push_back(std::prev(entries_.end()));
+        held_ += cost;
         return true;
     }
 
     /// Removes the messages kept from `from` and calls `f(bytes_view)` for each, oldest first.
     template <class F> void take(const Address& from, F&& f) {
-        if (entries_.empty())
+        auto sender = senders_.find(from);
+        if (sender == senders_.end())
             return;
-        std::vector<std::vector<std::byte>> taken; // out of entries_ before f runs
-        for (auto it = entries_.begin(); it != entries_.end();) {
-            if (it->from == from) {
-                held_ -= it->bytes.size();
-                taken.push_back(std::move(it->bytes));
-                it = entries_.erase(it);
-            } else {
-                ++it;
-            }
+        std::vector<std::vector<std::byte>> taken; // out of the backlog before f runs
+        for (auto it : sender->second) {
+            held_ -= cost_of(it->bytes.size());
+            taken.push_back(std::move(it->bytes));
+            entries_.erase(it);
         }
+        senders_.erase(sender);
         for (const auto& bytes : taken)
             f(bytes_view(bytes.data(), bytes.size()));
     }
 
+    /// Returns the bytes held, bookkeeping included.
     std::size_t bytes_held() const { return held_; }
     std::size_t size() const { return entries_.size(); }
     bool empty() const { return entries_.empty(); }
@@ -5778,7 +5789,27 @@ template <class Address> class backlog {
         Address from;
         std::vector<std::byte> bytes;
     };
-    std::deque<entry> entries_;
+    using entry_list = std::list<entry>;
+
+    // A message's bytes plus what keeping it costs besides: its list node and its place in
+    // its sender's index (a generous estimate: the bound is what matters).
+    static std::size_t cost_of(std::size_t size) {
+        return size + 2 * sizeof(entry) + 2 * sizeof(Address) + 64;
+    }
+
+    void evict(typename entry_list::iterator it) {
+        auto sender = senders_.find(it->from);
+        auto& kept = sender->second; // in age order, so `it` is the first
+        kept.erase(kept.begin());
+        if (kept.empty())
+            senders_.erase(sender);
+        held_ -= cost_of(it->bytes.size());
+        entries_.erase(it);
+    }
+
+    entry_list entries_; // oldest first
+    std::unordered_map<Address, std::vector<typename entry_list::iterator>, std::hash<Address>>
+        senders_;
     std::size_t held_ = 0;
     std::size_t capacity_;
 };
@@ -5865,6 +5896,10 @@ struct gossip_config {
     /// withheld until a later exchange (counted in replies_withheld). A resync larger than this
     /// takes several rounds.
     std::size_t peer_reply_budget = 4 << 20;
+    /// Bytes of replies all senders' messages may cause per round together, tokens to
+    /// unverified addresses included, max_payload..4 GiB; more is withheld (replies_withheld).
+    /// Caps what a flood from many members or addresses makes this node send.
+    std::size_t round_reply_budget = 16 << 20;
     /// Bytes kept of messages from senders that have not shown their token yet, handled once
     /// they do (one round trip later), 0..64 MiB; the oldest go first when it is full. 256 KiB
     /// holds a few hundred first contacts at once; 0 makes every first contact cost a round.
@@ -5893,6 +5928,7 @@ struct gossip_config {
             max_writers >= 1 && max_writers <= (std::size_t{1} << 20) &&
             peer_receive_budget >= max_payload && peer_receive_budget <= (std::size_t{1} << 30) &&
             peer_reply_budget >= max_payload && peer_reply_budget <= (std::size_t{1} << 30) &&
+            round_reply_budget >= max_payload && round_reply_budget <= (std::uint64_t{1} << 32) &&
             unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&
             static_cast<int>(feedback) <= 1 && static_cast<int>(loss) <= 1;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);
@@ -5931,6 +5967,8 @@ struct gossip_config {
 // engine_context: what every part of an engine shares, the outbox, the
 // counters and the random source. The engine owns it and lends it to its parts
 // call by call; no part keeps a pointer to it, so an engine stays movable.
+
+#include <cstddef>
 
 #ifndef HEARSAY_GOSSIP_OUTBOX_HPP
 #define HEARSAY_GOSSIP_OUTBOX_HPP
@@ -6274,7 +6312,8 @@ struct gossip_stats {
     /// round.
     std::uint64_t over_budget = 0;
     /// Replies not sent: to an unverified sender, beyond 3x what it sent; to a member, beyond
-    /// peer_reply_budget in a round (it gets them in a later exchange).
+    /// peer_reply_budget in a round; to anyone, beyond round_reply_budget in a round (members
+    /// get them in a later exchange).
     std::uint64_t replies_withheld = 0;
     /// Outgoing pieces dropped because even alone they exceed max_payload.
     std::uint64_t payload_too_large = 0;
@@ -6502,6 +6541,9 @@ template <class Transport, class Random> struct engine_context {
     outbox<Transport> out;
     gossip_stats stats;
     Random random;
+    /// Work the message being handled caused beyond reading it, in bytes of the sender's
+    /// receive budget (a digest's reply scans the state): the engine charges it to the sender.
+    std::size_t work = 0;
 
     /// Sends a message of `kind` with `body(writer&)` to `to`; false (and counted) when too large.
     template <class Body> bool emit(const address_type& to, message_kind kind, Body&& body) {
@@ -7363,7 +7405,7 @@ template <class Address, class Slot> class membership {
         if (newcomer && change.news == member_news::added && !left_)
             gossip_.send(ctx, table_, from, member_list::welcome);
         const member_status status = table_.at(i).status;
-        if (status == member_status::suspect || status == member_status::dead)
+        if (status != member_status::alive)
             gossip_.send_one(ctx, table_.at(i), from); // it talks: let it refute
         return &table_.slot(i);
     }
@@ -7460,11 +7502,11 @@ template <class Address, class Slot> class membership {
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
   private:
-    // News that this node is suspect or dead, at an incarnation it can outrank: raise it, and
-    // spread "alive" for as many rounds as member news spreads (SWIM's refutation).
+    // News that this node is suspect, dead or gone while it is not, at an incarnation it can
+    // outrank: raise it, and spread "alive" for as many rounds as member news spreads (SWIM's
+    // refutation). Only a node's own leave message says it left; gossip saying so is refuted.
     template <class Context> void refute(Context& ctx, const member_type& news) {
-        if (left_ || news.status == member_status::alive || news.status == member_status::left ||
-            news.incarnation < incarnation_ ||
+        if (left_ || news.status == member_status::alive || news.incarnation < incarnation_ ||
             !plausible_incarnation(news.incarnation, incarnation_))
             return;
         incarnation_ = news.incarnation + 1;
@@ -7510,7 +7552,9 @@ template <class Address, class Slot> class membership {
 // codec and the data types bound by size), and the replies they cause cost at
 // most config.peer_reply_budget bytes (beyond, they are withheld; the peer
 // asks again in a later exchange). The counters roll over lazily at the first
-// message of each round, so an idle peer costs nothing. Cost: O(1).
+// message of each round, so an idle peer costs nothing. Replies to all senders
+// together, tokens to unverified addresses included, stop at
+// config.round_reply_budget bytes a round (round_replies). Cost: O(1).
 
 #include <cstddef>
 #include <cstdint>
@@ -7602,6 +7646,22 @@ struct peer_budget {
     }
     /// Returns what replies may still cost this round, within `cap`.
     std::size_t reply_allowance(std::size_t cap) const { return replied < cap ? cap - replied : 0; }
+};
+
+/// Counts what replies to all senders cost in the current round: however many members (or
+/// addresses) ask at once, replies stop at config.round_reply_budget bytes a round.
+struct round_replies {
+    std::uint64_t round = 0; ///< the round `spent` belongs to
+    std::size_t spent = 0;   ///< bytes sent in reply this round
+
+    /// Returns what replies may still cost in round `now`, within `cap`.
+    std::size_t allowance(std::uint64_t now, std::size_t cap) {
+        if (round != now) {
+            round = now;
+            spent = 0;
+        }
+        return spent < cap ? cap - spent : 0;
+    }
 };
 
 /// What the engine keeps per member: replication's sync state and the round's budget.
@@ -8342,6 +8402,21 @@ template <class Id> struct codec_traits<causal_digest<Id>> {
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_GOSSIP_SYNC_DETAIL_REPLY_CUT_HPP
+#define HEARSAY_GOSSIP_SYNC_DETAIL_REPLY_CUT_HPP
+
+// Where a budgeted causal reply is cut (causal_sync.hpp): the reply planned
+// per origin is kept below a dot in (origin, counter) order, and an origin
+// answered whole that does not fit is answered one window of its counters at
+// a time. Cost: one pass over the store, and a sort of the live entries the
+// reply would carry, only when they exceed the budget.
+
+#include <algorithm> // partition_point, sort, min, max
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
 #ifndef HEARSAY_GOSSIP_SYNC_REPLY_BUDGET_HPP
 #define HEARSAY_GOSSIP_SYNC_REPLY_BUDGET_HPP
 
@@ -8374,6 +8449,133 @@ struct reply_budget {
 };
 
 } // namespace hearsay
+
+#endif
+
+namespace hearsay::detail {
+
+/// One origin of a causal reply: which counters it covers, and where its ranges are.
+template <class Id> struct reply_plan {
+    Id origin;
+    std::uint64_t lo; // the counters of the origin the digest covers: lo..hi
+    std::uint64_t hi;
+    bool everything;   // send every live entry in lo..hi, not only the unseen ones
+    std::size_t first; // its ranges in the reply: [first, last)
+    std::size_t last;
+};
+
+// The dots a budgeted reply keeps: those below `end` in (origin, counter) order and, for
+// the origin `window_origin` when set, those within its counters window_lo..window_hi.
+template <class Id> struct cut_window {
+    using dot_type = dot<Id>;
+
+    std::optional<dot_type> end;
+    std::optional<Id> window_origin;
+    std::uint64_t window_lo = 0;
+    std::uint64_t window_hi = 0;
+
+    bool holds(const dot_type& d) const {
+        if (end && !(d < *end))
+            return false;
+        if (window_origin && !(*window_origin < d.replica) && !(d.replica < *window_origin))
+            return window_lo <= d.counter && d.counter <= window_hi;
+        return true;
+    }
+    dot_range<Id> clip(dot_range<Id> r) const {
+        if (end && !(r.replica < end->replica)) {
+            if (end->replica < r.replica || end->counter <= 1)
+                return {r.replica, 1, 0};
+            r.last = std::min(r.last, end->counter - 1);
+        }
+        if (window_origin && !(*window_origin < r.replica) && !(r.replica < *window_origin)) {
+            r.first = std::max(r.first, window_lo);
+            r.last = std::min(r.last, window_hi);
+        }
+        return r;
+    }
+};
+
+// Chooses the dots a reply of at most `budget` pieces keeps: the ranges and live entries
+// below a cut in (origin, counter) order, and for an origin answered whole (removals
+// differ) that does not fit, one window of its counters chosen by budget.rotation.
+template <class State, class Id, class Wanted>
+cut_window<Id> cut_reply(const State& mine, const std::vector<reply_plan<Id>>& plans,
+                         const std::vector<dot_range<Id>>& ranges, const Wanted& wanted,
+                         const reply_budget& budget) {
+    using dot_type = dot<Id>;
+    std::vector<dot_type> live; // the live entries the unbudgeted reply would carry
+    mine.for_each_store_dot([&](const dot_type& d) {
+        if (wanted(d) != nullptr)
+            live.push_back(d);
+    });
+    cut_window<Id> out;
+    if (live.size() + ranges.size() <= budget.max_pieces)
+        return out;
+    std::sort(live.begin(), live.end());
+    const std::size_t room = std::max<std::size_t>(budget.max_pieces, 2);
+    std::size_t used = 0;
+    auto d = live.begin();
+    for (const auto& p : plans) {
+        auto d_end = std::partition_point(
+            d, live.end(), [&](const dot_type& x) { return !(p.origin < x.replica); });
+        const std::size_t cost = (p.last - p.first) + static_cast<std::size_t>(d_end - d);
+        if (used + cost <= room) {
+            used += cost;
+            d = d_end;
+            continue;
+        }
+        if (p.everything) {
+            // Windows of `per` pieces (range starts and live entries, in counter order),
+            // one per rotation; a window also holds at most one range begun before it.
+            std::vector<std::uint64_t> starts;
+            for (std::size_t i = p.first; i < p.last; ++i)
+                starts.push_back(ranges[i].first);
+            for (auto x = d; x != d_end; ++x)
+                starts.push_back(x->counter);
+            std::sort(starts.begin(), starts.end());
+            if (used + 2 > room && used != 0) { // no room left: cut before this origin
+                out.end = dot_type{p.origin, 0};
+                return out;
+            }
+            const std::size_t per = std::max<std::size_t>(room - std::min(room, used + 1), 1);
+            const std::size_t windows = (starts.size() + per - 1) / per;
+            const auto w = static_cast<std::size_t>(mix64(budget.rotation) % windows);
+            out.window_origin = p.origin;
+            out.window_lo = w == 0 ? p.lo : starts[w * per];
+            out.window_hi = w + 1 == windows ? p.hi : starts[(w + 1) * per] - 1;
+            const reply_plan<Id>* next = &p + 1;
+            if (next != plans.data() + plans.size())
+                out.end = dot_type{next->origin, 0};
+            return out;
+        }
+        // Unseen dots: walk this origin's ranges and entries in counter order.
+        std::uint64_t end_counter = 0;
+        for (std::size_t i = p.first; i < p.last && end_counter == 0; ++i) {
+            const auto& r = ranges[i];
+            if (++used > room) {
+                end_counter = r.first;
+                break;
+            }
+            for (; d != d_end && d->counter <= r.last; ++d) {
+                if (++used > room) {
+                    end_counter = d->counter;
+                    break;
+                }
+            }
+        }
+        if (end_counter == 0) { // all of this origin fitted after all: cut before the next
+            const reply_plan<Id>* next = &p + 1;
+            if (next != plans.data() + plans.size())
+                out.end = dot_type{next->origin, 0};
+            return out;
+        }
+        out.end = dot_type{p.origin, end_counter};
+        return out;
+    }
+    return out;
+}
+
+} // namespace hearsay::detail
 
 #endif
 
@@ -8501,9 +8703,9 @@ template <class State> struct causal_sync {
                 return nullptr;
             return it->everything || !seen.contains(d) ? &*it : nullptr;
         };
-        std::optional<cut_window> window;
+        std::optional<detail::cut_window<id_type>> window;
         if (budget.max_pieces != 0)
-            window = cut(mine, plans, ranges, wanted, budget);
+            window = detail::cut_reply(mine, plans, ranges, wanted, budget);
         State out = mine.filter_store([&](const dot_type& d) {
             return wanted(d) != nullptr && (!window || window->holds(d));
         });
@@ -8629,43 +8831,7 @@ template <class State> struct causal_sync {
     using cloud_iterator = typename std::vector<dot_range<id_type>>::const_iterator;
     using piece = std::pair<std::uint64_t, std::uint64_t>; // counters first..last of one origin
 
-    struct plan {
-        id_type origin;
-        std::uint64_t lo; // the counters of the origin the digest covers: lo..hi
-        std::uint64_t hi;
-        bool everything;   // send every live entry in lo..hi, not only the unseen ones
-        std::size_t first; // its ranges in the reply: [first, last)
-        std::size_t last;
-    };
-
-    // The dots a budgeted reply keeps: those below `end` in (origin, counter) order and, for
-    // the origin `window_origin` when set, those within its counters window_lo..window_hi.
-    struct cut_window {
-        std::optional<dot_type> end;
-        std::optional<id_type> window_origin;
-        std::uint64_t window_lo = 0;
-        std::uint64_t window_hi = 0;
-
-        bool holds(const dot_type& d) const {
-            if (end && !(d < *end))
-                return false;
-            if (window_origin && !(*window_origin < d.replica) && !(d.replica < *window_origin))
-                return window_lo <= d.counter && d.counter <= window_hi;
-            return true;
-        }
-        dot_range<id_type> clip(dot_range<id_type> r) const {
-            if (end && !(r.replica < end->replica)) {
-                if (end->replica < r.replica || end->counter <= 1)
-                    return {r.replica, 1, 0};
-                r.last = std::min(r.last, end->counter - 1);
-            }
-            if (window_origin && !(*window_origin < r.replica) && !(r.replica < *window_origin)) {
-                r.first = std::max(r.first, window_lo);
-                r.last = std::min(r.last, window_hi);
-            }
-            return r;
-        }
-    };
+    using plan = detail::reply_plan<id_type>;
 
     static std::size_t encoded_size(const digest_type& d) {
         writer counting;
@@ -8723,85 +8889,6 @@ template <class State> struct causal_sync {
             if (next <= p.second)
                 out.push_back({origin, next, p.second});
         }
-    }
-
-    // Chooses the dots a reply of at most `budget` pieces keeps: the ranges and live entries
-    // below a cut in (origin, counter) order, and for an origin answered whole (removals
-    // differ) that does not fit, one window of its counters chosen by budget.rotation.
-    template <class Wanted>
-    static cut_window cut(const State& mine, const std::vector<plan>& plans,
-                          const std::vector<dot_range<id_type>>& ranges, const Wanted& wanted,
-                          const reply_budget& budget) {
-        std::vector<dot_type> live; // the live entries the unbudgeted reply would carry
-        mine.for_each_store_dot([&](const dot_type& d) {
-            if (wanted(d) != nullptr)
-                live.push_back(d);
-        });
-        cut_window out;
-        if (live.size() + ranges.size() <= budget.max_pieces)
-            return out;
-        std::sort(live.begin(), live.end());
-        const std::size_t room = std::max<std::size_t>(budget.max_pieces, 2);
-        std::size_t used = 0;
-        auto d = live.begin();
-        for (const auto& p : plans) {
-            auto d_end = std::partition_point(
-                d, live.end(), [&](const dot_type& x) { return !(p.origin < x.replica); });
-            const std::size_t cost = (p.last - p.first) + static_cast<std::size_t>(d_end - d);
-            if (used + cost <= room) {
-                used += cost;
-                d = d_end;
-                continue;
-            }
-            if (p.everything) {
-                // Windows of `per` pieces (range starts and live entries, in counter order),
-                // one per rotation; a window also holds at most one range begun before it.
-                std::vector<std::uint64_t> starts;
-                for (std::size_t i = p.first; i < p.last; ++i)
-                    starts.push_back(ranges[i].first);
-                for (auto x = d; x != d_end; ++x)
-                    starts.push_back(x->counter);
-                std::sort(starts.begin(), starts.end());
-                if (used + 2 > room && used != 0) { // no room left: cut before this origin
-                    out.end = dot_type{p.origin, 0};
-                    return out;
-                }
-                const std::size_t per = std::max<std::size_t>(room - std::min(room, used + 1), 1);
-                const std::size_t windows = (starts.size() + per - 1) / per;
-                const auto w = static_cast<std::size_t>(detail::mix64(budget.rotation) % windows);
-                out.window_origin = p.origin;
-                out.window_lo = w == 0 ? p.lo : starts[w * per];
-                out.window_hi = w + 1 == windows ? p.hi : starts[(w + 1) * per] - 1;
-                const plan* next = &p + 1;
-                if (next != plans.data() + plans.size())
-                    out.end = dot_type{next->origin, 0};
-                return out;
-            }
-            // Unseen dots: walk this origin's ranges and entries in counter order.
-            std::uint64_t end_counter = 0;
-            for (std::size_t i = p.first; i < p.last && end_counter == 0; ++i) {
-                const auto& r = ranges[i];
-                if (++used > room) {
-                    end_counter = r.first;
-                    break;
-                }
-                for (; d != d_end && d->counter <= r.last; ++d) {
-                    if (++used > room) {
-                        end_counter = d->counter;
-                        break;
-                    }
-                }
-            }
-            if (end_counter == 0) { // all of this origin fitted after all: cut before the next
-                const plan* next = &p + 1;
-                if (next != plans.data() + plans.size())
-                    out.end = dot_type{next->origin, 0};
-                return out;
-            }
-            out.end = dot_type{p.origin, end_counter};
-            return out;
-        }
-        return out;
     }
 };
 
@@ -9310,6 +9397,9 @@ template <class State> class anti_entropy {
             encode_value(digest_, w);
             w.finish();
             hash_ = detail::hash_bytes(bytes.data(), bytes.size()) | 1; // never 0
+            writer counting;
+            encode_value(state, counting);
+            state_size_ = counting.size();
             stale_ = false;
         }
         return digest_;
@@ -9321,9 +9411,16 @@ template <class State> class anti_entropy {
     }
 
     /// Returns the part of `state` that the owner of digest `theirs` lacks (State{} when none),
-    /// cut to reply_pieces() pieces, the lowest first: repeated exchanges bring the rest.
-    State missing(const State& state, const digest_type& theirs) {
-        return sync_traits<State>::missing(state, digest(state), theirs,
+    /// cut to reply_pieces() pieces, the lowest first: repeated exchanges bring the rest. A
+    /// digest unlike ours costs a pass over the state, whatever its size: that work is added to
+    /// ctx.work, at one byte per scan_divisor bytes of the encoded state, about what an honest
+    /// message's bytes cost to decode and merge.
+    template <class Context>
+    State missing(Context& ctx, const State& state, const digest_type& theirs) {
+        const digest_type& mine = digest(state);
+        if (!(theirs == mine))
+            ctx.work += state_size_ / scan_divisor;
+        return sync_traits<State>::missing(state, mine, theirs,
                                            reply_budget{max_pieces_, replies_++});
     }
 
@@ -9360,6 +9457,9 @@ template <class State> class anti_entropy {
         parts_.clear();
     }
 
+    /// Encoded state bytes charged as one byte of work when a digest's reply scans the state.
+    static constexpr std::size_t scan_divisor = 16;
+
   private:
     std::uint64_t period_;
     std::uint64_t phase_;
@@ -9368,6 +9468,7 @@ template <class State> class anti_entropy {
     std::vector<digest_type> parts_;
     digest_type digest_{};
     std::uint64_t hash_ = 0;
+    std::size_t state_size_ = 0; // encoded, with the digest
     bool stale_ = true;
 };
 
@@ -9968,7 +10069,7 @@ template <class State> class replication {
             !decode_value(in, theirs) || !detail::read_end(in))
             return false;
         peer_sync* peer = heard();
-        const State reply = anti_entropy_.missing(state_, theirs);
+        const State reply = anti_entropy_.missing(ctx, state_, theirs);
         if (reply == State{}) {
             if ((flags & detail::digest_whole) != 0 && peer != nullptr)
                 peer->track_from(log_.newest_seq());
@@ -10577,11 +10678,15 @@ class gossip_engine {
                 reject(in);
             return check;
         }
+        // Replies stop at the round's budget for all senders, and at each sender's own.
+        const std::size_t round_allowance = replies_.allowance(round_, config_.round_reply_budget);
         if (check != sender_check::verified) {
             // Its token, within 3x what it sent; the message waits until it shows the token.
             ++ctx_.stats.unverified_messages;
-            ctx_.out.open(from, members_.token_from(from), 3 * bytes.size());
+            const std::size_t allowance = std::min(3 * bytes.size(), round_allowance);
+            ctx_.out.open(from, members_.token_from(from), allowance);
             members_.send_token(ctx_, from);
+            replies_.spent += allowance - ctx_.out.allowance();
             backlog_.keep(from, bytes);
             return check;
         }
@@ -10596,7 +10701,9 @@ class gossip_engine {
             }
             allowance = budget->reply_allowance(config_.peer_reply_budget);
         }
+        allowance = std::min(allowance, round_allowance);
         ctx_.out.open(from, members_.token_from(from), allowance);
+        ctx_.work = 0;
         // Called once the body proved valid: records the sender, returns its sync state.
         auto heard = [&]() -> peer_sync* {
             peer_state* peer = members_.heard_from(ctx_, from, sender);
@@ -10634,9 +10741,11 @@ class gossip_engine {
             break; // handled above
         }
         const std::size_t spent = allowance - ctx_.out.allowance();
+        replies_.spent += spent;
         if (peer_budget* after = members_.budget_of(from)) { // the table may have grown: look again
             after->roll(round_);
             after->replied += spent;
+            after->received += ctx_.work; // a digest's pass over the state, say
         }
         if (!valid)
             reject(in);
@@ -10674,6 +10783,7 @@ class gossip_engine {
     std::vector<std::pair<address_type, exchange>> awaiting_;
     std::vector<address_type> probed_;
     backlog<address_type> backlog_{config_.unverified_backlog};
+    round_replies replies_; // what replies to all senders cost this round
     // Shared, so that subscriptions stay valid when the engine moves.
     std::shared_ptr<subscribers<const State&, const State&>> on_change_ =
         std::make_shared<subscribers<const State&, const State&>>();

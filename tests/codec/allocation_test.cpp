@@ -1,12 +1,9 @@
 // Memory a refused message costs: decoding never allocates far ahead of the
-// bytes a message carries, and a refused decode frees all it allocated. The
-// allocations are counted by replacing the global operator new for this test
-// binary (a count, not a clock).
+// bytes a message carries, and a refused decode frees all it allocated
+// (allocations counted by support/allocations.hpp).
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -14,53 +11,7 @@
 
 #include "catch.hpp"
 #include "codec/codec_support.hpp"
-
-// Sanitizer runtimes own the global allocation functions: there, nothing is replaced and the
-// test measures nothing (it runs in the plain builds).
-#if defined(__SANITIZE_ADDRESS__)
-#define HEARSAY_TEST_COUNTS_ALLOCATIONS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HEARSAY_TEST_COUNTS_ALLOCATIONS 0
-#endif
-#endif
-#ifndef HEARSAY_TEST_COUNTS_ALLOCATIONS
-#define HEARSAY_TEST_COUNTS_ALLOCATIONS 1
-#endif
-
-namespace {
-
-std::size_t live_bytes = 0;
-std::size_t peak_bytes = 0;
-
-} // namespace
-
-#if HEARSAY_TEST_COUNTS_ALLOCATIONS
-
-void* operator new(std::size_t size) {
-    // A header before each block remembers its size, so that delete can count it back.
-    void* block = std::malloc(size + alignof(std::max_align_t));
-    if (block == nullptr)
-        throw std::bad_alloc();
-    *static_cast<std::size_t*>(block) = size;
-    live_bytes += size;
-    peak_bytes = live_bytes > peak_bytes ? live_bytes : peak_bytes;
-    return static_cast<char*>(block) + alignof(std::max_align_t);
-}
-
-void operator delete(void* p) noexcept {
-    if (p == nullptr)
-        return;
-    void* block = static_cast<char*>(p) - alignof(std::max_align_t);
-    live_bytes -= *static_cast<std::size_t*>(block);
-    std::free(block);
-}
-
-void operator delete(void* p, std::size_t) noexcept {
-    operator delete(p);
-}
-
-#endif
+#include "support/allocations.hpp"
 
 using namespace hearsay::codec_testing;
 
@@ -69,25 +20,24 @@ namespace {
 /// Returns the peak bytes allocated while decoding `input` as T, and requires that the decode
 /// fails and frees everything it allocated.
 template <class T> std::size_t refused_peak(const bytes& input) {
-    const std::size_t before = live_bytes;
-    peak_bytes = live_bytes;
+    const hearsay::test::allocation_window window;
     bool refused = false;
     {
         auto decoded = hearsay::decode<T>(hearsay::as_bytes_view(input));
         refused = !decoded.has_value();
     }
     // Read the counts before any assertion, which may allocate to report itself.
-    const std::size_t after = live_bytes;
-    const std::size_t peak = peak_bytes - before;
+    const std::ptrdiff_t growth = window.growth();
+    const std::size_t peak = window.peak();
     REQUIRE(refused);
-    CHECK(after == before); // a refused decode frees what it allocated
+    CHECK(growth == 0); // a refused decode frees what it allocated
     return peak;
 }
 
 } // namespace
 
 TEST_CASE("a refused message costs memory in proportion to its bytes", "[codec][bounds]") {
-    if (!HEARSAY_TEST_COUNTS_ALLOCATIONS)
+    if (!hearsay::test::counting())
         return; // allocations are not counted under a sanitizer
     // Containers that claim as many elements as the bytes could hold, then stop being valid
     // at the very end: every element before decodes, then the message is refused.

@@ -133,6 +133,12 @@ TEST_CASE("engine: gossip_config validates every range and rejects without chang
     CHECK(bad([](gossip_config& c) { c.rumor_k = 0; }));
     CHECK(bad([](gossip_config& c) { c.anti_entropy_rounds = 0; }));
     CHECK(bad([](gossip_config& c) { c.max_buffered_deltas = 0; }));
+    CHECK(bad([](gossip_config& c) { c.peer_receive_budget = c.max_payload - 1; }));
+    CHECK(bad([](gossip_config& c) { c.peer_reply_budget = c.max_payload - 1; }));
+    CHECK(bad([](gossip_config& c) { c.round_reply_budget = c.max_payload - 1; }));
+    CHECK(bad([](gossip_config& c) { c.round_reply_budget = (std::size_t{1} << 32) + 1; }));
+    CHECK(bad([](gossip_config& c) { c.max_writers = 0; }));
+    CHECK(bad([](gossip_config& c) { c.max_members = 0; }));
     queue_transport t;
     manual_clock clock;
     gossip_config c;

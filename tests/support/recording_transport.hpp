@@ -41,6 +41,7 @@ struct recording_transport {
 /// One message an engine sent, decoded; fields not of its kind stay zero or empty.
 template <class State> struct sent_message {
     std::uint32_t to = 0;
+    std::size_t size = 0; // the datagram's bytes
     message_kind kind{};
     std::uint64_t sender = 0;
     std::uint64_t token = 0; // the receiver's token for the engine, from the header
@@ -69,6 +70,7 @@ sent_message<State> decode_sent(const recording_transport::datagram& d) {
     reader in(bytes_view(d.bytes.data(), d.bytes.size()), limits);
     sent_message<State> m;
     m.to = d.to;
+    m.size = d.bytes.size();
     bool ok = detail::read_message_header(in, m.kind, m.sender, m.token);
     if (ok) {
         switch (m.kind) {

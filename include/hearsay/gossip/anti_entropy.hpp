@@ -71,6 +71,9 @@ template <class State> class anti_entropy {
             encode_value(digest_, w);
             w.finish();
             hash_ = detail::hash_bytes(bytes.data(), bytes.size()) | 1; // never 0
+            writer counting;
+            encode_value(state, counting);
+            state_size_ = counting.size();
             stale_ = false;
         }
         return digest_;
@@ -82,9 +85,16 @@ template <class State> class anti_entropy {
     }
 
     /// Returns the part of `state` that the owner of digest `theirs` lacks (State{} when none),
-    /// cut to reply_pieces() pieces, the lowest first: repeated exchanges bring the rest.
-    State missing(const State& state, const digest_type& theirs) {
-        return sync_traits<State>::missing(state, digest(state), theirs,
+    /// cut to reply_pieces() pieces, the lowest first: repeated exchanges bring the rest. A
+    /// digest unlike ours costs a pass over the state, whatever its size: that work is added to
+    /// ctx.work, at one byte per scan_divisor bytes of the encoded state, about what an honest
+    /// message's bytes cost to decode and merge.
+    template <class Context>
+    State missing(Context& ctx, const State& state, const digest_type& theirs) {
+        const digest_type& mine = digest(state);
+        if (!(theirs == mine))
+            ctx.work += state_size_ / scan_divisor;
+        return sync_traits<State>::missing(state, mine, theirs,
                                            reply_budget{max_pieces_, replies_++});
     }
 
@@ -121,6 +131,9 @@ template <class State> class anti_entropy {
         parts_.clear();
     }
 
+    /// Encoded state bytes charged as one byte of work when a digest's reply scans the state.
+    static constexpr std::size_t scan_divisor = 16;
+
   private:
     std::uint64_t period_;
     std::uint64_t phase_;
@@ -129,6 +142,7 @@ template <class State> class anti_entropy {
     std::vector<digest_type> parts_;
     digest_type digest_{};
     std::uint64_t hash_ = 0;
+    std::size_t state_size_ = 0; // encoded, with the digest
     bool stale_ = true;
 };
 

@@ -80,6 +80,10 @@ struct gossip_config {
     /// withheld until a later exchange (counted in replies_withheld). A resync larger than this
     /// takes several rounds.
     std::size_t peer_reply_budget = 4 << 20;
+    /// Bytes of replies all senders' messages may cause per round together, tokens to
+    /// unverified addresses included, max_payload..4 GiB; more is withheld (replies_withheld).
+    /// Caps what a flood from many members or addresses makes this node send.
+    std::size_t round_reply_budget = 16 << 20;
     /// Bytes kept of messages from senders that have not shown their token yet, handled once
     /// they do (one round trip later), 0..64 MiB; the oldest go first when it is full. 256 KiB
     /// holds a few hundred first contacts at once; 0 makes every first contact cost a round.
@@ -108,6 +112,7 @@ struct gossip_config {
             max_writers >= 1 && max_writers <= (std::size_t{1} << 20) &&
             peer_receive_budget >= max_payload && peer_receive_budget <= (std::size_t{1} << 30) &&
             peer_reply_budget >= max_payload && peer_reply_budget <= (std::size_t{1} << 30) &&
+            round_reply_budget >= max_payload && round_reply_budget <= (std::uint64_t{1} << 32) &&
             unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&
             static_cast<int>(feedback) <= 1 && static_cast<int>(loss) <= 1;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);

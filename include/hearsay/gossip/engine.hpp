@@ -17,7 +17,7 @@
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
-//   peer_budget.hpp     per peer: what its messages may cost in a round
+//   peer_budget.hpp     per peer and per round: what messages and replies may cost
 //   backlog.hpp         messages kept until their sender shows its address token
 //   membership/         the member table, address tokens, how members learn of
 //                       each other, refutation
@@ -47,6 +47,7 @@
 // O(fanout) messages plus O(members) bookkeeping; a received delta costs its
 // decode and merge.
 
+#include <algorithm> // min
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -360,11 +361,15 @@ class gossip_engine {
                 reject(in);
             return check;
         }
+        // Replies stop at the round's budget for all senders, and at each sender's own.
+        const std::size_t round_allowance = replies_.allowance(round_, config_.round_reply_budget);
         if (check != sender_check::verified) {
             // Its token, within 3x what it sent; the message waits until it shows the token.
             ++ctx_.stats.unverified_messages;
-            ctx_.out.open(from, members_.token_from(from), 3 * bytes.size());
+            const std::size_t allowance = std::min(3 * bytes.size(), round_allowance);
+            ctx_.out.open(from, members_.token_from(from), allowance);
             members_.send_token(ctx_, from);
+            replies_.spent += allowance - ctx_.out.allowance();
             backlog_.keep(from, bytes);
             return check;
         }
@@ -379,7 +384,9 @@ class gossip_engine {
             }
             allowance = budget->reply_allowance(config_.peer_reply_budget);
         }
+        allowance = std::min(allowance, round_allowance);
         ctx_.out.open(from, members_.token_from(from), allowance);
+        ctx_.work = 0;
         // Called once the body proved valid: records the sender, returns its sync state.
         auto heard = [&]() -> peer_sync* {
             peer_state* peer = members_.heard_from(ctx_, from, sender);
@@ -417,9 +424,11 @@ class gossip_engine {
             break; // handled above
         }
         const std::size_t spent = allowance - ctx_.out.allowance();
+        replies_.spent += spent;
         if (peer_budget* after = members_.budget_of(from)) { // the table may have grown: look again
             after->roll(round_);
             after->replied += spent;
+            after->received += ctx_.work; // a digest's pass over the state, say
         }
         if (!valid)
             reject(in);
@@ -457,6 +466,7 @@ class gossip_engine {
     std::vector<std::pair<address_type, exchange>> awaiting_;
     std::vector<address_type> probed_;
     backlog<address_type> backlog_{config_.unverified_backlog};
+    round_replies replies_; // what replies to all senders cost this round
     // Shared, so that subscriptions stay valid when the engine moves.
     std::shared_ptr<subscribers<const State&, const State&>> on_change_ =
         std::make_shared<subscribers<const State&, const State&>>();

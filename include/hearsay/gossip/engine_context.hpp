@@ -6,6 +6,8 @@
 // counters and the random source. The engine owns it and lends it to its parts
 // call by call; no part keeps a pointer to it, so an engine stays movable.
 
+#include <cstddef>
+
 #include "hearsay/gossip/outbox.hpp"
 #include "hearsay/gossip/stats.hpp"
 
@@ -18,6 +20,9 @@ template <class Transport, class Random> struct engine_context {
     outbox<Transport> out;
     gossip_stats stats;
     Random random;
+    /// Work the message being handled caused beyond reading it, in bytes of the sender's
+    /// receive budget (a digest's reply scans the state): the engine charges it to the sender.
+    std::size_t work = 0;
 
     /// Sends a message of `kind` with `body(writer&)` to `to`; false (and counted) when too large.
     template <class Body> bool emit(const address_type& to, message_kind kind, Body&& body) {

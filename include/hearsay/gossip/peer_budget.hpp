@@ -10,7 +10,9 @@
 // codec and the data types bound by size), and the replies they cause cost at
 // most config.peer_reply_budget bytes (beyond, they are withheld; the peer
 // asks again in a later exchange). The counters roll over lazily at the first
-// message of each round, so an idle peer costs nothing. Cost: O(1).
+// message of each round, so an idle peer costs nothing. Replies to all senders
+// together, tokens to unverified addresses included, stop at
+// config.round_reply_budget bytes a round (round_replies). Cost: O(1).
 
 #include <cstddef>
 #include <cstdint>
@@ -42,6 +44,22 @@ struct peer_budget {
     }
     /// Returns what replies may still cost this round, within `cap`.
     std::size_t reply_allowance(std::size_t cap) const { return replied < cap ? cap - replied : 0; }
+};
+
+/// Counts what replies to all senders cost in the current round: however many members (or
+/// addresses) ask at once, replies stop at config.round_reply_budget bytes a round.
+struct round_replies {
+    std::uint64_t round = 0; ///< the round `spent` belongs to
+    std::size_t spent = 0;   ///< bytes sent in reply this round
+
+    /// Returns what replies may still cost in round `now`, within `cap`.
+    std::size_t allowance(std::uint64_t now, std::size_t cap) {
+        if (round != now) {
+            round = now;
+            spent = 0;
+        }
+        return spent < cap ? cap - spent : 0;
+    }
 };
 
 /// What the engine keeps per member: replication's sync state and the round's budget.

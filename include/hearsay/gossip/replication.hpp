@@ -195,7 +195,7 @@ template <class State> class replication {
             !decode_value(in, theirs) || !detail::read_end(in))
             return false;
         peer_sync* peer = heard();
-        const State reply = anti_entropy_.missing(state_, theirs);
+        const State reply = anti_entropy_.missing(ctx, state_, theirs);
         if (reply == State{}) {
             if ((flags & detail::digest_whole) != 0 && peer != nullptr)
                 peer->track_from(log_.newest_seq());

@@ -52,7 +52,8 @@ struct gossip_stats {
     /// round.
     std::uint64_t over_budget = 0;
     /// Replies not sent: to an unverified sender, beyond 3x what it sent; to a member, beyond
-    /// peer_reply_budget in a round (it gets them in a later exchange).
+    /// peer_reply_budget in a round; to anyone, beyond round_reply_budget in a round (members
+    /// get them in a later exchange).
     std::uint64_t replies_withheld = 0;
     /// Outgoing pieces dropped because even alone they exceed max_payload.
     std::uint64_t payload_too_large = 0;

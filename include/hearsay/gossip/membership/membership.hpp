@@ -180,7 +180,7 @@ template <class Address, class Slot> class membership {
         if (newcomer && change.news == member_news::added && !left_)
             gossip_.send(ctx, table_, from, member_list::welcome);
         const member_status status = table_.at(i).status;
-        if (status == member_status::suspect || status == member_status::dead)
+        if (status != member_status::alive)
             gossip_.send_one(ctx, table_.at(i), from); // it talks: let it refute
         return &table_.slot(i);
     }
@@ -277,11 +277,11 @@ template <class Address, class Slot> class membership {
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
   private:
-    // News that this node is suspect or dead, at an incarnation it can outrank: raise it, and
-    // spread "alive" for as many rounds as member news spreads (SWIM's refutation).
+    // News that this node is suspect, dead or gone while it is not, at an incarnation it can
+    // outrank: raise it, and spread "alive" for as many rounds as member news spreads (SWIM's
+    // refutation). Only a node's own leave message says it left; gossip saying so is refuted.
     template <class Context> void refute(Context& ctx, const member_type& news) {
-        if (left_ || news.status == member_status::alive || news.status == member_status::left ||
-            news.incarnation < incarnation_ ||
+        if (left_ || news.status == member_status::alive || news.incarnation < incarnation_ ||
             !plausible_incarnation(news.incarnation, incarnation_))
             return;
         incarnation_ = news.incarnation + 1;

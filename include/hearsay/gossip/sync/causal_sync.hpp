@@ -51,6 +51,7 @@
 #include "hearsay/core/flat_map.hpp"
 #include "hearsay/gossip/sync/causal_digest.hpp"
 #include "hearsay/gossip/sync/detail/context_builder.hpp"
+#include "hearsay/gossip/sync/detail/reply_cut.hpp"
 #include "hearsay/gossip/sync/fingerprint.hpp"
 #include "hearsay/gossip/sync/origin_range.hpp"
 #include "hearsay/gossip/sync/reply_budget.hpp"
@@ -179,9 +180,9 @@ template <class State> struct causal_sync {
                 return nullptr;
             return it->everything || !seen.contains(d) ? &*it : nullptr;
         };
-        std::optional<cut_window> window;
+        std::optional<detail::cut_window<id_type>> window;
         if (budget.max_pieces != 0)
-            window = cut(mine, plans, ranges, wanted, budget);
+            window = detail::cut_reply(mine, plans, ranges, wanted, budget);
         State out = mine.filter_store([&](const dot_type& d) {
             return wanted(d) != nullptr && (!window || window->holds(d));
         });
@@ -307,43 +308,7 @@ template <class State> struct causal_sync {
     using cloud_iterator = typename std::vector<dot_range<id_type>>::const_iterator;
     using piece = std::pair<std::uint64_t, std::uint64_t>; // counters first..last of one origin
 
-    struct plan {
-        id_type origin;
-        std::uint64_t lo; // the counters of the origin the digest covers: lo..hi
-        std::uint64_t hi;
-        bool everything;   // send every live entry in lo..hi, not only the unseen ones
-        std::size_t first; // its ranges in the reply: [first, last)
-        std::size_t last;
-    };
-
-    // The dots a budgeted reply keeps: those below `end` in (origin, counter) order and, for
-    // the origin `window_origin` when set, those within its counters window_lo..window_hi.
-    struct cut_window {
-        std::optional<dot_type> end;
-        std::optional<id_type> window_origin;
-        std::uint64_t window_lo = 0;
-        std::uint64_t window_hi = 0;
-
-        bool holds(const dot_type& d) const {
-            if (end && !(d < *end))
-                return false;
-            if (window_origin && !(*window_origin < d.replica) && !(d.replica < *window_origin))
-                return window_lo <= d.counter && d.counter <= window_hi;
-            return true;
-        }
-        dot_range<id_type> clip(dot_range<id_type> r) const {
-            if (end && !(r.replica < end->replica)) {
-                if (end->replica < r.replica || end->counter <= 1)
-                    return {r.replica, 1, 0};
-                r.last = std::min(r.last, end->counter - 1);
-            }
-            if (window_origin && !(*window_origin < r.replica) && !(r.replica < *window_origin)) {
-                r.first = std::max(r.first, window_lo);
-                r.last = std::min(r.last, window_hi);
-            }
-            return r;
-        }
-    };
+    using plan = detail::reply_plan<id_type>;
 
     static std::size_t encoded_size(const digest_type& d) {
         writer counting;
@@ -401,85 +366,6 @@ template <class State> struct causal_sync {
             if (next <= p.second)
                 out.push_back({origin, next, p.second});
         }
-    }
-
-    // Chooses the dots a reply of at most `budget` pieces keeps: the ranges and live entries
-    // below a cut in (origin, counter) order, and for an origin answered whole (removals
-    // differ) that does not fit, one window of its counters chosen by budget.rotation.
-    template <class Wanted>
-    static cut_window cut(const State& mine, const std::vector<plan>& plans,
-                          const std::vector<dot_range<id_type>>& ranges, const Wanted& wanted,
-                          const reply_budget& budget) {
-        std::vector<dot_type> live; // the live entries the unbudgeted reply would carry
-        mine.for_each_store_dot([&](const dot_type& d) {
-            if (wanted(d) != nullptr)
-                live.push_back(d);
-        });
-        cut_window out;
-        if (live.size() + ranges.size() <= budget.max_pieces)
-            return out;
-        std::sort(live.begin(), live.end());
-        const std::size_t room = std::max<std::size_t>(budget.max_pieces, 2);
-        std::size_t used = 0;
-        auto d = live.begin();
-        for (const auto& p : plans) {
-            auto d_end = std::partition_point(
-                d, live.end(), [&](const dot_type& x) { return !(p.origin < x.replica); });
-            const std::size_t cost = (p.last - p.first) + static_cast<std::size_t>(d_end - d);
-            if (used + cost <= room) {
-                used += cost;
-                d = d_end;
-                continue;
-            }
-            if (p.everything) {
-                // Windows of `per` pieces (range starts and live entries, in counter order),
-                // one per rotation; a window also holds at most one range begun before it.
-                std::vector<std::uint64_t> starts;
-                for (std::size_t i = p.first; i < p.last; ++i)
-                    starts.push_back(ranges[i].first);
-                for (auto x = d; x != d_end; ++x)
-                    starts.push_back(x->counter);
-                std::sort(starts.begin(), starts.end());
-                if (used + 2 > room && used != 0) { // no room left: cut before this origin
-                    out.end = dot_type{p.origin, 0};
-                    return out;
-                }
-                const std::size_t per = std::max<std::size_t>(room - std::min(room, used + 1), 1);
-                const std::size_t windows = (starts.size() + per - 1) / per;
-                const auto w = static_cast<std::size_t>(detail::mix64(budget.rotation) % windows);
-                out.window_origin = p.origin;
-                out.window_lo = w == 0 ? p.lo : starts[w * per];
-                out.window_hi = w + 1 == windows ? p.hi : starts[(w + 1) * per] - 1;
-                const plan* next = &p + 1;
-                if (next != plans.data() + plans.size())
-                    out.end = dot_type{next->origin, 0};
-                return out;
-            }
-            // Unseen dots: walk this origin's ranges and entries in counter order.
-            std::uint64_t end_counter = 0;
-            for (std::size_t i = p.first; i < p.last && end_counter == 0; ++i) {
-                const auto& r = ranges[i];
-                if (++used > room) {
-                    end_counter = r.first;
-                    break;
-                }
-                for (; d != d_end && d->counter <= r.last; ++d) {
-                    if (++used > room) {
-                        end_counter = d->counter;
-                        break;
-                    }
-                }
-            }
-            if (end_counter == 0) { // all of this origin fitted after all: cut before the next
-                const plan* next = &p + 1;
-                if (next != plans.data() + plans.size())
-                    out.end = dot_type{next->origin, 0};
-                return out;
-            }
-            out.end = dot_type{p.origin, end_counter};
-            return out;
-        }
-        return out;
     }
 };
 
