@@ -1551,7 +1551,7 @@ class steady_clock {
 // Baquero 2018): a dot held by both sides stays; a dot held by one side stays
 // unless the other side has seen it, which means it was removed there.
 
-#include <algorithm> // lower_bound
+#include <algorithm> // lower_bound, sort
 #include <cstddef>
 #include <cstdint>
 #include <utility> // pair, move
@@ -1640,6 +1640,17 @@ template <class Id, class V> class dot_fun {
         return out;
     }
 
+    /// Returns the entries whose dot satisfies `keep`, each under the dot `map(dot)`; `map` must
+    /// not give two entries the same dot.
+    template <class Keep, class Map> dot_fun remap(const Keep& keep, const Map& map) const {
+        dot_fun out;
+        for (const auto& item : items_)
+            if (keep(item.first))
+                out.items_.emplace_back(map(item.first), item.second);
+        std::sort(out.items_.begin(), out.items_.end(),
+                  [](const value_type& a, const value_type& b) { return a.first < b.first; });
+        return out;
+    }
     /// Joins `other` given both sides' contexts; returns whether this store changed. A small
     /// `other` over a small `theirs` (a mutator's delta) costs O(delta x log n) searches, not a
     /// pass over this store.
@@ -1760,6 +1771,14 @@ template <class Id, bool DisableWins> class causal_flag {
     template <class Keep> causal_flag filter_store(const Keep& keep) const {
         causal_flag out;
         out.marks_ = marks_.filter(keep);
+        return out;
+    }
+    /// Returns the marks whose dot satisfies `keep`, each under the dot `map(dot)`, with an
+    /// empty context.
+    template <class Keep, class Map>
+    causal_flag remap_store(const Keep& keep, const Map& map) const {
+        causal_flag out;
+        out.marks_ = marks_.remap(keep, map);
         return out;
     }
 
@@ -1918,6 +1937,12 @@ template <class Crdt, class Id> class embedded : public Crdt {
     template <class Keep> embedded filter_store(const Keep& keep) const {
         embedded out;
         out.parts_ = parts_.filter(keep);
+        out.rebuild();
+        return out;
+    }
+    template <class Keep, class Map> embedded remap_store(const Keep& keep, const Map& map) const {
+        embedded out;
+        out.parts_ = parts_.remap(keep, map);
         out.rebuild();
         return out;
     }
@@ -2364,6 +2389,17 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
         }
         return out;
     }
+    /// Returns the nested entries whose dot satisfies `keep`, each under the dot `map(dot)`,
+    /// with an empty context; a key left with nothing is absent.
+    template <class Keep, class Map> or_map remap_store(const Keep& keep, const Map& map) const {
+        or_map out;
+        for (const auto& entry : entries_) {
+            slot_type kept = entry.second.remap_store(keep, map);
+            if (!kept.store_empty())
+                out.entries_.push_back({entry.first, std::move(kept)});
+        }
+        return out;
+    }
 
     friend bool operator==(const or_map& a, const or_map& b) {
         return a.entries_ == b.entries_ && a.context_ == b.context_;
@@ -2547,6 +2583,11 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
     template <class Keep> lww_map filter_store(const Keep& keep) const {
         return lww_map(map_.filter_store(keep));
     }
+    /// Returns the assignments whose dot satisfies `keep`, each under the dot `map(dot)`, with
+    /// an empty context.
+    template <class Keep, class Map> lww_map remap_store(const Keep& keep, const Map& map) const {
+        return lww_map(map_.remap_store(keep, map));
+    }
 
   private:
     explicit lww_map(map_type map) : map_(std::move(map)) {}
@@ -2627,6 +2668,14 @@ template <class T, class Id = std::uint64_t> class mv_register {
         out.values_ = values_.filter(keep);
         return out;
     }
+    /// Returns the values whose dot satisfies `keep`, each under the dot `map(dot)`, with an
+    /// empty context.
+    template <class Keep, class Map>
+    mv_register remap_store(const Keep& keep, const Map& map) const {
+        mv_register out;
+        out.values_ = values_.remap(keep, map);
+        return out;
+    }
 
     friend bool operator==(const mv_register& a, const mv_register& b) {
         return a.values_ == b.values_ && a.context_ == b.context_;
@@ -2659,6 +2708,7 @@ template <class T, class Id = std::uint64_t> class mv_register {
 //   delta, not to this set, whenever the delta only touches the dots of its own
 //   elements (every insert delta does); otherwise merge falls back to the pass.
 
+#include <algorithm> // sort
 #include <cstddef>
 #include <cstdint>
 #include <iterator> // forward_iterator_tag
@@ -3208,6 +3258,21 @@ template <class T, class Id = std::uint64_t> class or_set {
         for (const auto& e : entries_)
             if (keep(e.tag))
                 out.entries_.push_back(e);
+        out.recount();
+        return out;
+    }
+
+    /// Returns the entries whose dot satisfies `keep`, each under the dot `map(dot)`, with an
+    /// empty context; `map` must not give two entries of one element the same dot.
+    template <class Keep, class Map> or_set remap_store(const Keep& keep, const Map& map) const {
+        std::vector<entry> kept;
+        for (const auto& e : entries_)
+            if (keep(e.tag))
+                kept.push_back(entry{e.value, map(e.tag)});
+        std::sort(kept.begin(), kept.end());
+        or_set out;
+        for (auto& e : kept)
+            out.entries_.push_back(std::move(e));
         out.recount();
         return out;
     }
@@ -5670,6 +5735,7 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
 //   peer_budget.hpp     per peer and per round: what messages and replies may cost
 //   backlog.hpp         messages kept until their sender shows its address token
+//   own_writer.hpp      this start's writer id, how far it wrote, clashes repaired
 //   membership/         the member table, address tokens, how members learn of
 //                       each other, refutation
 //   messages.hpp        the wire format of every message
@@ -7541,355 +7607,38 @@ template <class Address, class Slot> class membership {
 } // namespace hearsay
 
 #endif
-#ifndef HEARSAY_GOSSIP_PEER_BUDGET_HPP
-#define HEARSAY_GOSSIP_PEER_BUDGET_HPP
+#ifndef HEARSAY_GOSSIP_OWN_WRITER_HPP
+#define HEARSAY_GOSSIP_OWN_WRITER_HPP
 
-// peer_budget: what one peer may cost this node in a round.
+// own_writer: the writer id a node's writes mint dots under, how far it wrote,
+// and what happens when someone else writes under the same id (a clash).
 //
-// A verified peer may still be buggy or hostile. Per round, the messages it
-// sends are handled up to config.peer_receive_budget bytes (beyond, they are
-// dropped unread: bytes are the measure of decode and merge work, which the
-// codec and the data types bound by size), and the replies they cause cost at
-// most config.peer_reply_budget bytes (beyond, they are withheld; the peer
-// asks again in a later exchange). The counters roll over lazily at the first
-// message of each round, so an idle peer costs nothing. Replies to all senders
-// together, tokens to unverified addresses included, stop at
-// config.round_reply_budget bytes a round (round_replies). Cost: O(1).
-
-#include <cstddef>
-#include <cstdint>
-
-#ifndef HEARSAY_GOSSIP_PEER_SYNC_HPP
-#define HEARSAY_GOSSIP_PEER_SYNC_HPP
-
-// peer_sync: what a node knows of one peer's copy of its delta log.
+// writer_mark(state, writer) says how far `writer` has written in `state`: its
+// highest dot counter for causal types (its context), its count for g_counter,
+// the sum of its two counts for pn_counter, and 0 for types whose writes carry
+// no writer (g_set, two_phase_set, user types). Only this node writes under
+// its writer id, so a received delta that would raise the mark past what the
+// node wrote proves a clash (a start that reused an epoch: writer_id.hpp).
 //
-// Two states. Untracked: the node does not know what the peer holds; the peer
-// gets hot rumors only, and a digest exchange is the way back. Tracked: the
-// peer holds every entry up to acked(); it gets the interval after it,
-// retransmitted until acknowledged. The transitions, each named below:
-//
-//   untracked --track_from(newest)--> tracked   a digest showed it holds all we hold
-//   tracked --acknowledge(after, upto)--> tracked with a later acked()
-//   tracked --untrack()--> untracked            it fell behind the log, was sent
-//                                               pieces it cannot acknowledge, or is gone
-//
-// acked() never goes back while tracked, and never passes the log's newest entry.
-
-#include <cstdint>
-
-namespace hearsay {
-
-/// Names what a node knows of a peer's copy of its delta log.
-enum class sync_status : std::uint8_t {
-    untracked, ///< unknown: the peer gets rumors until a digest exchange shows what it holds
-    tracked    ///< the peer holds every entry up to acked()
-};
-
-/// Tracks one peer's acknowledgements of this node's delta log.
-class peer_sync {
-  public:
-    sync_status status() const { return status_; }
-    bool tracked() const { return status_ == sync_status::tracked; }
-    /// Returns the newest entry the peer is known to hold (meaningful while tracked).
-    std::uint64_t acked() const { return acked_; }
-
-    /// Starts tracking a peer known to hold every entry up to `newest`.
-    void track_from(std::uint64_t newest) {
-        status_ = sync_status::tracked;
-        acked_ = newest;
-    }
-    /// Stops tracking: what the peer holds is unknown again.
-    void untrack() { status_ = sync_status::untracked; }
-
-    /// Records that the peer received the whole interval (after, upto] of a log whose newest
-    /// entry is `newest`; returns whether acked() advanced. An interval that does not start at
-    /// or before acked(), or that names entries never appended, changes nothing.
-    bool acknowledge(std::uint64_t after, std::uint64_t upto, std::uint64_t newest) {
-        if (!tracked() || upto == 0 || after > acked_ || upto > newest || upto <= acked_)
-            return false;
-        acked_ = upto;
-        return true;
-    }
-
-  private:
-    sync_status status_ = sync_status::untracked;
-    std::uint64_t acked_ = 0;
-};
-
-} // namespace hearsay
-
-#endif
-
-namespace hearsay {
-
-/// Counts what one peer's messages cost in the current round.
-struct peer_budget {
-    std::uint64_t round = 0;  ///< the round the counts below belong to
-    std::size_t received = 0; ///< bytes of its messages handled this round
-    std::size_t replied = 0;  ///< bytes sent in reply to them this round
-
-    /// Starts round `now`'s counts if they belong to an earlier round.
-    void roll(std::uint64_t now) {
-        if (round != now) {
-            round = now;
-            received = 0;
-            replied = 0;
-        }
-    }
-    /// Admits a message of `size` bytes within `cap` bytes a round; false when over.
-    bool admit(std::size_t size, std::size_t cap) {
-        if (size > cap - (received < cap ? received : cap))
-            return false;
-        received += size;
-        return true;
-    }
-    /// Returns what replies may still cost this round, within `cap`.
-    std::size_t reply_allowance(std::size_t cap) const { return replied < cap ? cap - replied : 0; }
-};
-
-/// Counts what replies to all senders cost in the current round: however many members (or
-/// addresses) ask at once, replies stop at config.round_reply_budget bytes a round.
-struct round_replies {
-    std::uint64_t round = 0; ///< the round `spent` belongs to
-    std::size_t spent = 0;   ///< bytes sent in reply this round
-
-    /// Returns what replies may still cost in round `now`, within `cap`.
-    std::size_t allowance(std::uint64_t now, std::size_t cap) {
-        if (round != now) {
-            round = now;
-            spent = 0;
-        }
-        return spent < cap ? cap - spent : 0;
-    }
-};
-
-/// What the engine keeps per member: replication's sync state and the round's budget.
-struct peer_state {
-    peer_sync sync;
-    peer_budget budget;
-};
-
-} // namespace hearsay
-
-#endif
-#ifndef HEARSAY_GOSSIP_PEER_SELECTION_HPP
-#define HEARSAY_GOSSIP_PEER_SELECTION_HPP
-
-// Peer selection: which members a round contacts.
-//
-// A policy P is default-constructible and has
-//   template <class Member, class Random>
-//   void select(const std::vector<const Member*>& candidates, std::size_t count,
-//               Random& random, std::vector<std::size_t>& chosen);
-// which appends to `chosen` up to `count` distinct indices into `candidates`
-// (all alive members but this node; each Member has address, id, status,
-// incarnation). The default draws uniformly, the assumption behind the
-// O(log n) dissemination bounds. A policy may bias the draw, e.g. prefer its
-// own zone with some probability; it must keep some chance for every
-// candidate, or partitions of the overlay will not heal.
-
-#include <cstddef>
-#include <cstdint>
-#include <type_traits>
-#include <utility> // declval, swap
-#include <vector>
-
-
-namespace hearsay {
-
-/// Chooses peers uniformly at random, without repetition.
-struct uniform_peer_selection {
-    template <class Member, class Random>
-    void select(const std::vector<const Member*>& candidates, std::size_t count, Random& random,
-                std::vector<std::size_t>& chosen) {
-        const std::size_t n = candidates.size();
-        if (count >= n) {
-            for (std::size_t i = 0; i < n; ++i)
-                chosen.push_back(i);
-            return;
-        }
-        // Few draws from many candidates: rejecting repeats is cheaper than a shuffle.
-        const std::size_t first = chosen.size();
-        while (chosen.size() - first < count) {
-            const auto pick = static_cast<std::size_t>(uniform_below(random, n));
-            bool repeat = false;
-            for (std::size_t i = first; i < chosen.size(); ++i)
-                repeat = repeat || chosen[i] == pick;
-            if (!repeat)
-                chosen.push_back(pick);
-        }
-    }
-};
-
-/// Chooses a round's peers among the live members of a table (not `self`) through a
-/// PeerSelection policy, reusing its lists across rounds.
-template <class Member> class round_peers {
-  public:
-    /// Returns the indices into `members` of up to `count` peers for this round.
-    template <class Policy, class Random>
-    const std::vector<std::size_t>& choose(const std::vector<Member>& members, std::uint64_t self,
-                                           std::size_t count, Policy& policy, Random& random) {
-        candidates_.clear();
-        index_.clear();
-        for (std::size_t i = 0; i < members.size(); ++i) {
-            if (is_live(members[i].status) && members[i].id != self) {
-                candidates_.push_back(&members[i]);
-                index_.push_back(i);
-            }
-        }
-        chosen_.clear();
-        policy.select(candidates_, count, random, chosen_);
-        for (std::size_t& c : chosen_)
-            c = index_[c];
-        return chosen_;
-    }
-
-  private:
-    std::vector<const Member*> candidates_;
-    std::vector<std::size_t> index_; // of each candidate in the table
-    std::vector<std::size_t> chosen_;
-};
-
-namespace detail {
-struct probe_member {
-    int address = 0;
-    std::uint64_t id = 0;
-    member_status status = member_status::alive;
-    std::uint64_t incarnation = 0;
-};
-template <class P, class = void> struct is_peer_selection_policy : std::false_type {};
-template <class P>
-struct is_peer_selection_policy<
-    P, std::void_t<decltype(std::declval<P&>().select(
-           std::declval<const std::vector<const probe_member*>&>(), std::size_t{},
-           std::declval<xoshiro256&>(), std::declval<std::vector<std::size_t>&>()))>>
-    : std::is_default_constructible<P> {};
-} // namespace detail
-
-#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
-/// Tells whether P can serve as the engine's peer selection (see the top of this header).
-template <class P>
-concept peer_selection_policy = detail::is_peer_selection_policy<P>::value;
-#else
-/// Tells whether P can serve as the engine's peer selection (see the top of this header).
-template <class P>
-inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P>::value;
-#endif
-
-} // namespace hearsay
-
-#endif
-#ifndef HEARSAY_GOSSIP_REPLICATION_HPP
-#define HEARSAY_GOSSIP_REPLICATION_HPP
-
-// replication<State>: how one replica's state spreads and is repaired.
-//
-// It owns the state and everything that moves it between nodes: the delta
-// log (delta_log.hpp) with its rumors (rumor.hpp), the packer that fills
-// datagrams (delta_packer.hpp) and the digest exchanges (anti_entropy.hpp).
-// It knows peers only by the peer_sync the engine keeps for each of them, and
-// sends only through the outbox it is given. The engine decodes each message
-// header and tells membership of the sender; the handlers here do the rest.
-//
-// Invariants: every delta that changed the state, local or received, is in
-// the log until every tracked peer acknowledged it or the log's bound drops
-// it; the cached digest is invalidated on every change. A received message is
-// decoded whole (read_deltas) before anything of it is merged (merge_deltas).
-
-#include <cstddef>
-#include <cstdint>
-#include <utility> // move
-#include <vector>
-
-#ifndef HEARSAY_GOSSIP_ANTI_ENTROPY_HPP
-#define HEARSAY_GOSSIP_ANTI_ENTROPY_HPP
-
-// anti_entropy: digest exchanges, the safety net under rumor mongering.
-//
-// Every `anti_entropy_rounds` rounds (at a per-node phase drawn at start, so
-// that a cluster's exchanges spread over the period) a node sends one peer
-// the digest of its state (sync_traits<State>); the peer answers with exactly
-// what the digest lacks. This repairs what rumors missed (their residue, in
-// Demers' terms), lost datagrams, partitions and restarts. Between exchanges,
-// a node that spreads no rumor adds the hash of its digest to its pulls, so
-// that a quiet peer whose digest differs starts an exchange at once.
-//
-// The digest and its hash are computed lazily, once per change of the state:
-// invalidate() after every change. A digest too large for one datagram is sent
-// as parts (sync_traits<State>::split_digest), each answered on its own.
+// Merged, two histories under one writer id lose or garble the writes whose
+// dots collide: each side's entry at a dot can delete the other's. So before
+// such a delta is merged, inspect() keeps aside the entries of the clashing id
+// up to this node's mark, its own (from the state) and the other writer's
+// (from the delta); after the merge, the engine moves to a fresh writer id and
+// repair() re-adds them all under fresh dots, with a context that covers the
+// collided dots, so that wherever it is merged both sides' entries replace
+// whatever survived under those dots: an update like any other, spread to
+// all. Counters re-add what the node had counted. Writes merged
+// before the clash showed (dots at or below both marks, which cannot be told
+// from echoes of this node's own writes) are not repaired. Cost: O(log
+// writers) for a delta that does not clash; a clash costs a pass over the
+// state.
 
 #include <algorithm> // min
-#include <cstddef>
 #include <cstdint>
+#include <type_traits> // void_t, false_type, bool_constant, is_same
+#include <utility>     // declval, move
 #include <vector>
-
-#ifndef HEARSAY_GOSSIP_SYNC_DIGEST_PARTS_HPP
-#define HEARSAY_GOSSIP_SYNC_DIGEST_PARTS_HPP
-
-// Splitting a digest into parts that each fit a datagram. The parts cover
-// disjoint ranges of events and are answered independently (the replies to all
-// parts together are the reply to the whole digest), so a lost part delays only
-// its own range. A causal digest splits by origin and, inside one origin, by
-// counter range at its gaps (causal_sync::split_digest), so it always splits
-// into parts of at most digest_split_floor bytes (160 for 64-bit ids): no
-// origin's part is ever dropped for being too large. A counter digest splits
-// by origin, one entry per origin and half. Whole-state digests (g_set, user
-// types) are one hash and always fit.
-//
-// Cost: O(size of the digest x depth), the depth being log2 of the number of
-// parts, as each level encodes its parts once to measure them.
-
-#include <cstddef>
-#include <vector>
-
-#ifndef HEARSAY_GOSSIP_SYNC_SYNC_TRAITS_HPP
-#define HEARSAY_GOSSIP_SYNC_SYNC_TRAITS_HPP
-
-// sync_traits<State>: what anti-entropy needs of a replicated type, so that a
-// steady cluster exchanges digests only and a divergence costs what diverged.
-//
-//   using digest_type = ...;   a regular value with a codec (codec_traits)
-//   static digest_type digest(const State& s);
-//       Summarises `s` so that a peer can compute what we lack. O(state): the
-//       caller caches it, and recomputes it after the state changes.
-//   static State missing(const State& mine, const digest_type& mine_digest,
-//                        const digest_type& theirs);
-//       Returns the part of `mine` that the owner of `theirs` lacks, as a
-//       delta (State{} when nothing); `mine_digest` is digest(mine), so that
-//       agreeing replicas cost no pass over the state. Merging the replies
-//       both ways, recomputing digests and repeating makes two replicas equal
-//       within three rounds.
-//   static State missing(const State& mine, const digest_type& mine_digest,
-//                        const digest_type& theirs, const reply_budget& budget);
-//       The same, cut to at most budget.max_pieces pieces (reply_budget.hpp),
-//       keeping what the peer lacks first in (origin, counter) order, so that
-//       repeated exchanges converge; types whose replies cannot be cut (a
-//       register, a whole state) ignore the budget.
-//   static bool split(const State& delta, State& first, State& second);
-//       Splits a non-bottom `delta` into two non-bottom deltas, each mergeable
-//       on its own, whose join is `delta` (join decomposition, so that a big
-//       delta travels as datagrams that need no reassembly); returns false,
-//       leaving first and second unspecified, when `delta` is atomic.
-//   static bool split_digest(const digest_type& d, digest_type& first,
-//                            digest_type& second);
-//       Splits a digest into two covering disjoint parts, whose replies
-//       together equal the reply to `d`; returns false when `d` is atomic.
-//
-// Which implementation a type gets:
-//   causal types (is_dot_store_v: or_set, mv_register, ew_flag, dw_flag,
-//   or_map at any nesting, lww_map)  context + per-origin fingerprints, reply
-//                                    by origin and counter (causal_sync.hpp)
-//   g_counter, pn_counter            the counts (counter_sync.hpp)
-//   lww_register                     the winning (timestamp, writer)
-//                                    (register_sync.hpp)
-//   g_set, two_phase_set             a hash of the state; deltas split by
-//                                    element (set_sync.hpp)
-//   anything else with a codec       a hash of the state, whole-state replies,
-//                                    no splits (whole_state_sync.hpp)
-// A user type may specialise sync_traits to do better than the last row.
-
-#include <type_traits> // enable_if_t
 
 #ifndef HEARSAY_GOSSIP_SYNC_CAUSAL_SYNC_HPP
 #define HEARSAY_GOSSIP_SYNC_CAUSAL_SYNC_HPP
@@ -8895,6 +8644,505 @@ template <class State> struct causal_sync {
 } // namespace hearsay
 
 #endif
+
+namespace hearsay {
+
+namespace detail {
+template <class State, class Id, class = void> struct has_causal_context : std::false_type {};
+template <class State, class Id>
+struct has_causal_context<
+    State, Id,
+    std::void_t<decltype(std::declval<const State&>().context().max_counter(std::declval<Id>()))>>
+    : std::true_type {};
+
+struct keep_any_dot {
+    template <class D> bool operator()(const D&) const { return true; }
+};
+struct same_dot {
+    template <class D> D operator()(const D& d) const { return d; }
+};
+template <class State, class = void> struct can_remap_store : std::false_type {};
+template <class State>
+struct can_remap_store<
+    State, std::void_t<decltype(std::declval<State&>() = std::declval<const State&>().remap_store(
+                                    keep_any_dot{}, same_dot{}))>>
+    : std::bool_constant<is_dot_store_v<State>> {};
+} // namespace detail
+
+/// Returns how far `writer` has written in `state` (0 when it has not, or the type has no writers).
+template <class State, class Id> std::uint64_t writer_mark(const State& state, const Id& writer) {
+    if constexpr (detail::has_causal_context<State, Id>::value)
+        return static_cast<std::uint64_t>(state.context().max_counter(writer));
+    else
+        return 0;
+}
+
+template <class Id> std::uint64_t writer_mark(const g_counter<Id>& state, const Id& writer) {
+    return state.count(writer);
+}
+
+template <class Id> std::uint64_t writer_mark(const pn_counter<Id>& state, const Id& writer) {
+    return state.increments().get(writer) + state.decrements().get(writer);
+}
+
+/// The writer id this node writes under, how far it wrote, and the repair of a clash.
+template <class State> class own_writer {
+  public:
+    explicit own_writer(std::uint64_t id) : id_(id) {}
+
+    /// Returns the writer id this node writes under now.
+    std::uint64_t id() const { return id_; }
+
+    /// Records how far this node wrote, after one of its writes to `state`.
+    void wrote(const State& state) { mark_ = writer_mark(state, id_); }
+
+    /// Before `delta` is merged into `state`: returns whether it carries writes under this
+    /// node's writer id that the node never made, and keeps aside what merging it would lose.
+    bool inspect(const State& state, const State& delta) {
+        if (writer_mark(delta, id_) <= mark_)
+            return false;
+        if (!clashed_) { // the first clashing delta: what collides with the node's own writes
+            clashed_ = true;
+            keep_aside(state, delta);
+        }
+        return true;
+    }
+
+    /// Tells whether a clash was seen since the last escape().
+    bool clashed() const { return clashed_; }
+
+    /// Moves to writer id `fresh` after a clash; returns the id that clashed.
+    std::uint64_t escape(std::uint64_t fresh, const State& state) {
+        clashed_ = false;
+        const std::uint64_t old = id_;
+        id_ = fresh;
+        mark_ = writer_mark(state, id_);
+        return old;
+    }
+
+    /// A mutator, run by the engine's update() under the fresh id `self`: re-adds what collided
+    /// under `old` in `state` and returns its delta (State{} when nothing was lost).
+    State repair(State& state, std::uint64_t old, std::uint64_t self) {
+        State delta;
+        if constexpr (detail::can_remap_store<State>::value) {
+            // Every kept entry under a fresh dot, and the collided dots seen: merged anywhere,
+            // this replaces whatever survived under them with both sides' entries.
+            using dot_type = dot<typename State::id_type>;
+            std::uint64_t next = state.context().max_counter(self);
+            causal_context<typename State::id_type> seen;
+            delta = kept_.remap_store(keep_all{}, [&](const dot_type&) {
+                const dot_type d{self, ++next};
+                seen.insert(d);
+                return d;
+            });
+            if (collided_ != 0)
+                seen.insert_range(old, 1, collided_);
+            delta.swap_context(seen);
+            state.merge(delta);
+        } else if constexpr (std::is_same_v<State, g_counter<std::uint64_t>>) {
+            if (lost_up_ != 0)
+                delta = state.increment(self, lost_up_);
+        } else if constexpr (std::is_same_v<State, pn_counter<std::uint64_t>>) {
+            if (lost_up_ != 0)
+                delta.merge(state.increment(self, lost_up_));
+            if (lost_down_ != 0)
+                delta.merge(state.decrement(self, lost_down_));
+        } else {
+            (void)state;
+            (void)old;
+            (void)self;
+        }
+        kept_ = State{};
+        collided_ = lost_up_ = lost_down_ = 0;
+        return delta;
+    }
+
+  private:
+    struct keep_all {
+        template <class D> bool operator()(const D&) const { return true; }
+    };
+
+    void keep_aside(const State& state, const State& delta) {
+        if constexpr (detail::can_remap_store<State>::value) {
+            auto collides = [&](const dot<typename State::id_type>& d) {
+                return d.replica == id_ && d.counter <= mark_;
+            };
+            kept_ = state.filter_store(collides);
+            kept_.merge(delta.filter_store(collides));
+            collided_ = mark_;
+        } else if constexpr (std::is_same_v<State, g_counter<std::uint64_t>>) {
+            lost_up_ = std::min(state.count(id_), delta.count(id_)); // the merge keeps the larger
+        } else if constexpr (std::is_same_v<State, pn_counter<std::uint64_t>>) {
+            lost_up_ = std::min(state.increments().get(id_), delta.increments().get(id_));
+            lost_down_ = std::min(state.decrements().get(id_), delta.decrements().get(id_));
+        } else {
+            (void)state;
+            (void)delta;
+        }
+    }
+
+    std::uint64_t id_;
+    std::uint64_t mark_ = 0; // writer_mark of id_ after this node's last write
+    bool clashed_ = false;
+    State kept_{};               // causal types: the colliding entries, without a context
+    std::uint64_t collided_ = 0; // causal types: the mark when they were kept
+    std::uint64_t lost_up_ = 0;  // counters: what the node counted under the clashing id
+    std::uint64_t lost_down_ = 0;
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_PEER_BUDGET_HPP
+#define HEARSAY_GOSSIP_PEER_BUDGET_HPP
+
+// peer_budget: what one peer may cost this node in a round.
+//
+// A verified peer may still be buggy or hostile. Per round, the messages it
+// sends are handled up to config.peer_receive_budget bytes (beyond, they are
+// dropped unread: bytes are the measure of decode and merge work, which the
+// codec and the data types bound by size), and the replies they cause cost at
+// most config.peer_reply_budget bytes (beyond, they are withheld; the peer
+// asks again in a later exchange). The counters roll over lazily at the first
+// message of each round, so an idle peer costs nothing. Replies to all senders
+// together, tokens to unverified addresses included, stop at
+// config.round_reply_budget bytes a round (round_replies). Cost: O(1).
+
+#include <cstddef>
+#include <cstdint>
+
+#ifndef HEARSAY_GOSSIP_PEER_SYNC_HPP
+#define HEARSAY_GOSSIP_PEER_SYNC_HPP
+
+// peer_sync: what a node knows of one peer's copy of its delta log.
+//
+// Two states. Untracked: the node does not know what the peer holds; the peer
+// gets hot rumors only, and a digest exchange is the way back. Tracked: the
+// peer holds every entry up to acked(); it gets the interval after it,
+// retransmitted until acknowledged. The transitions, each named below:
+//
+//   untracked --track_from(newest)--> tracked   a digest showed it holds all we hold
+//   tracked --acknowledge(after, upto)--> tracked with a later acked()
+//   tracked --untrack()--> untracked            it fell behind the log, was sent
+//                                               pieces it cannot acknowledge, or is gone
+//
+// acked() never goes back while tracked, and never passes the log's newest entry.
+
+#include <cstdint>
+
+namespace hearsay {
+
+/// Names what a node knows of a peer's copy of its delta log.
+enum class sync_status : std::uint8_t {
+    untracked, ///< unknown: the peer gets rumors until a digest exchange shows what it holds
+    tracked    ///< the peer holds every entry up to acked()
+};
+
+/// Tracks one peer's acknowledgements of this node's delta log.
+class peer_sync {
+  public:
+    sync_status status() const { return status_; }
+    bool tracked() const { return status_ == sync_status::tracked; }
+    /// Returns the newest entry the peer is known to hold (meaningful while tracked).
+    std::uint64_t acked() const { return acked_; }
+
+    /// Starts tracking a peer known to hold every entry up to `newest`.
+    void track_from(std::uint64_t newest) {
+        status_ = sync_status::tracked;
+        acked_ = newest;
+    }
+    /// Stops tracking: what the peer holds is unknown again.
+    void untrack() { status_ = sync_status::untracked; }
+
+    /// Records that the peer received the whole interval (after, upto] of a log whose newest
+    /// entry is `newest`; returns whether acked() advanced. An interval that does not start at
+    /// or before acked(), or that names entries never appended, changes nothing.
+    bool acknowledge(std::uint64_t after, std::uint64_t upto, std::uint64_t newest) {
+        if (!tracked() || upto == 0 || after > acked_ || upto > newest || upto <= acked_)
+            return false;
+        acked_ = upto;
+        return true;
+    }
+
+  private:
+    sync_status status_ = sync_status::untracked;
+    std::uint64_t acked_ = 0;
+};
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Counts what one peer's messages cost in the current round.
+struct peer_budget {
+    std::uint64_t round = 0;  ///< the round the counts below belong to
+    std::size_t received = 0; ///< bytes of its messages handled this round
+    std::size_t replied = 0;  ///< bytes sent in reply to them this round
+
+    /// Starts round `now`'s counts if they belong to an earlier round.
+    void roll(std::uint64_t now) {
+        if (round != now) {
+            round = now;
+            received = 0;
+            replied = 0;
+        }
+    }
+    /// Admits a message of `size` bytes within `cap` bytes a round; false when over.
+    bool admit(std::size_t size, std::size_t cap) {
+        if (size > cap - (received < cap ? received : cap))
+            return false;
+        received += size;
+        return true;
+    }
+    /// Returns what replies may still cost this round, within `cap`.
+    std::size_t reply_allowance(std::size_t cap) const { return replied < cap ? cap - replied : 0; }
+};
+
+/// Counts what replies to all senders cost in the current round: however many members (or
+/// addresses) ask at once, replies stop at config.round_reply_budget bytes a round.
+struct round_replies {
+    std::uint64_t round = 0; ///< the round `spent` belongs to
+    std::size_t spent = 0;   ///< bytes sent in reply this round
+
+    /// Returns what replies may still cost in round `now`, within `cap`.
+    std::size_t allowance(std::uint64_t now, std::size_t cap) {
+        if (round != now) {
+            round = now;
+            spent = 0;
+        }
+        return spent < cap ? cap - spent : 0;
+    }
+};
+
+/// What the engine keeps per member: replication's sync state and the round's budget.
+struct peer_state {
+    peer_sync sync;
+    peer_budget budget;
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_PEER_SELECTION_HPP
+#define HEARSAY_GOSSIP_PEER_SELECTION_HPP
+
+// Peer selection: which members a round contacts.
+//
+// A policy P is default-constructible and has
+//   template <class Member, class Random>
+//   void select(const std::vector<const Member*>& candidates, std::size_t count,
+//               Random& random, std::vector<std::size_t>& chosen);
+// which appends to `chosen` up to `count` distinct indices into `candidates`
+// (all alive members but this node; each Member has address, id, status,
+// incarnation). The default draws uniformly, the assumption behind the
+// O(log n) dissemination bounds. A policy may bias the draw, e.g. prefer its
+// own zone with some probability; it must keep some chance for every
+// candidate, or partitions of the overlay will not heal.
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <utility> // declval, swap
+#include <vector>
+
+
+namespace hearsay {
+
+/// Chooses peers uniformly at random, without repetition.
+struct uniform_peer_selection {
+    template <class Member, class Random>
+    void select(const std::vector<const Member*>& candidates, std::size_t count, Random& random,
+                std::vector<std::size_t>& chosen) {
+        const std::size_t n = candidates.size();
+        if (count >= n) {
+            for (std::size_t i = 0; i < n; ++i)
+                chosen.push_back(i);
+            return;
+        }
+        // Few draws from many candidates: rejecting repeats is cheaper than a shuffle.
+        const std::size_t first = chosen.size();
+        while (chosen.size() - first < count) {
+            const auto pick = static_cast<std::size_t>(uniform_below(random, n));
+            bool repeat = false;
+            for (std::size_t i = first; i < chosen.size(); ++i)
+                repeat = repeat || chosen[i] == pick;
+            if (!repeat)
+                chosen.push_back(pick);
+        }
+    }
+};
+
+/// Chooses a round's peers among the live members of a table (not `self`) through a
+/// PeerSelection policy, reusing its lists across rounds.
+template <class Member> class round_peers {
+  public:
+    /// Returns the indices into `members` of up to `count` peers for this round.
+    template <class Policy, class Random>
+    const std::vector<std::size_t>& choose(const std::vector<Member>& members, std::uint64_t self,
+                                           std::size_t count, Policy& policy, Random& random) {
+        candidates_.clear();
+        index_.clear();
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            if (is_live(members[i].status) && members[i].id != self) {
+                candidates_.push_back(&members[i]);
+                index_.push_back(i);
+            }
+        }
+        chosen_.clear();
+        policy.select(candidates_, count, random, chosen_);
+        for (std::size_t& c : chosen_)
+            c = index_[c];
+        return chosen_;
+    }
+
+  private:
+    std::vector<const Member*> candidates_;
+    std::vector<std::size_t> index_; // of each candidate in the table
+    std::vector<std::size_t> chosen_;
+};
+
+namespace detail {
+struct probe_member {
+    int address = 0;
+    std::uint64_t id = 0;
+    member_status status = member_status::alive;
+    std::uint64_t incarnation = 0;
+};
+template <class P, class = void> struct is_peer_selection_policy : std::false_type {};
+template <class P>
+struct is_peer_selection_policy<
+    P, std::void_t<decltype(std::declval<P&>().select(
+           std::declval<const std::vector<const probe_member*>&>(), std::size_t{},
+           std::declval<xoshiro256&>(), std::declval<std::vector<std::size_t>&>()))>>
+    : std::is_default_constructible<P> {};
+} // namespace detail
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
+/// Tells whether P can serve as the engine's peer selection (see the top of this header).
+template <class P>
+concept peer_selection_policy = detail::is_peer_selection_policy<P>::value;
+#else
+/// Tells whether P can serve as the engine's peer selection (see the top of this header).
+template <class P>
+inline constexpr bool peer_selection_policy = detail::is_peer_selection_policy<P>::value;
+#endif
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_REPLICATION_HPP
+#define HEARSAY_GOSSIP_REPLICATION_HPP
+
+// replication<State>: how one replica's state spreads and is repaired.
+//
+// It owns the state and everything that moves it between nodes: the delta
+// log (delta_log.hpp) with its rumors (rumor.hpp), the packer that fills
+// datagrams (delta_packer.hpp) and the digest exchanges (anti_entropy.hpp).
+// It knows peers only by the peer_sync the engine keeps for each of them, and
+// sends only through the outbox it is given. The engine decodes each message
+// header and tells membership of the sender; the handlers here do the rest.
+//
+// Invariants: every delta that changed the state, local or received, is in
+// the log until every tracked peer acknowledged it or the log's bound drops
+// it; the cached digest is invalidated on every change. A received message is
+// decoded whole (read_deltas) before anything of it is merged (merge_deltas).
+
+#include <cstddef>
+#include <cstdint>
+#include <utility> // move
+#include <vector>
+
+#ifndef HEARSAY_GOSSIP_ANTI_ENTROPY_HPP
+#define HEARSAY_GOSSIP_ANTI_ENTROPY_HPP
+
+// anti_entropy: digest exchanges, the safety net under rumor mongering.
+//
+// Every `anti_entropy_rounds` rounds (at a per-node phase drawn at start, so
+// that a cluster's exchanges spread over the period) a node sends one peer
+// the digest of its state (sync_traits<State>); the peer answers with exactly
+// what the digest lacks. This repairs what rumors missed (their residue, in
+// Demers' terms), lost datagrams, partitions and restarts. Between exchanges,
+// a node that spreads no rumor adds the hash of its digest to its pulls, so
+// that a quiet peer whose digest differs starts an exchange at once.
+//
+// The digest and its hash are computed lazily, once per change of the state:
+// invalidate() after every change. A digest too large for one datagram is sent
+// as parts (sync_traits<State>::split_digest), each answered on its own.
+
+#include <algorithm> // min
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#ifndef HEARSAY_GOSSIP_SYNC_DIGEST_PARTS_HPP
+#define HEARSAY_GOSSIP_SYNC_DIGEST_PARTS_HPP
+
+// Splitting a digest into parts that each fit a datagram. The parts cover
+// disjoint ranges of events and are answered independently (the replies to all
+// parts together are the reply to the whole digest), so a lost part delays only
+// its own range. A causal digest splits by origin and, inside one origin, by
+// counter range at its gaps (causal_sync::split_digest), so it always splits
+// into parts of at most digest_split_floor bytes (160 for 64-bit ids): no
+// origin's part is ever dropped for being too large. A counter digest splits
+// by origin, one entry per origin and half. Whole-state digests (g_set, user
+// types) are one hash and always fit.
+//
+// Cost: O(size of the digest x depth), the depth being log2 of the number of
+// parts, as each level encodes its parts once to measure them.
+
+#include <cstddef>
+#include <vector>
+
+#ifndef HEARSAY_GOSSIP_SYNC_SYNC_TRAITS_HPP
+#define HEARSAY_GOSSIP_SYNC_SYNC_TRAITS_HPP
+
+// sync_traits<State>: what anti-entropy needs of a replicated type, so that a
+// steady cluster exchanges digests only and a divergence costs what diverged.
+//
+//   using digest_type = ...;   a regular value with a codec (codec_traits)
+//   static digest_type digest(const State& s);
+//       Summarises `s` so that a peer can compute what we lack. O(state): the
+//       caller caches it, and recomputes it after the state changes.
+//   static State missing(const State& mine, const digest_type& mine_digest,
+//                        const digest_type& theirs);
+//       Returns the part of `mine` that the owner of `theirs` lacks, as a
+//       delta (State{} when nothing); `mine_digest` is digest(mine), so that
+//       agreeing replicas cost no pass over the state. Merging the replies
+//       both ways, recomputing digests and repeating makes two replicas equal
+//       within three rounds.
+//   static State missing(const State& mine, const digest_type& mine_digest,
+//                        const digest_type& theirs, const reply_budget& budget);
+//       The same, cut to at most budget.max_pieces pieces (reply_budget.hpp),
+//       keeping what the peer lacks first in (origin, counter) order, so that
+//       repeated exchanges converge; types whose replies cannot be cut (a
+//       register, a whole state) ignore the budget.
+//   static bool split(const State& delta, State& first, State& second);
+//       Splits a non-bottom `delta` into two non-bottom deltas, each mergeable
+//       on its own, whose join is `delta` (join decomposition, so that a big
+//       delta travels as datagrams that need no reassembly); returns false,
+//       leaving first and second unspecified, when `delta` is atomic.
+//   static bool split_digest(const digest_type& d, digest_type& first,
+//                            digest_type& second);
+//       Splits a digest into two covering disjoint parts, whose replies
+//       together equal the reply to `d`; returns false when `d` is atomic.
+//
+// Which implementation a type gets:
+//   causal types (is_dot_store_v: or_set, mv_register, ew_flag, dw_flag,
+//   or_map at any nesting, lww_map)  context + per-origin fingerprints, reply
+//                                    by origin and counter (causal_sync.hpp)
+//   g_counter, pn_counter            the counts (counter_sync.hpp)
+//   lww_register                     the winning (timestamp, writer)
+//                                    (register_sync.hpp)
+//   g_set, two_phase_set             a hash of the state; deltas split by
+//                                    element (set_sync.hpp)
+//   anything else with a codec       a hash of the state, whole-state replies,
+//                                    no splits (whole_state_sync.hpp)
+// A user type may specialise sync_traits to do better than the last row.
+
+#include <type_traits> // enable_if_t
+
 #ifndef HEARSAY_GOSSIP_SYNC_COUNTER_SYNC_HPP
 #define HEARSAY_GOSSIP_SYNC_COUNTER_SYNC_HPP
 
@@ -9989,10 +10237,12 @@ template <class State> class replication {
     // sender is unverified: what it says of itself (acks, what it holds) is then not kept.
 
     /// Handles a deltas message: merges its deltas, logs those that changed the state, and acks
-    /// when asked. The deltas stay in received() until forget_received().
-    template <class Context, class Heard>
+    /// when asked; `before_merge(delta)` sees each delta before it is merged. The deltas stay in
+    /// received() until forget_received().
+    template <class Context, class Heard, class BeforeMerge>
     bool on_deltas(Context& ctx, reader& in, bytes_view bytes,
-                   const typename Context::address_type& from, Heard&& heard) {
+                   const typename Context::address_type& from, Heard&& heard,
+                   BeforeMerge&& before_merge) {
         detail::deltas_head head;
         received_.clear();
         if (!detail::read_deltas_head(in, head))
@@ -10017,6 +10267,7 @@ template <class State> class replication {
                 ++ctx.stats.deltas_refused; // it would grow the state past its caps
                 continue;
             }
+            before_merge(static_cast<const State&>(r.delta));
             r.changed = state_.merge(r.delta);
             if (r.changed) {
                 changed = true;
@@ -10350,55 +10601,6 @@ template <class TimePoint> class timer_table {
 } // namespace hearsay
 
 #endif
-#ifndef HEARSAY_GOSSIP_WRITER_MARK_HPP
-#define HEARSAY_GOSSIP_WRITER_MARK_HPP
-
-// writer_mark(state, writer): how far `writer` has written in `state`, the
-// mark by which a node sees that someone else writes under its writer id.
-//
-// It is the writer's highest dot counter for causal types (its context), its
-// count for g_counter, the sum of its two counts for pn_counter, and 0 for
-// types whose writes carry no writer (g_set, two_phase_set, user types). A
-// node remembers its own mark after each of its writes; only it writes under
-// its writer id, so a merge that raises the mark means a clash of ids (a
-// start that reused an epoch), which it reports and escapes by moving to a
-// fresh writer id. Cost: O(log writers).
-
-#include <cstdint>
-#include <type_traits> // void_t, false_type
-#include <utility>     // declval
-
-
-namespace hearsay {
-
-namespace detail {
-template <class State, class Id, class = void> struct has_causal_context : std::false_type {};
-template <class State, class Id>
-struct has_causal_context<
-    State, Id,
-    std::void_t<decltype(std::declval<const State&>().context().max_counter(std::declval<Id>()))>>
-    : std::true_type {};
-} // namespace detail
-
-/// Returns how far `writer` has written in `state` (0 when it has not, or the type has no writers).
-template <class State, class Id> std::uint64_t writer_mark(const State& state, const Id& writer) {
-    if constexpr (detail::has_causal_context<State, Id>::value)
-        return static_cast<std::uint64_t>(state.context().max_counter(writer));
-    else
-        return 0;
-}
-
-template <class Id> std::uint64_t writer_mark(const g_counter<Id>& state, const Id& writer) {
-    return state.count(writer);
-}
-
-template <class Id> std::uint64_t writer_mark(const pn_counter<Id>& state, const Id& writer) {
-    return state.increments().get(writer) + state.decrements().get(writer);
-}
-
-} // namespace hearsay
-
-#endif
 
 namespace hearsay {
 
@@ -10433,8 +10635,8 @@ class gossip_engine {
     gossip_engine(std::uint64_t self, Transport& transport, Clock& clock, gossip_config config,
                   State initial)
         : self_(checked_id(self)), clock_(&clock), config_(checked(std::move(config))),
-          writer_(derive_writer_id(self, config_.writer_epoch != 0 ? config_.writer_epoch
-                                                                   : draw_epoch(clock))),
+          own_(derive_writer_id(self, config_.writer_epoch != 0 ? config_.writer_epoch
+                                                                : draw_epoch(clock))),
           ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
                Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
           replication_(config_, ctx_.random, std::move(initial)),
@@ -10446,7 +10648,7 @@ class gossip_engine {
     /// Returns this node's member id, the same at every start.
     std::uint64_t id() const { return self_; }
     /// Returns the writer id this start writes under: fresh at every start (writer_id.hpp).
-    std::uint64_t writer_id() const { return writer_; }
+    std::uint64_t writer_id() const { return own_.id(); }
     /// Returns the replicated state.
     const State& state() const { return replication_.state(); }
     /// Returns the counters kept since construction.
@@ -10475,11 +10677,8 @@ class gossip_engine {
         } catch (const std::bad_alloc&) {
             reject(errc::out_of_memory);
         }
-        bool changed = false;
-        for (const auto& r : replication_.received())
-            changed = changed || r.changed;
-        if (changed && writer_mark(state(), writer_) > minted_)
-            escape_clash();
+        if (own_.clashed())
+            repair_clash();
         // Callbacks run outside the guarded part: what they throw is theirs to catch.
         for (const auto& r : replication_.received())
             if (r.changed)
@@ -10495,15 +10694,15 @@ class gossip_engine {
     template <class F> State update(F&& f) {
         State delta;
         try {
-            delta = replication_.update(f, writer_, ctx_.stats);
+            delta = replication_.update(f, own_.id(), ctx_.stats);
         } catch (const counter_overflow&) {
             // This writer id minted its last counter (2^62): write under a fresh one. The
             // mutator threw before changing anything, so it runs again.
-            writer_ = derive_writer_id(self_, draw_epoch(*clock_));
+            own_.escape(derive_writer_id(self_, draw_epoch(*clock_)), state());
             ++ctx_.stats.writer_rotations;
-            delta = replication_.update(f, writer_, ctx_.stats);
+            delta = replication_.update(f, own_.id(), ctx_.stats);
         }
-        minted_ = writer_mark(state(), writer_);
+        own_.wrote(state());
         if (!(delta == State{}))
             on_change_->notify(state(), delta);
         return delta;
@@ -10712,7 +10911,9 @@ class gossip_engine {
         bool valid = false;
         switch (kind) {
         case message_kind::deltas:
-            valid = replication_.on_deltas(ctx_, in, bytes, from, heard);
+            valid = replication_.on_deltas(ctx_, in, bytes, from, heard, [&](const State& delta) {
+                own_.inspect(state(), delta); // before it is merged: a clash loses writes
+            });
             break;
         case message_kind::ack:
             valid = replication_.on_ack(ctx_, in, heard);
@@ -10752,14 +10953,13 @@ class gossip_engine {
         return check;
     }
 
-    // Someone else writes under our writer id: report it, and write under a fresh one from now
-    // on, so that no later write of ours collides (writes made before may have been lost: two
-    // values under one dot cancel out when merged).
-    void escape_clash() {
-        const std::uint64_t clashed = writer_;
-        writer_ = derive_writer_id(self_, draw_epoch(*clock_));
-        minted_ = writer_mark(state(), writer_);
+    // Someone else writes under our writer id: write under a fresh one from now on, so that no
+    // later write of ours collides, re-add under it what the clash lost, and report it.
+    void repair_clash() {
+        const std::uint64_t clashed =
+            own_.escape(derive_writer_id(self_, draw_epoch(*clock_)), state());
         ++ctx_.stats.writer_clashes;
+        update([&](State& s, std::uint64_t self) { return own_.repair(s, clashed, self); });
         on_writer_clash_->notify(clashed);
     }
 
@@ -10770,8 +10970,7 @@ class gossip_engine {
     std::uint64_t self_;
     Clock* clock_;
     gossip_config config_;
-    std::uint64_t writer_;
-    std::uint64_t minted_ = 0; // writer_mark of writer_ after our last write
+    own_writer<State> own_;
     engine_context<Transport, Random> ctx_;
     PeerSelection selection_{};
     timer_table<time_point> timers_;

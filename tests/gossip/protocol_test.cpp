@@ -668,3 +668,44 @@ TEST_CASE("protocol: writes of another node under this start's writer id are rep
     h.receive(2, p.rumor(h.engine.state(), 3));
     CHECK(h.engine.stats().writer_clashes == 1);
 }
+
+TEST_CASE("protocol: writes lost to a clash of writer ids are re-added under the fresh id and "
+          "spread",
+          "[protocol][hostile][restart]") {
+    harness h;
+    h.engine.add_peer(2);
+    scripted_peer p{2};
+    h.join(2, p);
+    h.insert(1);
+    h.insert(2);
+    const std::uint64_t writer = h.engine.writer_id();
+    // Another start under the same writer id wrote three elements: its first two dots are the
+    // two this node minted, for other elements. Merged as they are, all four would be erased.
+    set_type theirs;
+    for (std::uint64_t x : {10u, 20u, 30u})
+        theirs.insert(writer, x);
+    h.receive(2, p.rumor(theirs, 1));
+    CHECK(h.engine.stats().writer_clashes == 1);
+    const std::uint64_t fresh = h.engine.writer_id();
+    CHECK(fresh != writer);
+    for (std::uint64_t x : {1u, 2u, 10u, 20u, 30u})
+        CHECK(h.engine.state().contains(x));
+    CHECK(h.engine.state().context().max_counter(fresh) == 4); // the four that collided
+    // The repair is an update like any other: the next round spreads it.
+    set_type spread;
+    for (const auto& m : of_kind(h.round(), message_kind::deltas))
+        for (const auto& e : m.entries)
+            spread.merge(e.second);
+    for (std::uint64_t x : {1u, 2u, 10u, 20u})
+        CHECK(spread.contains(x));
+    // A peer that merged both histories (and so lost the four) gets them back from it.
+    set_type both = theirs;
+    set_type mine;
+    mine.insert(writer, 1);
+    mine.insert(writer, 2);
+    both.merge(mine);
+    CHECK(!both.contains(1));
+    both.merge(spread);
+    for (std::uint64_t x : {1u, 2u, 10u, 20u, 30u})
+        CHECK(both.contains(x));
+}

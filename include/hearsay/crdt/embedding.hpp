@@ -98,6 +98,12 @@ template <class Crdt, class Id> class embedded : public Crdt {
         out.rebuild();
         return out;
     }
+    template <class Keep, class Map> embedded remap_store(const Keep& keep, const Map& map) const {
+        embedded out;
+        out.parts_ = parts_.remap(keep, map);
+        out.rebuild();
+        return out;
+    }
 
     friend bool operator==(const embedded& a, const embedded& b) { return a.parts_ == b.parts_; }
     friend bool operator!=(const embedded& a, const embedded& b) { return !(a == b); }

@@ -118,6 +118,11 @@ template <class K, class V, class Id = std::uint64_t, class Ts = hlc_timestamp> 
     template <class Keep> lww_map filter_store(const Keep& keep) const {
         return lww_map(map_.filter_store(keep));
     }
+    /// Returns the assignments whose dot satisfies `keep`, each under the dot `map(dot)`, with
+    /// an empty context.
+    template <class Keep, class Map> lww_map remap_store(const Keep& keep, const Map& map) const {
+        return lww_map(map_.remap_store(keep, map));
+    }
 
   private:
     explicit lww_map(map_type map) : map_(std::move(map)) {}

@@ -72,6 +72,14 @@ template <class T, class Id = std::uint64_t> class mv_register {
         out.values_ = values_.filter(keep);
         return out;
     }
+    /// Returns the values whose dot satisfies `keep`, each under the dot `map(dot)`, with an
+    /// empty context.
+    template <class Keep, class Map>
+    mv_register remap_store(const Keep& keep, const Map& map) const {
+        mv_register out;
+        out.values_ = values_.remap(keep, map);
+        return out;
+    }
 
     friend bool operator==(const mv_register& a, const mv_register& b) {
         return a.values_ == b.values_ && a.context_ == b.context_;

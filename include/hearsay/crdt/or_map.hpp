@@ -153,6 +153,17 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
         }
         return out;
     }
+    /// Returns the nested entries whose dot satisfies `keep`, each under the dot `map(dot)`,
+    /// with an empty context; a key left with nothing is absent.
+    template <class Keep, class Map> or_map remap_store(const Keep& keep, const Map& map) const {
+        or_map out;
+        for (const auto& entry : entries_) {
+            slot_type kept = entry.second.remap_store(keep, map);
+            if (!kept.store_empty())
+                out.entries_.push_back({entry.first, std::move(kept)});
+        }
+        return out;
+    }
 
     friend bool operator==(const or_map& a, const or_map& b) {
         return a.entries_ == b.entries_ && a.context_ == b.context_;

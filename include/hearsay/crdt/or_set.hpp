@@ -16,6 +16,7 @@
 //   delta, not to this set, whenever the delta only touches the dots of its own
 //   elements (every insert delta does); otherwise merge falls back to the pass.
 
+#include <algorithm> // sort
 #include <cstddef>
 #include <cstdint>
 #include <iterator> // forward_iterator_tag
@@ -222,6 +223,21 @@ template <class T, class Id = std::uint64_t> class or_set {
         for (const auto& e : entries_)
             if (keep(e.tag))
                 out.entries_.push_back(e);
+        out.recount();
+        return out;
+    }
+
+    /// Returns the entries whose dot satisfies `keep`, each under the dot `map(dot)`, with an
+    /// empty context; `map` must not give two entries of one element the same dot.
+    template <class Keep, class Map> or_set remap_store(const Keep& keep, const Map& map) const {
+        std::vector<entry> kept;
+        for (const auto& e : entries_)
+            if (keep(e.tag))
+                kept.push_back(entry{e.value, map(e.tag)});
+        std::sort(kept.begin(), kept.end());
+        or_set out;
+        for (auto& e : kept)
+            out.entries_.push_back(std::move(e));
         out.recount();
         return out;
     }

@@ -19,6 +19,7 @@
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
 //   peer_budget.hpp     per peer and per round: what messages and replies may cost
 //   backlog.hpp         messages kept until their sender shows its address token
+//   own_writer.hpp      this start's writer id, how far it wrote, clashes repaired
 //   membership/         the member table, address tokens, how members learn of
 //                       each other, refutation
 //   messages.hpp        the wire format of every message
@@ -70,6 +71,7 @@
 #include "hearsay/gossip/membership/member.hpp"
 #include "hearsay/gossip/membership/membership.hpp"
 #include "hearsay/gossip/messages.hpp"
+#include "hearsay/gossip/own_writer.hpp"
 #include "hearsay/gossip/peer_budget.hpp"
 #include "hearsay/gossip/peer_selection.hpp"
 #include "hearsay/gossip/peer_sync.hpp"
@@ -81,7 +83,6 @@
 #include "hearsay/gossip/timers.hpp"
 #include "hearsay/gossip/transport_policy.hpp"
 #include "hearsay/gossip/writer_id.hpp"
-#include "hearsay/gossip/writer_mark.hpp"
 
 namespace hearsay {
 
@@ -116,8 +117,8 @@ class gossip_engine {
     gossip_engine(std::uint64_t self, Transport& transport, Clock& clock, gossip_config config,
                   State initial)
         : self_(checked_id(self)), clock_(&clock), config_(checked(std::move(config))),
-          writer_(derive_writer_id(self, config_.writer_epoch != 0 ? config_.writer_epoch
-                                                                   : draw_epoch(clock))),
+          own_(derive_writer_id(self, config_.writer_epoch != 0 ? config_.writer_epoch
+                                                                : draw_epoch(clock))),
           ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
                Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
           replication_(config_, ctx_.random, std::move(initial)),
@@ -129,7 +130,7 @@ class gossip_engine {
     /// Returns this node's member id, the same at every start.
     std::uint64_t id() const { return self_; }
     /// Returns the writer id this start writes under: fresh at every start (writer_id.hpp).
-    std::uint64_t writer_id() const { return writer_; }
+    std::uint64_t writer_id() const { return own_.id(); }
     /// Returns the replicated state.
     const State& state() const { return replication_.state(); }
     /// Returns the counters kept since construction.
@@ -158,11 +159,8 @@ class gossip_engine {
         } catch (const std::bad_alloc&) {
             reject(errc::out_of_memory);
         }
-        bool changed = false;
-        for (const auto& r : replication_.received())
-            changed = changed || r.changed;
-        if (changed && writer_mark(state(), writer_) > minted_)
-            escape_clash();
+        if (own_.clashed())
+            repair_clash();
         // Callbacks run outside the guarded part: what they throw is theirs to catch.
         for (const auto& r : replication_.received())
             if (r.changed)
@@ -178,15 +176,15 @@ class gossip_engine {
     template <class F> State update(F&& f) {
         State delta;
         try {
-            delta = replication_.update(f, writer_, ctx_.stats);
+            delta = replication_.update(f, own_.id(), ctx_.stats);
         } catch (const counter_overflow&) {
             // This writer id minted its last counter (2^62): write under a fresh one. The
             // mutator threw before changing anything, so it runs again.
-            writer_ = derive_writer_id(self_, draw_epoch(*clock_));
+            own_.escape(derive_writer_id(self_, draw_epoch(*clock_)), state());
             ++ctx_.stats.writer_rotations;
-            delta = replication_.update(f, writer_, ctx_.stats);
+            delta = replication_.update(f, own_.id(), ctx_.stats);
         }
-        minted_ = writer_mark(state(), writer_);
+        own_.wrote(state());
         if (!(delta == State{}))
             on_change_->notify(state(), delta);
         return delta;
@@ -395,7 +393,9 @@ class gossip_engine {
         bool valid = false;
         switch (kind) {
         case message_kind::deltas:
-            valid = replication_.on_deltas(ctx_, in, bytes, from, heard);
+            valid = replication_.on_deltas(ctx_, in, bytes, from, heard, [&](const State& delta) {
+                own_.inspect(state(), delta); // before it is merged: a clash loses writes
+            });
             break;
         case message_kind::ack:
             valid = replication_.on_ack(ctx_, in, heard);
@@ -435,14 +435,13 @@ class gossip_engine {
         return check;
     }
 
-    // Someone else writes under our writer id: report it, and write under a fresh one from now
-    // on, so that no later write of ours collides (writes made before may have been lost: two
-    // values under one dot cancel out when merged).
-    void escape_clash() {
-        const std::uint64_t clashed = writer_;
-        writer_ = derive_writer_id(self_, draw_epoch(*clock_));
-        minted_ = writer_mark(state(), writer_);
+    // Someone else writes under our writer id: write under a fresh one from now on, so that no
+    // later write of ours collides, re-add under it what the clash lost, and report it.
+    void repair_clash() {
+        const std::uint64_t clashed =
+            own_.escape(derive_writer_id(self_, draw_epoch(*clock_)), state());
         ++ctx_.stats.writer_clashes;
+        update([&](State& s, std::uint64_t self) { return own_.repair(s, clashed, self); });
         on_writer_clash_->notify(clashed);
     }
 
@@ -453,8 +452,7 @@ class gossip_engine {
     std::uint64_t self_;
     Clock* clock_;
     gossip_config config_;
-    std::uint64_t writer_;
-    std::uint64_t minted_ = 0; // writer_mark of writer_ after our last write
+    own_writer<State> own_;
     engine_context<Transport, Random> ctx_;
     PeerSelection selection_{};
     timer_table<time_point> timers_;

@@ -115,10 +115,12 @@ template <class State> class replication {
     // sender is unverified: what it says of itself (acks, what it holds) is then not kept.
 
     /// Handles a deltas message: merges its deltas, logs those that changed the state, and acks
-    /// when asked. The deltas stay in received() until forget_received().
-    template <class Context, class Heard>
+    /// when asked; `before_merge(delta)` sees each delta before it is merged. The deltas stay in
+    /// received() until forget_received().
+    template <class Context, class Heard, class BeforeMerge>
     bool on_deltas(Context& ctx, reader& in, bytes_view bytes,
-                   const typename Context::address_type& from, Heard&& heard) {
+                   const typename Context::address_type& from, Heard&& heard,
+                   BeforeMerge&& before_merge) {
         detail::deltas_head head;
         received_.clear();
         if (!detail::read_deltas_head(in, head))
@@ -143,6 +145,7 @@ template <class State> class replication {
                 ++ctx.stats.deltas_refused; // it would grow the state past its caps
                 continue;
             }
+            before_merge(static_cast<const State&>(r.delta));
             r.changed = state_.merge(r.delta);
             if (r.changed) {
                 changed = true;

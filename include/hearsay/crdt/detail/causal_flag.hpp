@@ -70,6 +70,14 @@ template <class Id, bool DisableWins> class causal_flag {
         out.marks_ = marks_.filter(keep);
         return out;
     }
+    /// Returns the marks whose dot satisfies `keep`, each under the dot `map(dot)`, with an
+    /// empty context.
+    template <class Keep, class Map>
+    causal_flag remap_store(const Keep& keep, const Map& map) const {
+        causal_flag out;
+        out.marks_ = marks_.remap(keep, map);
+        return out;
+    }
 
     friend bool operator==(const causal_flag& a, const causal_flag& b) {
         return a.marks_ == b.marks_ && a.context_ == b.context_;

@@ -9,7 +9,7 @@
 // Baquero 2018): a dot held by both sides stays; a dot held by one side stays
 // unless the other side has seen it, which means it was removed there.
 
-#include <algorithm> // lower_bound
+#include <algorithm> // lower_bound, sort
 #include <cstddef>
 #include <cstdint>
 #include <utility> // pair, move
@@ -101,6 +101,17 @@ template <class Id, class V> class dot_fun {
         return out;
     }
 
+    /// Returns the entries whose dot satisfies `keep`, each under the dot `map(dot)`; `map` must
+    /// not give two entries the same dot.
+    template <class Keep, class Map> dot_fun remap(const Keep& keep, const Map& map) const {
+        dot_fun out;
+        for (const auto& item : items_)
+            if (keep(item.first))
+                out.items_.emplace_back(map(item.first), item.second);
+        std::sort(out.items_.begin(), out.items_.end(),
+                  [](const value_type& a, const value_type& b) { return a.first < b.first; });
+        return out;
+    }
     /// Joins `other` given both sides' contexts; returns whether this store changed. A small
     /// `other` over a small `theirs` (a mutator's delta) costs O(delta x log n) searches, not a
     /// pass over this store.
