@@ -20,6 +20,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <random>
 #include <set>
 #include <sstream>
@@ -46,17 +47,22 @@ struct options {
     long interval_ms = 200;
 };
 
-bool parse_options(int argc, char** argv, options& out) {
+bool parse_options(int argc, char** argv, options& out) try {
     bool bound = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i], value = argv[i + 1];
         if (flag == "--bind" || flag == "--join") {
             const auto endpoint = hearsay::udp_endpoint::parse(value);
-            if (!endpoint)
-                return std::fprintf(stderr, "%s: %s\n", value.c_str(),
-                                    endpoint.error().message().c_str()),
-                       false;
-            (flag == "--bind" ? (bound = true, out.bind) : out.join.emplace_back()) = *endpoint;
+            if (!endpoint) {
+                std::fprintf(stderr, "%s: %s\n", value.c_str(), endpoint.error().message().c_str());
+                return false;
+            }
+            if (flag == "--join") {
+                out.join.push_back(*endpoint);
+            } else {
+                out.bind = *endpoint;
+                bound = true;
+            }
         } else if (flag == "--data") {
             out.data = value;
         } else if (flag == "--id") {
@@ -68,6 +74,8 @@ bool parse_options(int argc, char** argv, options& out) {
         }
     }
     return bound && argc % 2 == 1;
+} catch (const std::exception&) { // a number that does not parse
+    return false;
 }
 
 // Runs on the loop's thread: the commands, and the printing of what changed.

@@ -159,6 +159,17 @@ class node_process {
         return out;
     }
 
+    // Returns how many members are listed alive (the other lines say who).
+    std::size_t alive_members() {
+        std::istringstream header(ask("members"));
+        std::string word;
+        std::size_t count = 0, alive = 0;
+        header >> word >> count;
+        for (std::size_t i = 0; i < count; ++i)
+            alive += line().find(" alive") != std::string::npos ? 1u : 0u;
+        return alive;
+    }
+
     // Returns the value of `name` in the stats line ("stats received=3 rejected=0 ...").
     unsigned long long stat(const std::string& name) {
         const std::string text = ask("stats");
@@ -230,6 +241,11 @@ void run_cluster() {
     EXPECT(nodes[3]->ask("set greeting hello") == "OK", "set on node 4");
     for (auto& node : nodes)
         EXPECT(eventually([&] { return node->ask("get greeting") == "greeting = hello"; }),
+               node->endpoint());
+
+    // Gossip brought every member to every node, from one seed each.
+    for (auto& node : nodes)
+        EXPECT(eventually([&] { return node->alive_members() == std::size_t{n - 1}; }),
                node->endpoint());
 
     // Node 6 acknowledges a write and is killed at once; the others keep writing.

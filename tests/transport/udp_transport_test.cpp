@@ -173,7 +173,7 @@ TEST_CASE("udp_transport moves its socket and closes it once", "[transport][udp]
     CHECK(udp_transport::open(where).has_value());
 }
 
-TEST_CASE("udp_node runs engines to agreement; post and stop work from other threads",
+TEST_CASE("udp_node runs engines to agreement, and post and stop work from other threads",
           "[transport][udp_node]") {
     using counter = hearsay::g_counter<>;
     auto config = hearsay::gossip_config::lan();
