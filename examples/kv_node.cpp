@@ -157,15 +157,16 @@ class kv_commands {
     // Acknowledges a write only once its delta is on disk.
     template <class F> void write(engine_type& engine, F&& mutation) {
         local_ = true;
+        logged_ = true;
         engine.update(mutation);
         local_ = false;
-        std::printf(disk_.sync() ? "OK\n" : "ERR not saved to disk\n");
+        std::printf(logged_ && disk_.sync() ? "OK\n" : "ERR not saved to disk\n");
     }
 
     // Logs every change; prints those from other members. shown_ mirrors the keys, so that
     // a removal (a delta that names no key) is found by what went missing.
     void changed(const kv_map& state, const kv_map& delta) {
-        disk_.append(delta); // received ones are synced with the next write or snapshot
+        logged_ = disk_.append(delta) && logged_; // received ones: synced with the next write
         for (const auto& [key, value] : delta) {
             hlc_.update(value.timestamp()); // causality: later local writes win over it
             const auto at = state.find(key);
@@ -193,7 +194,7 @@ class kv_commands {
     hearsay::system_clock wall_;
     hearsay::hybrid_logical_clock<> hlc_{wall_};
     std::set<std::string> shown_;
-    bool local_ = false;
+    bool local_ = false, logged_ = true;
     hearsay::subscription watch_;
 };
 

@@ -96,6 +96,69 @@ TEST_CASE("udp_transport sends and receives whole datagrams with their sender",
     CHECK(b.stats().truncated == 0);
 }
 
+TEST_CASE("udp_transport drains waiting datagrams into an engine, batch by batch",
+          "[transport][udp]") {
+    struct counting_engine {
+        std::vector<std::string> seen;
+        void receive(const udp_endpoint&, hearsay::bytes_view bytes) {
+            seen.push_back(text_of(bytes));
+        }
+    } engine;
+    hearsay::udp_options small_batches;
+    small_batches.batch = 4;
+    udp_transport a = open_loopback();
+    udp_transport b = open_loopback(small_batches);
+    for (int i = 0; i < 10; ++i) {
+        const auto message = bytes_of(std::to_string(i));
+        a.send(b.local_endpoint(), hearsay::bytes_view(message));
+    }
+    // Loopback delivers at once; the loop only waits out a slow machine.
+    while (engine.seen.size() < 10 && readable(b))
+        b.receive_into(engine);
+    CHECK(engine.seen ==
+          std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
+    CHECK(b.receive_into(engine) == 0);
+}
+
+TEST_CASE("udp_transport over IPv6, and a dual-stack socket sees IPv4 peers as IPv4",
+          "[transport][udp]") {
+    auto v6 = udp_transport::open(udp_endpoint::parse("[::]:0").value());
+    if (!v6) {
+        WARN("no IPv6 on this machine: " << v6.error().message());
+        return;
+    }
+    udp_transport a = open_loopback();
+    const auto hello = bytes_of("over v4");
+    a.send(udp_endpoint::loopback(v6->local_endpoint().port()), hearsay::bytes_view(hello));
+    REQUIRE(readable(*v6));
+    std::byte buffer[64];
+    auto got = v6->receive(buffer, sizeof buffer);
+    REQUIRE(got.has_value());
+    CHECK(got->from == a.local_endpoint()); // not [::ffff:127.0.0.1]
+    CHECK(text_of(got->bytes) == "over v4");
+    // And back: an IPv4 endpoint is reached through its mapped address.
+    v6->send(got->from, hearsay::bytes_view(hello));
+    REQUIRE(readable(a));
+    got = a.receive(buffer, sizeof buffer);
+    REQUIRE(got.has_value());
+    CHECK(got->from.port() == v6->local_endpoint().port());
+    CHECK(got->from.is_v4());
+
+    auto loopback6 = udp_transport::open(udp_endpoint::parse("[::1]:0").value());
+    if (!loopback6) {
+        WARN("no IPv6 loopback on this machine: " << loopback6.error().message());
+        return;
+    }
+    loopback6->send(
+        udp_endpoint::parse("[::1]:" + std::to_string(v6->local_endpoint().port())).value(),
+        hearsay::bytes_view(hello));
+    REQUIRE(readable(*v6));
+    got = v6->receive(buffer, sizeof buffer);
+    REQUIRE(got.has_value());
+    CHECK(got->from == loopback6->local_endpoint());
+    CHECK(got->from.to_string() == "[::1]:" + std::to_string(loopback6->local_endpoint().port()));
+}
+
 TEST_CASE("udp_transport counts datagrams longer than the buffer and never hands them on",
           "[transport][udp]") {
     hearsay::udp_options small;

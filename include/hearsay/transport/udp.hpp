@@ -12,7 +12,8 @@
 // use) or errc::bad_address. The transport owns its socket: it moves, does not copy, and
 // closes the socket when destroyed. Not thread-safe, like the engine it serves.
 // Cost: a send is one sendto(2); a batch is one recvmmsg(2) on Linux, else one
-// recvmsg(2) per datagram; receive_into allocates its batch buffers once, on first use.
+// recvmsg(2) per datagram; the batch buffers (batch x receive_size bytes) are allocated
+// once, on first use.
 // POSIX only (Linux, macOS); the caller's loop waits on native_handle().
 
 #include <fcntl.h>      // fcntl, O_NONBLOCK, FD_CLOEXEC
@@ -193,50 +194,26 @@ class udp_transport {
     /// Reads up to udp_options::batch waiting datagrams and calls `f(from, bytes)` on each
     /// whole one (bytes valid during the call); returns how many it handed on.
     template <class F> std::size_t receive_batch(F&& f) {
-        if (batch_.buffer.empty())
-            batch_.allocate(options_);
-        const std::size_t n = batch_.slots.size();
-#if defined(__linux__)
-        for (std::size_t i = 0; i < n; ++i) {
-            batch_.iov[i] = {&batch_.buffer[i * options_.receive_size], options_.receive_size};
-            batch_.messages[i].msg_hdr = header(batch_.slots[i], batch_.iov[i]);
-            batch_.messages[i].msg_len = 0;
-        }
-        int got = -1;
-        do {
-            got = ::recvmmsg(fd_, batch_.messages.data(), static_cast<unsigned>(n), 0, nullptr);
-        } while (got < 0 && errno == EINTR);
-        if (got < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                ++stats_.receive_errors;
-            return 0;
-        }
         std::size_t delivered = 0;
-        for (std::size_t i = 0; i < static_cast<std::size_t>(got); ++i) {
-            const auto* data = static_cast<std::byte*>(batch_.iov[i].iov_base);
-            if (auto d = accept(batch_.messages[i].msg_hdr, batch_.messages[i].msg_len, data)) {
-                f(d->from, d->bytes);
-                ++delivered;
-            }
-        }
+        read_batch(f, delivered);
         return delivered;
-#else
-        std::size_t delivered = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            auto d = receive(batch_.buffer.data(), options_.receive_size);
-            if (!d)
-                break;
-            f(d->from, d->bytes);
-            ++delivered;
-        }
-        return delivered;
-#endif
     }
 
-    /// Hands one batch of waiting datagrams to `engine.receive`; returns how many.
-    template <class Engine> std::size_t receive_into(Engine& engine) {
-        return receive_batch(
-            [&engine](const udp_endpoint& from, bytes_view bytes) { engine.receive(from, bytes); });
+    /// Hands the waiting datagrams to `engine.receive`, batch by batch, until none is left or
+    /// `limit` were read (so that a flood cannot hold up the caller's timers); returns how
+    /// many it handed on.
+    template <class Engine> std::size_t receive_into(Engine& engine, std::size_t limit = 1024) {
+        const auto deliver = [&engine](const udp_endpoint& from, bytes_view bytes) {
+            engine.receive(from, bytes);
+        };
+        std::size_t delivered = 0;
+        for (std::size_t read = 0; read < limit;) {
+            const std::size_t got = read_batch(deliver, delivered);
+            read += got;
+            if (got < options_.batch)
+                break; // the socket is empty
+        }
+        return delivered;
     }
 
   private:
@@ -259,6 +236,47 @@ class udp_transport {
     };
 
     udp_transport(int fd, const udp_options& options) noexcept : fd_(fd), options_(options) {}
+
+    // Reads one batch, calls f on each whole datagram and adds them to `delivered`; returns
+    // how many datagrams it read, cut ones included.
+    template <class F> std::size_t read_batch(F& f, std::size_t& delivered) {
+        if (batch_.buffer.empty())
+            batch_.allocate(options_);
+        const std::size_t n = batch_.slots.size();
+#if defined(__linux__)
+        for (std::size_t i = 0; i < n; ++i) {
+            batch_.iov[i] = {&batch_.buffer[i * options_.receive_size], options_.receive_size};
+            batch_.messages[i].msg_hdr = header(batch_.slots[i], batch_.iov[i]);
+            batch_.messages[i].msg_len = 0;
+        }
+        int got = -1;
+        do {
+            got = ::recvmmsg(fd_, batch_.messages.data(), static_cast<unsigned>(n), 0, nullptr);
+        } while (got < 0 && errno == EINTR);
+        if (got < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                ++stats_.receive_errors;
+            return 0;
+        }
+        for (std::size_t i = 0; i < static_cast<std::size_t>(got); ++i) {
+            const auto* data = static_cast<std::byte*>(batch_.iov[i].iov_base);
+            if (auto d = accept(batch_.messages[i].msg_hdr, batch_.messages[i].msg_len, data)) {
+                f(d->from, d->bytes);
+                ++delivered;
+            }
+        }
+        return static_cast<std::size_t>(got);
+#else
+        for (std::size_t i = 0; i < n; ++i) {
+            auto d = receive(batch_.buffer.data(), options_.receive_size);
+            if (!d) // nothing left to read (receive skips cut datagrams itself)
+                return i;
+            f(d->from, d->bytes);
+            ++delivered;
+        }
+        return n;
+#endif
+    }
 
     static std::error_code last_error() noexcept {
         return {errno, std::generic_category()};

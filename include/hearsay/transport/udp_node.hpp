@@ -28,7 +28,7 @@
 #include <limits>
 #include <mutex>
 #include <system_error>
-#include <utility> // move, swap
+#include <utility> // exchange, move
 #include <vector>
 
 #include "hearsay/clock/steady_clock.hpp"
@@ -49,20 +49,20 @@ template <class State> class udp_node {
              State initial = State{})
         : transport_(std::move(transport)),
           engine_(id, transport_, clock_, std::move(config), std::move(initial)) {
-        if (::pipe(wake_) != 0)
-            throw std::system_error(errno, std::generic_category(), "udp_node: pipe");
+        bool ready = ::pipe(wake_) == 0;
         for (int fd : wake_) // a full pipe already holds a wake-up: writes may fail quietly
-            if (::fcntl(fd, F_SETFL, O_NONBLOCK) != 0 || ::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
-                throw std::system_error(errno, std::generic_category(), "udp_node: fcntl");
+            ready = ready && ::fcntl(fd, F_SETFL, O_NONBLOCK) == 0 &&
+                    ::fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
+        if (!ready) {
+            const int error = errno;
+            close_pipe();
+            throw std::system_error(error, std::generic_category(), "udp_node: wake-up pipe");
+        }
     }
     // The engine holds the transport and clock by reference: the node stays where it is.
     udp_node(const udp_node&) = delete;
     udp_node& operator=(const udp_node&) = delete;
-    ~udp_node() {
-        for (int fd : wake_)
-            if (fd >= 0)
-                ::close(fd);
-    }
+    ~udp_node() { close_pipe(); }
 
     /// Returns the engine: use it before run(), or from commands and callbacks on the loop.
     engine_type& engine() noexcept { return engine_; }
@@ -106,6 +106,12 @@ template <class State> class udp_node {
     }
 
   private:
+    void close_pipe() noexcept {
+        for (int& fd : wake_)
+            if (fd >= 0)
+                ::close(std::exchange(fd, -1));
+    }
+
     void wake() noexcept {
         const char byte = 1;
         [[maybe_unused]] const ssize_t ignored = ::write(wake_[1], &byte, 1);
