@@ -51,7 +51,7 @@ std::string data_dir;
 // One kv_node child: its stdin to write commands to, its stdout to read answers from.
 class node_process {
   public:
-    node_process(int id, const std::string& bind, const std::string& join) : id_(id) {
+    node_process(int id, const std::string& bind, const std::string& join) {
         int in[2], out[2];
         if (::pipe(in) != 0 || ::pipe(out) != 0)
             std::abort();
@@ -192,7 +192,6 @@ class node_process {
     }
 
   private:
-    int id_;
     pid_t pid_ = -1;
     int to_ = -1, from_ = -1;
     std::string pending_, endpoint_;
