@@ -3,6 +3,8 @@
 //   - a node killed with SIGKILL right after an acknowledged write restarts from its file
 //     with that write, while the others keep writing, and every node ends with the same
 //     keys and values, nothing acknowledged lost;
+//   - a node restarted without its file writes at once, under a fresh writer id, and
+//     catches up;
 //   - a malformed datagram is counted as rejected and changes nothing;
 //   - quit and SIGTERM save a snapshot from which a node restarts alone.
 // Usage: kv_cluster PATH_TO_KV_NODE. Ports are the kernel's choice (bind to port 0), so
@@ -91,8 +93,8 @@ class node_process {
         ::fcntl(from_, F_SETFD, FD_CLOEXEC);
         // "listening 127.0.0.1:PORT id N writer W keys K"
         std::istringstream first(line(std::chrono::seconds(20)));
-        std::string word, id_word, id_value, writer_word, writer, keys_word;
-        first >> word >> endpoint_ >> id_word >> id_value >> writer_word >> writer >> keys_word >>
+        std::string word, id_word, id_value, writer_word, keys_word;
+        first >> word >> endpoint_ >> id_word >> id_value >> writer_word >> writer_ >> keys_word >>
             keys_at_start_;
         EXPECT(word == "listening", "node " + std::to_string(id) + " did not start");
     }
@@ -110,6 +112,9 @@ class node_process {
     }
     std::size_t keys_at_start() const {
         return keys_at_start_;
+    }
+    const std::string& writer_id() const {
+        return writer_;
     }
 
     // Returns the next line that is not a change notice ("~ ..."), or "" at the deadline.
@@ -196,6 +201,7 @@ class node_process {
     int to_ = -1, from_ = -1;
     std::string pending_, endpoint_;
     std::size_t keys_at_start_ = 0;
+    std::string writer_;
 };
 
 // Asks until `check` holds or 30 s pass; returns whether it held.
@@ -271,6 +277,18 @@ void run_cluster() {
     expected["from6"] = "after-restart";
     EXPECT(nodes[6]->ask("set k7 v7-again") == "OK", "overwrite k7");
     expected["k7"] = "v7-again";
+
+    // Node 8 loses its file and restarts empty under its member id: it writes at once, under
+    // a fresh writer id, and gets the rest back from its peers.
+    const std::string address8 = nodes[7]->endpoint(), writer8 = nodes[7]->writer_id();
+    EXPECT(nodes[7]->signal_and_wait(SIGKILL) == 128 + SIGKILL, "SIGKILL node 8");
+    for (const char* file : {"/node8", "/node8.log"})
+        ::unlink((data_dir + file).c_str());
+    nodes[7] = std::make_unique<node_process>(8, address8, seed);
+    EXPECT(nodes[7]->keys_at_start() == 0, "node 8 starts empty");
+    EXPECT(nodes[7]->writer_id() != writer8, "node 8 writes under a fresh writer id");
+    EXPECT(nodes[7]->ask("set from8 fresh-start") == "OK", "write on an empty restart");
+    expected["from8"] = "fresh-start";
 
     for (auto& node : nodes) {
         keys_map seen;
