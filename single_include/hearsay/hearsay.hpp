@@ -932,6 +932,7 @@ enum class errc : int {
     out_of_memory,     ///< an allocation failed while decoding
     counter_too_large, ///< a counter exceeds max_counter_value (core/counter_limit.hpp)
     too_many_writers,  ///< a message or merge would exceed the configured writer cap
+    bad_address,       ///< text is not a numeric "host:port" or "[IPv6]:port" address
 };
 
 namespace detail {
@@ -970,6 +971,8 @@ inline const char* errc_message(errc e) noexcept {
         return "counter exceeds max_counter_value: nothing was applied";
     case errc::too_many_writers:
         return "too many distinct writers for the configured cap: nothing was applied";
+    case errc::bad_address:
+        return "not a numeric host:port or [IPv6]:port address: nothing was opened";
     }
     return "unknown hearsay error";
 }
@@ -4241,6 +4244,7 @@ enum class wire_tag : std::uint8_t {
     version_vector = 0x29,
     causal_context = 0x2A,
     byte = 0x2B,
+    udp_endpoint = 0x2C,
     user_value = 0x7F, ///< a codec_traits specialisation that declares no tag
     // 0x80..0xFF: free for applications, declared as codec_traits<T>::tag.
 };

@@ -39,6 +39,7 @@ enum class wire_tag : std::uint8_t {
     version_vector = 0x29,
     causal_context = 0x2A,
     byte = 0x2B,
+    udp_endpoint = 0x2C,
     user_value = 0x7F, ///< a codec_traits specialisation that declares no tag
     // 0x80..0xFF: free for applications, declared as codec_traits<T>::tag.
 };

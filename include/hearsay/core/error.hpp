@@ -36,6 +36,7 @@ enum class errc : int {
     out_of_memory,     ///< an allocation failed while decoding
     counter_too_large, ///< a counter exceeds max_counter_value (core/counter_limit.hpp)
     too_many_writers,  ///< a message or merge would exceed the configured writer cap
+    bad_address,       ///< text is not a numeric "host:port" or "[IPv6]:port" address
 };
 
 namespace detail {
@@ -74,6 +75,8 @@ inline const char* errc_message(errc e) noexcept {
         return "counter exceeds max_counter_value: nothing was applied";
     case errc::too_many_writers:
         return "too many distinct writers for the configured cap: nothing was applied";
+    case errc::bad_address:
+        return "not a numeric host:port or [IPv6]:port address: nothing was opened";
     }
     return "unknown hearsay error";
 }
