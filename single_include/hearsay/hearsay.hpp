@@ -5741,7 +5741,8 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 //   backlog.hpp         messages kept until their sender shows its address token
 //   own_writer.hpp      this start's writer id, how far it wrote, clashes repaired
 //   membership/         the member table, address tokens, how members learn of
-//                       each other, refutation
+//                       each other, refutation, failure detection (SWIM with
+//                       Lifeguard: failure_detector.hpp)
 //   messages.hpp        the wire format of every message
 // This file keeps the public calls, the rounds, the dispatch of received
 // messages and the callbacks.
@@ -5903,6 +5904,68 @@ template <class Address> class backlog {
 #include <cstdint>
 #include <system_error>
 
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_FAILURE_DETECTION_CONFIG_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_FAILURE_DETECTION_CONFIG_HPP
+
+// failure_detection_config: the settings of SWIM with Lifeguard
+// (failure_detector.hpp). Defaults are those of a LAN (memberlist's
+// DefaultLANConfig figures); wan() stretches them for slow links.
+
+#include <chrono>
+#include <cstddef>
+
+namespace hearsay {
+
+/// Configures failure detection; see each field for its unit, range and rule of thumb.
+struct failure_detection_config {
+    /// Whether members are probed at all; without it, only leave() and remove_peer() change
+    /// who is alive.
+    bool enabled = true;
+    /// Time between two probes (a protocol period), 1 ms..1 h, stretched by the node's own
+    /// awareness score; 1 s on a LAN, 5 s over a WAN.
+    std::chrono::nanoseconds probe_interval = std::chrono::seconds(1);
+    /// Time to wait for a direct ack before asking others to probe, 1 ms..probe_interval,
+    /// stretched like probe_interval; about the 99th percentile of a round trip.
+    std::chrono::nanoseconds probe_timeout = std::chrono::milliseconds(500);
+    /// Members asked to probe on our behalf when a direct probe goes unanswered, 0..16.
+    std::size_t indirect_checks = 3;
+    /// Suspicion lasts at least suspicion_mult x log10(members) probe intervals, 1..100.
+    std::size_t suspicion_mult = 4;
+    /// A suspicion nobody confirms lasts suspicion_max_timeout_mult times that minimum,
+    /// 1..100; each independent confirmation shrinks it towards the minimum (Lifeguard).
+    std::size_t suspicion_max_timeout_mult = 6;
+    /// Highest awareness score plus one, 1..64: a node that misses acks and nacks, or must
+    /// refute its own suspicion, probes up to this many times more slowly (Lifeguard).
+    std::size_t awareness_max = 8;
+    /// Protocol periods between two probes of a member believed dead, 1..1,000,000, so that
+    /// both sides of a healed partition find each other again without a user's help.
+    std::size_t reconnect_periods = 30;
+
+    /// Tells whether every field is within its range.
+    bool valid() const {
+        using std::chrono::hours;
+        using std::chrono::milliseconds;
+        return probe_interval >= milliseconds(1) && probe_interval <= hours(1) &&
+               probe_timeout >= milliseconds(1) && probe_timeout <= probe_interval &&
+               indirect_checks <= 16 && suspicion_mult >= 1 && suspicion_mult <= 100 &&
+               suspicion_max_timeout_mult >= 1 && suspicion_max_timeout_mult <= 100 &&
+               awareness_max >= 1 && awareness_max <= 64 && reconnect_periods >= 1 &&
+               reconnect_periods <= 1000000;
+    }
+
+    /// Returns settings for slow or lossy links (memberlist's DefaultWANConfig figures).
+    static failure_detection_config wan() {
+        failure_detection_config c;
+        c.probe_interval = std::chrono::seconds(5);
+        c.probe_timeout = std::chrono::seconds(3);
+        c.suspicion_mult = 6;
+        return c;
+    }
+};
+
+} // namespace hearsay
+
+#endif
 
 namespace hearsay {
 
@@ -5978,6 +6041,8 @@ struct gossip_config {
     /// bring more is refused (deltas_refused). Each start of each member adds one, until
     /// pruning retires them: 2^16 leaves room for many restarts of a large cluster.
     std::size_t max_writers = std::size_t{1} << 16;
+    /// Probes, suspicion and their timing (SWIM with Lifeguard: failure_detector.hpp).
+    failure_detection_config failure_detection{};
     /// Members this node keeps at most, 1..10,000,000; news of more is dropped, so no sender can
     /// grow the table without bound. Twice the cluster's size is ample.
     std::size_t max_members = 65536;
@@ -5999,8 +6064,9 @@ struct gossip_config {
             peer_receive_budget >= max_payload && peer_receive_budget <= (std::size_t{1} << 30) &&
             peer_reply_budget >= max_payload && peer_reply_budget <= (std::size_t{1} << 30) &&
             round_reply_budget >= max_payload && round_reply_budget <= (std::uint64_t{1} << 32) &&
-            unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&
-            static_cast<int>(feedback) <= 1 && static_cast<int>(loss) <= 1;
+            unverified_backlog <= (std::size_t{64} << 20) && failure_detection.valid() &&
+            static_cast<int>(strategy) <= 2 && static_cast<int>(feedback) <= 1 &&
+            static_cast<int>(loss) <= 1;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);
     }
 
@@ -6017,13 +6083,16 @@ struct gossip_config {
         c.fanout = 3;
         c.max_payload = 1400;
         c.anti_entropy_rounds = 3;
+        c.failure_detection = failure_detection_config::wan();
         return c;
     }
-    /// Returns settings for the simulator: 1 s virtual rounds, fanout 1, large datagrams.
+    /// Returns settings for the simulator: 1 s virtual rounds, fanout 1, large datagrams, no
+    /// failure detection (tests of it turn it on).
     static gossip_config simulation() {
         gossip_config c;
         c.interval = std::chrono::seconds(1);
         c.fanout = 1;
+        c.failure_detection.enabled = false;
         return c;
     }
 };
@@ -6090,6 +6159,14 @@ struct gossip_config {
 //   token           yours (8 bytes, little-endian): the sender's token for the
 //                   receiver, to put in the header of what it sends the sender
 //   alive           incarnation: the sender is alive, refuting news of its death
+//   ping            seq, news: a probe (failure_detector.hpp); answered with
+//                   probe_ack
+//   ping_request    seq, address, id, news: asks the receiver to probe a member
+//                   for the sender; answered with probe_ack (it answered) or
+//                   nack (it did not)
+//   probe_ack       seq, news: the probed member answered the probe numbered seq
+//   nack            seq: a probe asked for with ping_request went unanswered
+//                   (news: count, count x member, as in members; piggybacked)
 // Decoding is the codec's: bounds-checked, limited, canonical (a flag bit not
 // listed above is refused), and a message is applied only once decoded whole.
 
@@ -6174,7 +6251,11 @@ enum class message_kind : std::uint8_t {
     members = 0x45,
     leave = 0x46,
     token = 0x47,
-    alive = 0x48
+    alive = 0x48,
+    ping = 0x49,
+    ping_request = 0x4A,
+    probe_ack = 0x4B,
+    nack = 0x4C
 };
 
 namespace detail {
@@ -6208,7 +6289,7 @@ inline bool read_message_header(reader& in, message_kind& kind, std::uint64_t& s
         return in.fail(errc::bad_version);
     const auto k = static_cast<std::uint8_t>(tag);
     if (k < static_cast<std::uint8_t>(message_kind::deltas) ||
-        k > static_cast<std::uint8_t>(message_kind::alive))
+        k > static_cast<std::uint8_t>(message_kind::nack))
         return in.fail(errc::unknown_type);
     kind = static_cast<message_kind>(k);
     return in.read_varint(sender) && read_hash(in, token);
@@ -6293,6 +6374,13 @@ template <class Address> void write_member(writer& w, const member<Address>& m) 
     w.write_varint(m.incarnation);
 }
 
+template <class Address>
+void write_members(writer& w, const std::vector<member<Address>>& members) {
+    w.write_varint(members.size());
+    for (const auto& m : members)
+        write_member(w, m);
+}
+
 template <class Address> bool read_members(reader& in, std::vector<member<Address>>& members) {
     std::size_t count = 0;
     if (!in.read_count(count, 4))
@@ -6309,6 +6397,11 @@ template <class Address> bool read_members(reader& in, std::vector<member<Addres
         m.status = static_cast<member_status>(status);
     }
     return true;
+}
+
+/// Reads the body of a ping, probe_ack or nack: one sequence number.
+inline bool read_seq(reader& in, std::uint64_t& seq) {
+    return in.read_varint(seq) && read_end(in);
 }
 
 inline void write_hash(writer& w, std::uint64_t hash) {
@@ -6359,6 +6452,14 @@ struct gossip_stats {
 
     /// Times this node refuted news that it was suspect or dead, raising its incarnation.
     std::uint64_t refutations = 0;
+    /// Pings sent: direct probes, probes relayed for others, and probes of dead members.
+    std::uint64_t probes_sent = 0;
+    /// ping_requests sent: members asked to probe one that did not answer directly.
+    std::uint64_t indirect_probes = 0;
+    /// Members this node marked suspect because its probe went unanswered.
+    std::uint64_t suspicions = 0;
+    /// Suspects this node declared dead because their suspicion timed out.
+    std::uint64_t deaths_declared = 0;
     /// Times a mutator ran out of counters under this start's writer id and the engine moved to
     /// a fresh one.
     std::uint64_t writer_rotations = 0;
@@ -6624,6 +6725,588 @@ template <class Transport, class Random> struct engine_context {
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_FAILURE_DETECTOR_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_FAILURE_DETECTOR_HPP
+
+// failure_detector: SWIM (Das, Gupta, Motivala, DSN 2002) with Lifeguard's
+// refinements (Dadgar, Phillips, Currey, 2018), over the member table.
+//
+//   every protocol period        ping a member (randomised round robin)
+//     no ack by probe_timeout    ping_request to indirect_checks others, who
+//                                ping it for us and relay its probe_ack (or
+//                                a nack when it stays silent)
+//     no ack by the period's end mark it suspect; the news spreads
+//   suspect                      refuted by the member (a higher incarnation:
+//                                alive), or dead when its suspicion times out
+//
+// Lifeguard: the period and the probe timeout stretch by (awareness + 1),
+// where the awareness score rises when probes fail without the nacks that
+// would prove this node's own links healthy, or when it must refute its own
+// suspicion, and falls with each answered probe; a suspicion times out after
+// a time that starts at suspicion_max_timeout_mult x the minimum and shrinks
+// towards the minimum as other members independently report the same
+// suspicion; a suspect member that is pinged is also told that it is
+// suspected (the buddy system), so that it refutes at once.
+//
+// A member is probed only once it showed its token (until then, rounds send it
+// token messages, and a silent seed is no failure to report); a ping_request is relayed only to a
+// live member this node knows, so no datagram makes it probe an address of the sender's choosing.
+// Members believed dead are pinged every reconnect_periods periods: an answer makes them refute, so
+// the two sides of a healed partition find each other again. Pings, acks and ping_requests carry
+// member news too (SWIM's piggybacking), so that suspicions and refutations spread with every
+// period's probes as well as with the rounds. Cost per period: O(indirect_checks) messages and O(1)
+// expected work to pick the members; a timer scan is O(suspects + relays),
+// both bounded.
+
+#include <algorithm> // min, max, find
+#include <chrono>
+#include <cmath> // log, log10
+#include <cstddef>
+#include <cstdint>
+#include <utility> // move, swap
+#include <vector>
+
+#ifndef HEARSAY_GOSSIP_RANDOM_HPP
+#define HEARSAY_GOSSIP_RANDOM_HPP
+
+// The engine's random source: a policy with `explicit R(std::uint64_t seed)`
+// and `std::uint64_t operator()()` returning uniformly distributed bits. The
+// default, xoshiro256** (Blackman and Vigna 2018) seeded through splitmix64, is
+// small (32 bytes), fast and statistically strong; it is not cryptographic,
+// which gossip does not need. uniform_below() draws an index without
+// modulo bias, portably: std's distributions differ between standard
+// libraries, and a simulation must replay byte for byte everywhere.
+
+#include <cstdint>
+#include <type_traits>
+#include <utility> // declval
+
+namespace hearsay {
+
+/// Returns the next value of the splitmix64 sequence whose state is `state`.
+inline std::uint64_t splitmix64(std::uint64_t& state) noexcept {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+    return z ^ (z >> 31);
+}
+
+/// Generates uniform 64-bit values (xoshiro256**), reproducibly from a seed.
+class xoshiro256 {
+  public:
+    using result_type = std::uint64_t;
+
+    /// Seeds the four words of state from `seed` through splitmix64.
+    explicit xoshiro256(std::uint64_t seed = 0) noexcept {
+        for (auto& word : s_)
+            word = splitmix64(seed);
+    }
+
+    static constexpr result_type min() noexcept { return 0; }
+    static constexpr result_type max() noexcept { return ~result_type{0}; }
+
+    /// Returns the next 64 random bits.
+    result_type operator()() noexcept {
+        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
+
+  private:
+    static std::uint64_t rotl(std::uint64_t x, int k) noexcept {
+        return (x << k) | (x >> (64 - k));
+    }
+    std::uint64_t s_[4];
+};
+
+/// Returns a uniform value in [0, n) for n > 0, rejecting the draws that would bias it.
+template <class Random> std::uint64_t uniform_below(Random& random, std::uint64_t n) {
+    // Draws at or above the largest multiple of n would favour small results.
+    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % n + 1) % n;
+    std::uint64_t x = random();
+    while (x > limit)
+        x = random();
+    return x % n;
+}
+
+/// Returns true with probability 1/n (always when n <= 1).
+template <class Random> bool one_in(Random& random, std::uint64_t n) {
+    return n <= 1 || uniform_below(random, n) == 0;
+}
+
+namespace detail {
+template <class R, class = void> struct is_random_policy : std::false_type {};
+template <class R>
+struct is_random_policy<R,
+                        std::void_t<decltype(R(std::uint64_t{})), decltype(std::declval<R&>()())>>
+    : std::is_same<decltype(std::declval<R&>()()), std::uint64_t> {};
+} // namespace detail
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
+/// Tells whether R can serve as the engine's random source (see the top of this header).
+template <class R>
+concept random_policy = detail::is_random_policy<R>::value;
+#else
+/// Tells whether R can serve as the engine's random source (see the top of this header).
+template <class R> inline constexpr bool random_policy = detail::is_random_policy<R>::value;
+#endif
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Probes members and suspects, then declares dead, those that do not answer.
+template <class Address, class TimePoint> class failure_detector {
+  public:
+    using duration = typename TimePoint::duration;
+
+    /// Relays (ping_requests being served) and suspicions held at most: beyond, new ones are
+    /// dropped, so that no sender can grow them.
+    static constexpr std::size_t max_relays = 256;
+
+    failure_detector(const failure_detection_config& config, std::uint64_t first_seq)
+        : config_(config), seq_(first_seq) {}
+
+    // Queries.
+
+    /// Returns the awareness score: 0 for a healthy node, up to awareness_max - 1.
+    std::size_t awareness() const { return awareness_; }
+    /// Returns the current protocol period, stretched by the awareness score.
+    duration period() const { return stretch(config_.probe_interval); }
+    /// Returns the earliest time something is due, or `otherwise` when nothing is.
+    TimePoint next_deadline(TimePoint otherwise) const {
+        if (!config_.enabled)
+            return otherwise;
+        TimePoint at = started_ ? next_period_ : otherwise;
+        if (probe_.active && !probe_.asked_others && probe_.timeout < at)
+            at = probe_.timeout;
+        for (const auto& r : relays_)
+            if (r.deadline < at)
+                at = r.deadline;
+        for (const auto& s : suspicions_)
+            if (s.deadline < at)
+                at = s.deadline;
+        return at;
+    }
+
+    // Time.
+
+    /// Does what is due by `now`: ends and starts protocol periods, asks others to probe, sends
+    /// nacks for relays that timed out, and declares dead the suspects whose time ran out.
+    template <class Context, class Members>
+    void tick(Context& ctx, Members& members, TimePoint now) {
+        if (!config_.enabled || members.left())
+            return;
+        if (!started_) {
+            started_ = true;
+            next_period_ = now;
+        }
+        if (probe_.active && !probe_.asked_others && !(now < probe_.timeout))
+            ask_others(ctx, members);
+        expire_relays(ctx, members, now);
+        expire_suspicions(ctx, members, now);
+        if (!(now < next_period_)) {
+            end_probe(ctx, members, now);
+            start_probe(ctx, members, now);
+            next_period_ = now + period();
+        }
+    }
+
+    // Input: bodies of verified messages, after their header. Each returns false (the reason
+    // recorded in `in`) when malformed; `heard()` records the sender once the body is valid.
+
+    /// Answers a ping with a probe_ack of its seq.
+    template <class Context, class Members, class Heard>
+    bool on_ping(Context& ctx, reader& in, const Address& from, Heard&& heard, Members& members) {
+        std::uint64_t seq = 0;
+        if (!in.read_varint(seq) || !members.read_news(in) || !detail::read_end(in))
+            return false;
+        heard();
+        members.apply_carried(ctx, from);
+        send_numbered(ctx, members, from, message_kind::probe_ack, seq);
+        return true;
+    }
+
+    /// Pings, for `from`, the member it names, if it is a live member this node can contact.
+    template <class Context, class Members, class Heard>
+    bool on_ping_request(Context& ctx, reader& in, const Address& from, Heard&& heard,
+                         Members& members, TimePoint now) {
+        std::uint64_t seq = 0;
+        Address target{};
+        std::uint64_t id = 0;
+        if (!in.read_varint(seq) || !decode_value(in, target) || !in.read_varint(id) ||
+            !members.read_news(in) || !detail::read_end(in))
+            return false;
+        heard();
+        members.apply_carried(ctx, from);
+        const auto& table = members.table();
+        const std::size_t i = table.find(target);
+        if (i == table.size() || !is_live(table.at(i).status) || !table.contactable(i) ||
+            (table.at(i).id != id && table.at(i).id != 0) || target == from ||
+            relays_.size() >= max_relays)
+            return true; // nothing to relay to: the requester's probe times out
+        const std::uint64_t mine = ++seq_;
+        relays_.push_back(relay{mine, from, seq, now + stretch(config_.probe_timeout)});
+        ping(ctx, members, i, mine);
+        return true;
+    }
+
+    /// Takes an answer to a probe: ours, or one we relay for another member.
+    template <class Context, class Members, class Heard>
+    bool on_probe_ack(Context& ctx, reader& in, const Address& from, Heard&& heard,
+                      Members& members) {
+        std::uint64_t seq = 0;
+        if (!in.read_varint(seq) || !members.read_news(in) || !detail::read_end(in))
+            return false;
+        heard();
+        members.apply_carried(ctx, from);
+        if (probe_.active && seq == probe_.seq) {
+            probe_.acked = true;
+            return true;
+        }
+        for (std::size_t k = 0; k < relays_.size(); ++k) {
+            if (relays_[k].seq != seq)
+                continue;
+            const relay r = relays_[k];
+            relays_.erase(relays_.begin() + static_cast<std::ptrdiff_t>(k));
+            open_to(ctx, members, r.requester);
+            send_numbered(ctx, members, r.requester, message_kind::probe_ack, r.their_seq);
+            break;
+        }
+        return true;
+    }
+
+    /// Counts a nack: an indirect probe failed, but the member that says so is reachable.
+    template <class Heard> bool on_nack(reader& in, Heard&& heard) {
+        std::uint64_t seq = 0;
+        if (!detail::read_seq(in, seq))
+            return false;
+        heard();
+        if (probe_.active && seq == probe_.seq)
+            ++probe_.nacks;
+        return true;
+    }
+
+    // Membership events.
+
+    /// Follows a change of a member's status: a suspicion starts its timer, anything else ends
+    /// it. `reporter` is the member whose news it was (this node's own address for its own
+    /// suspicions), for Lifeguard's confirmations.
+    template <class Members>
+    void on_status(const Members& members, const Address& address, member_status status,
+                   TimePoint now) {
+        if (!config_.enabled)
+            return;
+        const std::size_t at = find_suspicion(address);
+        if (status != member_status::suspect) {
+            if (at != suspicions_.size())
+                suspicions_.erase(suspicions_.begin() + static_cast<std::ptrdiff_t>(at));
+            return;
+        }
+        if (at != suspicions_.size() || suspicions_.size() >= members.table().size() + 1)
+            return;
+        suspicion s{address, now, now + max_suspicion(members), 0, {}};
+        suspicions_.push_back(std::move(s));
+    }
+    /// Counts `reporter`'s news that `address` is suspect as a confirmation, once per reporter.
+    template <class Members>
+    void confirm(const Members& members, const Address& address, const Address& reporter) {
+        const std::size_t at = find_suspicion(address);
+        if (at == suspicions_.size())
+            return;
+        suspicion& s = suspicions_[at];
+        const std::size_t wanted = expected_confirmations(members);
+        if (s.confirmations >= wanted)
+            return;
+        for (const Address& r : s.reporters)
+            if (r == reporter)
+                return;
+        s.reporters.push_back(reporter);
+        ++s.confirmations;
+        // Lifeguard: timeout = max(min, max - (max - min) * log(c + 1) / log(k + 1)).
+        const double fraction = std::log(static_cast<double>(s.confirmations) + 1.0) /
+                                std::log(static_cast<double>(wanted) + 1.0);
+        const duration lo = min_suspicion(members);
+        const duration hi = max_suspicion(members);
+        const auto span = static_cast<double>((hi - lo).count());
+        const duration timeout =
+            std::max(lo, hi - duration(static_cast<typename duration::rep>(span * fraction)));
+        s.deadline = s.started + timeout;
+    }
+    /// Raises the awareness score: this node had to refute its own suspicion.
+    void refuted() { raise_awareness(1); }
+    /// Places a new member at a random point of the current round-robin pass, so that it is
+    /// probed within one pass, as SWIM's analysis assumes.
+    template <class Random> void joined(Random& random, const Address& address) {
+        if (cursor_ > order_.size())
+            return;
+        const std::size_t span = order_.size() - cursor_ + 1;
+        const auto at = cursor_ + static_cast<std::size_t>(uniform_below(random, span));
+        order_.insert(order_.begin() + static_cast<std::ptrdiff_t>(at), address);
+    }
+
+  private:
+    struct probe_state {
+        bool active = false;
+        bool acked = false;
+        bool asked_others = false;
+        Address target{};
+        std::uint64_t id = 0;
+        std::uint64_t seq = 0;
+        TimePoint timeout{};
+        std::size_t expected_nacks = 0;
+        std::size_t nacks = 0;
+    };
+    struct relay {
+        std::uint64_t seq;       // ours, in the ping we sent
+        Address requester;       // who asked
+        std::uint64_t their_seq; // theirs, in the answer they wait for
+        TimePoint deadline;
+    };
+    struct suspicion {
+        Address address;
+        TimePoint started;
+        TimePoint deadline;
+        std::size_t confirmations;
+        std::vector<Address> reporters;
+    };
+
+    duration stretch(std::chrono::nanoseconds d) const {
+        return std::chrono::duration_cast<duration>(d) *
+               static_cast<typename duration::rep>(awareness_ + 1);
+    }
+    void raise_awareness(std::size_t by) {
+        awareness_ = std::min(awareness_ + by, config_.awareness_max - 1);
+    }
+
+    // The cluster's size as this node sees it, itself included (gone members too: O(1)).
+    template <class Members> static std::size_t view_size(const Members& members) {
+        return members.table().size() + 1;
+    }
+    // The minimum suspicion: suspicion_mult x log10(n) periods (at least one log10 unit).
+    template <class Members> duration min_suspicion(const Members& members) const {
+        const double scale = std::max(1.0, std::log10(static_cast<double>(view_size(members))));
+        const auto base = std::chrono::duration_cast<duration>(config_.probe_interval);
+        return duration(
+            static_cast<typename duration::rep>(static_cast<double>(config_.suspicion_mult) *
+                                                scale * static_cast<double>(base.count())));
+    }
+    template <class Members> duration max_suspicion(const Members& members) const {
+        return min_suspicion(members) *
+               static_cast<typename duration::rep>(config_.suspicion_max_timeout_mult);
+    }
+    // Lifeguard's k: the confirmations that bring a suspicion down to its minimum.
+    template <class Members> std::size_t expected_confirmations(const Members& members) const {
+        const std::size_t k = config_.suspicion_mult > 2 ? config_.suspicion_mult - 2 : 1;
+        const std::size_t others = members.table().size();
+        return others < k + 2 ? 1 : k;
+    }
+
+    std::size_t find_suspicion(const Address& address) const {
+        for (std::size_t k = 0; k < suspicions_.size(); ++k)
+            if (suspicions_[k].address == address)
+                return k;
+        return suspicions_.size();
+    }
+
+    template <class Context, class Members>
+    void open_to(Context& ctx, Members& members, const Address& to) {
+        ctx.out.open(to, members.token_from(to));
+    }
+
+    // Sends `to`, the open peer, a ping or probe_ack numbered `seq`, with news piggybacked
+    // on half of what a datagram may carry.
+    template <class Context, class Members>
+    void send_numbered(Context& ctx, Members& members, const Address& to, message_kind kind,
+                       std::uint64_t seq) {
+        const auto& news = members.pick_news(to, ctx.out.entry_room() / 2);
+        ctx.emit(to, kind, [&](writer& w) {
+            w.write_varint(seq);
+            detail::write_members(w, news);
+        });
+        members.tell_alive(ctx, to);
+    }
+
+    // Sends member i a ping numbered `seq`; a suspect is also told what is said of it.
+    template <class Context, class Members>
+    void ping(Context& ctx, Members& members, std::size_t i, std::uint64_t seq) {
+        const Address to = members.table().at(i).address;
+        open_to(ctx, members, to);
+        ++ctx.stats.probes_sent;
+        send_numbered(ctx, members, to, message_kind::ping, seq);
+        if (members.table().at(i).status != member_status::alive)
+            members.tell(ctx, i); // the buddy system: it refutes at once
+    }
+
+    // Picks the next member to probe: randomised round robin over the members that can be
+    // contacted; each pass visits each once, in a new random order.
+    template <class Context, class Members>
+    std::size_t next_target(Context& ctx, const Members& members) {
+        const auto& table = members.table();
+        for (std::size_t tries = 0; tries < 2; ++tries) {
+            while (cursor_ < order_.size()) {
+                const std::size_t i = table.find(order_[cursor_++]);
+                if (i != table.size() && is_live(table.at(i).status) && table.verified(i))
+                    return i;
+            }
+            order_.clear(); // a new pass: every member that may be probed, shuffled
+            cursor_ = 0;
+            for (std::size_t i = 0; i < table.size(); ++i)
+                if (is_live(table.at(i).status) && table.verified(i))
+                    order_.push_back(table.at(i).address);
+            for (std::size_t k = order_.size(); k > 1; --k)
+                std::swap(order_[k - 1], order_[uniform_below(ctx.random, k)]);
+        }
+        return table.size();
+    }
+
+    template <class Context, class Members>
+    void start_probe(Context& ctx, Members& members, TimePoint now) {
+        ++periods_;
+        if (periods_ % config_.reconnect_periods == 0)
+            ping_the_dead(ctx, members);
+        const std::size_t i = next_target(ctx, members);
+        if (i == members.table().size())
+            return;
+        probe_ = probe_state{};
+        probe_.active = true;
+        probe_.target = members.table().at(i).address;
+        probe_.id = members.table().at(i).id;
+        probe_.seq = ++seq_;
+        probe_.timeout = now + stretch(config_.probe_timeout);
+        ping(ctx, members, i, probe_.seq);
+    }
+
+    // Asks indirect_checks random live members, other than the target, to probe it for us.
+    template <class Context, class Members> void ask_others(Context& ctx, Members& members) {
+        probe_.asked_others = true;
+        if (probe_.acked)
+            return;
+        const auto& table = members.table();
+        std::vector<std::size_t>& chosen = chosen_;
+        chosen.clear();
+        for (std::size_t tries = 0; chosen.size() < config_.indirect_checks &&
+                                    tries < 4 * config_.indirect_checks + 4 && table.size() > 0;
+             ++tries) {
+            const auto i = static_cast<std::size_t>(uniform_below(ctx.random, table.size()));
+            const auto& m = table.at(i);
+            if (m.status != member_status::alive || !table.verified(i) ||
+                m.address == probe_.target ||
+                std::find(chosen.begin(), chosen.end(), i) != chosen.end())
+                continue;
+            chosen.push_back(i);
+        }
+        for (std::size_t i : chosen) {
+            const Address to = table.at(i).address;
+            open_to(ctx, members, to);
+            ++ctx.stats.indirect_probes;
+            const auto& news = members.pick_news(to, ctx.out.entry_room() / 2);
+            ctx.emit(to, message_kind::ping_request, [&](writer& w) {
+                w.write_varint(probe_.seq);
+                encode_value(probe_.target, w);
+                w.write_varint(probe_.id);
+                detail::write_members(w, news);
+            });
+        }
+        probe_.expected_nacks = chosen.size();
+    }
+
+    // Ends the period's probe: an answer lowers the awareness score; silence makes the target
+    // suspect, and raises the score when the nacks that prove our own links are missing.
+    template <class Context, class Members>
+    void end_probe(Context& ctx, Members& members, TimePoint now) {
+        if (!probe_.active)
+            return;
+        probe_.active = false;
+        if (probe_.acked) {
+            if (awareness_ > 0)
+                --awareness_;
+            return;
+        }
+        if (probe_.expected_nacks > 0) {
+            if (probe_.nacks < probe_.expected_nacks)
+                raise_awareness(probe_.expected_nacks - probe_.nacks);
+        } else {
+            raise_awareness(1);
+        }
+        const std::size_t i = members.table().find(probe_.target);
+        if (i == members.table().size() || members.table().at(i).id != probe_.id)
+            return;
+        if (members.mark(i, member_status::suspect)) {
+            ++ctx.stats.suspicions;
+            on_status(members, probe_.target, member_status::suspect, now);
+        }
+    }
+
+    template <class Context, class Members>
+    void expire_relays(Context& ctx, Members& members, TimePoint now) {
+        for (std::size_t k = 0; k < relays_.size();) {
+            if (now < relays_[k].deadline) {
+                ++k;
+                continue;
+            }
+            const relay r = relays_[k];
+            relays_.erase(relays_.begin() + static_cast<std::ptrdiff_t>(k));
+            open_to(ctx, members, r.requester);
+            ctx.emit(r.requester, message_kind::nack,
+                     [&](writer& w) { w.write_varint(r.their_seq); });
+        }
+    }
+
+    template <class Context, class Members>
+    void expire_suspicions(Context& ctx, Members& members, TimePoint now) {
+        for (std::size_t k = 0; k < suspicions_.size();) {
+            if (now < suspicions_[k].deadline) {
+                ++k;
+                continue;
+            }
+            const Address address = suspicions_[k].address;
+            suspicions_.erase(suspicions_.begin() + static_cast<std::ptrdiff_t>(k));
+            const std::size_t i = members.table().find(address);
+            if (i != members.table().size() &&
+                members.table().at(i).status == member_status::suspect &&
+                members.mark(i, member_status::dead))
+                ++ctx.stats.deaths_declared;
+        }
+    }
+
+    // Pings one member believed dead, chosen at random: if it answers, it is told, and refutes.
+    template <class Context, class Members> void ping_the_dead(Context& ctx, Members& members) {
+        const auto& table = members.table();
+        for (std::size_t tries = 0; tries < 8 && table.size() > 0; ++tries) {
+            const auto i = static_cast<std::size_t>(uniform_below(ctx.random, table.size()));
+            if (table.at(i).status == member_status::dead && table.contactable(i)) {
+                ping(ctx, members, i, ++seq_);
+                return;
+            }
+        }
+    }
+
+    failure_detection_config config_;
+    std::uint64_t seq_;
+    bool started_ = false;
+    TimePoint next_period_{};
+    std::uint64_t periods_ = 0;
+    std::size_t awareness_ = 0;
+    probe_state probe_;
+    std::vector<Address> order_; // this pass of the round robin
+    std::size_t cursor_ = 0;
+    std::vector<std::size_t> chosen_;
+    std::vector<relay> relays_;
+    std::vector<suspicion> suspicions_;
+};
+
+} // namespace hearsay
+
+#endif
 #ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBERSHIP_HPP
 #define HEARSAY_GOSSIP_MEMBERSHIP_MEMBERSHIP_HPP
 
@@ -6638,8 +7321,9 @@ template <class Transport, class Random> struct engine_context {
 // Addresses learnt by gossip are sent a token message, and become round
 // targets only once they answer it. Every change is queued for the engine's
 // on_member_change callbacks, which deliver_news() runs at the end of each
-// call. Failure detection grows here. Cost: O(1) and one hash per message
-// heard, plus what member_gossip sends.
+// call, and for failure detection (failure_detector.hpp), which the engine
+// runs beside it. Cost: O(1) and one hash per message heard, plus what
+// member_gossip sends.
 
 #include <cstddef>
 #include <cstdint>
@@ -6908,100 +7592,6 @@ template <class Address> class address_tokens {
 #include <cstdint>
 #include <vector>
 
-#ifndef HEARSAY_GOSSIP_RANDOM_HPP
-#define HEARSAY_GOSSIP_RANDOM_HPP
-
-// The engine's random source: a policy with `explicit R(std::uint64_t seed)`
-// and `std::uint64_t operator()()` returning uniformly distributed bits. The
-// default, xoshiro256** (Blackman and Vigna 2018) seeded through splitmix64, is
-// small (32 bytes), fast and statistically strong; it is not cryptographic,
-// which gossip does not need. uniform_below() draws an index without
-// modulo bias, portably: std's distributions differ between standard
-// libraries, and a simulation must replay byte for byte everywhere.
-
-#include <cstdint>
-#include <type_traits>
-#include <utility> // declval
-
-namespace hearsay {
-
-/// Returns the next value of the splitmix64 sequence whose state is `state`.
-inline std::uint64_t splitmix64(std::uint64_t& state) noexcept {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-    return z ^ (z >> 31);
-}
-
-/// Generates uniform 64-bit values (xoshiro256**), reproducibly from a seed.
-class xoshiro256 {
-  public:
-    using result_type = std::uint64_t;
-
-    /// Seeds the four words of state from `seed` through splitmix64.
-    explicit xoshiro256(std::uint64_t seed = 0) noexcept {
-        for (auto& word : s_)
-            word = splitmix64(seed);
-    }
-
-    static constexpr result_type min() noexcept { return 0; }
-    static constexpr result_type max() noexcept { return ~result_type{0}; }
-
-    /// Returns the next 64 random bits.
-    result_type operator()() noexcept {
-        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-        const std::uint64_t t = s_[1] << 17;
-        s_[2] ^= s_[0];
-        s_[3] ^= s_[1];
-        s_[1] ^= s_[2];
-        s_[0] ^= s_[3];
-        s_[2] ^= t;
-        s_[3] = rotl(s_[3], 45);
-        return result;
-    }
-
-  private:
-    static std::uint64_t rotl(std::uint64_t x, int k) noexcept {
-        return (x << k) | (x >> (64 - k));
-    }
-    std::uint64_t s_[4];
-};
-
-/// Returns a uniform value in [0, n) for n > 0, rejecting the draws that would bias it.
-template <class Random> std::uint64_t uniform_below(Random& random, std::uint64_t n) {
-    // Draws at or above the largest multiple of n would favour small results.
-    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % n + 1) % n;
-    std::uint64_t x = random();
-    while (x > limit)
-        x = random();
-    return x % n;
-}
-
-/// Returns true with probability 1/n (always when n <= 1).
-template <class Random> bool one_in(Random& random, std::uint64_t n) {
-    return n <= 1 || uniform_below(random, n) == 0;
-}
-
-namespace detail {
-template <class R, class = void> struct is_random_policy : std::false_type {};
-template <class R>
-struct is_random_policy<R,
-                        std::void_t<decltype(R(std::uint64_t{})), decltype(std::declval<R&>()())>>
-    : std::is_same<decltype(std::declval<R&>()()), std::uint64_t> {};
-} // namespace detail
-
-#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
-/// Tells whether R can serve as the engine's random source (see the top of this header).
-template <class R>
-concept random_policy = detail::is_random_policy<R>::value;
-#else
-/// Tells whether R can serve as the engine's random source (see the top of this header).
-template <class R> inline constexpr bool random_policy = detail::is_random_policy<R>::value;
-#endif
-
-} // namespace hearsay
-
-#endif
 
 namespace hearsay {
 
@@ -7369,6 +7959,31 @@ template <class Address, class Slot> class membership {
         const member_type& m = table_.at(i);
         announce(table_.apply(address, m.id, member_status::dead, m.incarnation), i);
     }
+    /// Marks member i `status` (suspect or dead) at its incarnation, for failure detection;
+    /// returns whether that changed it (news of a higher incarnation may have come first).
+    bool mark(std::size_t i, member_status status) {
+        const member_type& m = table_.at(i);
+        const member_change change = table_.apply(m.address, m.id, status, m.incarnation);
+        announce(change, i);
+        return change.news != member_news::none;
+    }
+    /// Tells member i what this node believes of it, so that it can refute a suspicion.
+    template <class Context> void tell(Context& ctx, std::size_t i) {
+        if (table_.verified(i))
+            gossip_.send_one(ctx, table_.at(i), table_.at(i).address);
+    }
+    /// Returns the reports of suspicion heard since they were last cleared: (suspect, reporter).
+    std::vector<std::pair<Address, Address>>& suspect_reports() { return suspect_reports_; }
+    /// One change of a member, for failure detection: kept apart from the callbacks' news,
+    /// whose delivery a throwing callback may cut short.
+    struct status_change {
+        Address address;
+        member_status status;
+        bool added;
+    };
+    /// Returns the changes made since they were last cleared, oldest first.
+    std::vector<status_change>& status_changes() { return status_changes_; }
+
     /// Announces this node's departure to every live member; nothing when it had left already.
     template <class Context> void leave(Context& ctx) {
         if (left_)
@@ -7487,9 +8102,49 @@ template <class Address, class Slot> class membership {
         if (!gossip_.read(in))
             return false;
         heard();
+        apply_news(ctx, from, gossip_.received());
+        return true;
+    }
+
+    // Piggybacking (SWIM): probe messages carry member news too, so that news spreads with
+    // the probes of every period as well as with the rounds.
+
+    /// Picks, for a probe message to `to`, the news still being announced that fits `room`
+    /// bytes (at most piggyback_max members); each pick counts as one announcement.
+    const std::vector<member_type>& pick_news(const Address& to, std::size_t room) {
+        picked_.clear();
+        std::size_t size = 0;
+        for (std::size_t i = 0; i < table_.size() && picked_.size() < piggyback_max; ++i) {
+            std::uint32_t& left = table_.announcements(i);
+            const member_type& m = table_.at(i);
+            if (left == 0 || m.address == to || m.id == 0 || !table_.verified(i))
+                continue;
+            writer counting;
+            detail::write_member(counting, m);
+            if (size + counting.size() > room)
+                break;
+            size += counting.size();
+            --left;
+            picked_.push_back(m);
+        }
+        return picked_;
+    }
+    /// Reads the news a probe message carries; false (the reason recorded in `in`) when it is
+    /// malformed.
+    bool read_news(reader& in) { return detail::read_members(in, carried_); }
+    /// Applies the news last read with read_news(), from `from`, a verified member.
+    template <class Context> void apply_carried(Context& ctx, const Address& from) {
+        apply_news(ctx, from, carried_);
+    }
+
+  private:
+    static constexpr std::size_t piggyback_max = 8;
+
+    template <class Context>
+    void apply_news(Context& ctx, const Address& from, const std::vector<member_type>& news) {
         // A member new to us is announced (to others, and to the callbacks) once it answered a
         // round's token message: a node vouches only for members it verified.
-        for (const auto& m : gossip_.received()) {
+        for (const auto& m : news) {
             if (m.id == self_) {
                 refute(ctx, m);
                 continue;
@@ -7499,10 +8154,16 @@ template <class Address, class Slot> class membership {
             const member_change change = table_.apply(m.address, m.id, m.status, m.incarnation);
             if (change.news != member_news::added)
                 announce(change, table_.find(m.address));
+            const std::size_t i = table_.find(m.address);
+            if (m.status == member_status::suspect && i != table_.size() &&
+                table_.at(i).status == member_status::suspect &&
+                table_.at(i).incarnation == m.incarnation &&
+                suspect_reports_.size() < max_suspect_reports)
+                suspect_reports_.emplace_back(m.address, from); // Lifeguard's confirmations
         }
-        return true;
     }
 
+  public:
     /// Handles the body of a leave message from `from`, replica `sender`.
     template <class Heard>
     bool on_leave(reader& in, const Address& from, std::uint64_t sender, Heard&& heard) {
@@ -7532,6 +8193,14 @@ template <class Address, class Slot> class membership {
         ctx.out.open(table_.at(i).address, table_.token(i));
         ctx.emit(table_.at(i).address, message_kind::alive,
                  [&](writer& w) { w.write_varint(incarnation_); });
+    }
+    /// Tells `to`, the open peer, that this node is alive, while a refutation is news: probe
+    /// traffic carries it too, as it cannot carry this node's own entry (only others know this
+    /// node's address).
+    template <class Context> void tell_alive(Context& ctx, const Address& to) {
+        if (alive_news_ == 0 || left_)
+            return;
+        ctx.emit(to, message_kind::alive, [&](writer& w) { w.write_varint(incarnation_); });
     }
     /// Counts down the rounds left to spread this node's refutation.
     void round_done() {
@@ -7594,6 +8263,8 @@ template <class Address, class Slot> class membership {
             return;
         table_.announcements(i) = gossip_.announce_budget(table_.size());
         news_.emplace_back(table_.at(i), change.old_status);
+        status_changes_.push_back(
+            {table_.at(i).address, table_.at(i).status, change.news == member_news::added});
     }
 
     std::uint64_t self_;
@@ -7604,7 +8275,12 @@ template <class Address, class Slot> class membership {
     std::uint64_t incarnation_ = 0;
     std::uint32_t alive_news_ = 0; // rounds left to tell peers this node refuted its death
     std::vector<news_type> news_;
-    std::vector<news_type> batch_; // the news being delivered
+    static constexpr std::size_t max_suspect_reports = 1024; // per message handled
+    std::vector<std::pair<Address, Address>> suspect_reports_;
+    std::vector<status_change> status_changes_;
+    std::vector<member_type> picked_;  // news picked for one probe message
+    std::vector<member_type> carried_; // news one probe message carried
+    std::vector<news_type> batch_;     // the news being delivered
     bool delivering_ = false;
 };
 
@@ -10669,6 +11345,7 @@ class gossip_engine {
 
     /// Handles one datagram from `from`; any bytes are safe, refusals are counted in stats().
     void receive(const address_type& from, bytes_view bytes) {
+        const std::uint64_t refutations = ctx_.stats.refutations;
         ++ctx_.stats.messages_received;
         ctx_.stats.bytes_received += bytes.size();
         try {
@@ -10683,6 +11360,9 @@ class gossip_engine {
         }
         if (own_.clashed())
             repair_clash();
+        if (ctx_.stats.refutations != refutations)
+            detector_.refuted(); // Lifeguard: having to refute says this node is slow
+        follow_members(clock_->now());
         // Callbacks run outside the guarded part: what they throw is theirs to catch.
         for (const auto& r : replication_.received())
             if (r.changed)
@@ -10760,7 +11440,11 @@ class gossip_engine {
             timers_.arm(timer_kind::round, next);
             run_round();
         }
-        return timers_.next(now);
+        detector_.tick(ctx_, members_, now);
+        follow_members(now);
+        tell_member_news();
+        const time_point next = timers_.next(now);
+        return std::min(next, detector_.next_deadline(next));
     }
 
   private:
@@ -10942,6 +11626,18 @@ class gossip_engine {
         case message_kind::alive:
             valid = members_.on_alive(in, from, sender, heard);
             break;
+        case message_kind::ping:
+            valid = detector_.on_ping(ctx_, in, from, heard, members_);
+            break;
+        case message_kind::ping_request:
+            valid = detector_.on_ping_request(ctx_, in, from, heard, members_, clock_->now());
+            break;
+        case message_kind::probe_ack:
+            valid = detector_.on_probe_ack(ctx_, in, from, heard, members_);
+            break;
+        case message_kind::nack:
+            valid = detector_.on_nack(in, heard);
+            break;
         case message_kind::token:
             break; // handled above
         }
@@ -10967,6 +11663,20 @@ class gossip_engine {
         on_writer_clash_->notify(clashed);
     }
 
+    // Hands failure detection what changed: suspicions start and end their timers, newcomers
+    // join the probe order, reports of suspicion confirm it.
+    void follow_members(time_point now) {
+        for (const auto& c : members_.status_changes()) {
+            detector_.on_status(members_, c.address, c.status, now);
+            if (c.added)
+                detector_.joined(ctx_.random, c.address);
+        }
+        members_.status_changes().clear();
+        for (const auto& [suspect, reporter] : members_.suspect_reports())
+            detector_.confirm(members_, suspect, reporter);
+        members_.suspect_reports().clear();
+    }
+
     void tell_member_news() {
         members_.deliver_news([&](const auto& n) { on_member_change_->notify(n.first, n.second); });
     }
@@ -10981,6 +11691,10 @@ class gossip_engine {
     std::uint64_t round_ = 0;
     replication<State> replication_;
     membership<address_type, peer_state> members_;
+    // Probe numbers start apart on each node (and at each start): an old answer is not taken
+    // for a new one.
+    failure_detector<address_type, time_point> detector_{
+        config_.failure_detection, (config_.seed ^ own_.id()) * 0x9e3779b97f4a7c15u};
     round_peers<member_type> peers_;
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;

@@ -60,6 +60,10 @@ template <class State> struct sent_message {
     std::uint64_t incarnation = 0;
     // token
     std::uint64_t yours = 0;
+    // ping, ping_request, probe_ack, nack
+    std::uint64_t seq = 0;
+    std::uint32_t target = 0; // ping_request: the member to probe
+    std::uint64_t target_id = 0;
 };
 
 /// Decodes a datagram an engine sent; throws std::runtime_error when it is not a valid message,
@@ -106,6 +110,17 @@ sent_message<State> decode_sent(const recording_transport::datagram& d) {
             break;
         case message_kind::token:
             ok = detail::read_hash(in, m.yours);
+            break;
+        case message_kind::ping:
+        case message_kind::probe_ack:
+            ok = in.read_varint(m.seq) && detail::read_members(in, m.members);
+            break;
+        case message_kind::nack:
+            ok = in.read_varint(m.seq);
+            break;
+        case message_kind::ping_request:
+            ok = in.read_varint(m.seq) && decode_value(in, m.target) &&
+                 in.read_varint(m.target_id) && detail::read_members(in, m.members);
             break;
         }
     }
@@ -158,6 +173,25 @@ struct scripted_peer {
     /// Gives the engine this peer's token for it.
     std::vector<std::byte> give_token(std::uint64_t yours) const {
         return message(message_kind::token, [&](writer& w) { detail::write_hash(w, yours); });
+    }
+    /// Sends a ping, probe_ack or nack numbered `seq` (with no news: pings and acks carry an
+    /// empty members list).
+    std::vector<std::byte> numbered(message_kind kind, std::uint64_t seq) const {
+        return message(kind, [&](writer& w) {
+            w.write_varint(seq);
+            if (kind != message_kind::nack)
+                w.write_varint(0);
+        });
+    }
+    /// Asks the engine to probe the member at `target`, replica `target_id`, for this peer.
+    std::vector<std::byte> ping_request(std::uint64_t seq, std::uint32_t target,
+                                        std::uint64_t target_id) const {
+        return message(message_kind::ping_request, [&](writer& w) {
+            w.write_varint(seq);
+            encode_value(target, w);
+            w.write_varint(target_id);
+            w.write_varint(0); // no news
+        });
     }
     /// Announces this peer's departure.
     std::vector<std::byte> leave(std::uint64_t incarnation) const {

@@ -17,6 +17,7 @@
 
 #include "hearsay/codec/limits.hpp"
 #include "hearsay/core/error.hpp"
+#include "hearsay/gossip/membership/failure_detection_config.hpp"
 
 namespace hearsay {
 
@@ -92,6 +93,8 @@ struct gossip_config {
     /// bring more is refused (deltas_refused). Each start of each member adds one, until
     /// pruning retires them: 2^16 leaves room for many restarts of a large cluster.
     std::size_t max_writers = std::size_t{1} << 16;
+    /// Probes, suspicion and their timing (SWIM with Lifeguard: failure_detector.hpp).
+    failure_detection_config failure_detection{};
     /// Members this node keeps at most, 1..10,000,000; news of more is dropped, so no sender can
     /// grow the table without bound. Twice the cluster's size is ample.
     std::size_t max_members = 65536;
@@ -113,8 +116,9 @@ struct gossip_config {
             peer_receive_budget >= max_payload && peer_receive_budget <= (std::size_t{1} << 30) &&
             peer_reply_budget >= max_payload && peer_reply_budget <= (std::size_t{1} << 30) &&
             round_reply_budget >= max_payload && round_reply_budget <= (std::uint64_t{1} << 32) &&
-            unverified_backlog <= (std::size_t{64} << 20) && static_cast<int>(strategy) <= 2 &&
-            static_cast<int>(feedback) <= 1 && static_cast<int>(loss) <= 1;
+            unverified_backlog <= (std::size_t{64} << 20) && failure_detection.valid() &&
+            static_cast<int>(strategy) <= 2 && static_cast<int>(feedback) <= 1 &&
+            static_cast<int>(loss) <= 1;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);
     }
 
@@ -131,13 +135,16 @@ struct gossip_config {
         c.fanout = 3;
         c.max_payload = 1400;
         c.anti_entropy_rounds = 3;
+        c.failure_detection = failure_detection_config::wan();
         return c;
     }
-    /// Returns settings for the simulator: 1 s virtual rounds, fanout 1, large datagrams.
+    /// Returns settings for the simulator: 1 s virtual rounds, fanout 1, large datagrams, no
+    /// failure detection (tests of it turn it on).
     static gossip_config simulation() {
         gossip_config c;
         c.interval = std::chrono::seconds(1);
         c.fanout = 1;
+        c.failure_detection.enabled = false;
         return c;
     }
 };

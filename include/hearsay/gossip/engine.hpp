@@ -21,7 +21,8 @@
 //   backlog.hpp         messages kept until their sender shows its address token
 //   own_writer.hpp      this start's writer id, how far it wrote, clashes repaired
 //   membership/         the member table, address tokens, how members learn of
-//                       each other, refutation
+//                       each other, refutation, failure detection (SWIM with
+//                       Lifeguard: failure_detector.hpp)
 //   messages.hpp        the wire format of every message
 // This file keeps the public calls, the rounds, the dispatch of received
 // messages and the callbacks.
@@ -68,6 +69,7 @@
 #include "hearsay/gossip/backlog.hpp"
 #include "hearsay/gossip/config.hpp"
 #include "hearsay/gossip/engine_context.hpp"
+#include "hearsay/gossip/membership/failure_detector.hpp"
 #include "hearsay/gossip/membership/member.hpp"
 #include "hearsay/gossip/membership/membership.hpp"
 #include "hearsay/gossip/messages.hpp"
@@ -147,6 +149,7 @@ class gossip_engine {
 
     /// Handles one datagram from `from`; any bytes are safe, refusals are counted in stats().
     void receive(const address_type& from, bytes_view bytes) {
+        const std::uint64_t refutations = ctx_.stats.refutations;
         ++ctx_.stats.messages_received;
         ctx_.stats.bytes_received += bytes.size();
         try {
@@ -161,6 +164,9 @@ class gossip_engine {
         }
         if (own_.clashed())
             repair_clash();
+        if (ctx_.stats.refutations != refutations)
+            detector_.refuted(); // Lifeguard: having to refute says this node is slow
+        follow_members(clock_->now());
         // Callbacks run outside the guarded part: what they throw is theirs to catch.
         for (const auto& r : replication_.received())
             if (r.changed)
@@ -238,7 +244,11 @@ class gossip_engine {
             timers_.arm(timer_kind::round, next);
             run_round();
         }
-        return timers_.next(now);
+        detector_.tick(ctx_, members_, now);
+        follow_members(now);
+        tell_member_news();
+        const time_point next = timers_.next(now);
+        return std::min(next, detector_.next_deadline(next));
     }
 
   private:
@@ -420,6 +430,18 @@ class gossip_engine {
         case message_kind::alive:
             valid = members_.on_alive(in, from, sender, heard);
             break;
+        case message_kind::ping:
+            valid = detector_.on_ping(ctx_, in, from, heard, members_);
+            break;
+        case message_kind::ping_request:
+            valid = detector_.on_ping_request(ctx_, in, from, heard, members_, clock_->now());
+            break;
+        case message_kind::probe_ack:
+            valid = detector_.on_probe_ack(ctx_, in, from, heard, members_);
+            break;
+        case message_kind::nack:
+            valid = detector_.on_nack(in, heard);
+            break;
         case message_kind::token:
             break; // handled above
         }
@@ -445,6 +467,20 @@ class gossip_engine {
         on_writer_clash_->notify(clashed);
     }
 
+    // Hands failure detection what changed: suspicions start and end their timers, newcomers
+    // join the probe order, reports of suspicion confirm it.
+    void follow_members(time_point now) {
+        for (const auto& c : members_.status_changes()) {
+            detector_.on_status(members_, c.address, c.status, now);
+            if (c.added)
+                detector_.joined(ctx_.random, c.address);
+        }
+        members_.status_changes().clear();
+        for (const auto& [suspect, reporter] : members_.suspect_reports())
+            detector_.confirm(members_, suspect, reporter);
+        members_.suspect_reports().clear();
+    }
+
     void tell_member_news() {
         members_.deliver_news([&](const auto& n) { on_member_change_->notify(n.first, n.second); });
     }
@@ -459,6 +495,10 @@ class gossip_engine {
     std::uint64_t round_ = 0;
     replication<State> replication_;
     membership<address_type, peer_state> members_;
+    // Probe numbers start apart on each node (and at each start): an old answer is not taken
+    // for a new one.
+    failure_detector<address_type, time_point> detector_{
+        config_.failure_detection, (config_.seed ^ own_.id()) * 0x9e3779b97f4a7c15u};
     round_peers<member_type> peers_;
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;

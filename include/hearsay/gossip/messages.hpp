@@ -27,6 +27,14 @@
 //   token           yours (8 bytes, little-endian): the sender's token for the
 //                   receiver, to put in the header of what it sends the sender
 //   alive           incarnation: the sender is alive, refuting news of its death
+//   ping            seq, news: a probe (failure_detector.hpp); answered with
+//                   probe_ack
+//   ping_request    seq, address, id, news: asks the receiver to probe a member
+//                   for the sender; answered with probe_ack (it answered) or
+//                   nack (it did not)
+//   probe_ack       seq, news: the probed member answered the probe numbered seq
+//   nack            seq: a probe asked for with ping_request went unanswered
+//                   (news: count, count x member, as in members; piggybacked)
 // Decoding is the codec's: bounds-checked, limited, canonical (a flag bit not
 // listed above is refused), and a message is applied only once decoded whole.
 
@@ -53,7 +61,11 @@ enum class message_kind : std::uint8_t {
     members = 0x45,
     leave = 0x46,
     token = 0x47,
-    alive = 0x48
+    alive = 0x48,
+    ping = 0x49,
+    ping_request = 0x4A,
+    probe_ack = 0x4B,
+    nack = 0x4C
 };
 
 namespace detail {
@@ -87,7 +99,7 @@ inline bool read_message_header(reader& in, message_kind& kind, std::uint64_t& s
         return in.fail(errc::bad_version);
     const auto k = static_cast<std::uint8_t>(tag);
     if (k < static_cast<std::uint8_t>(message_kind::deltas) ||
-        k > static_cast<std::uint8_t>(message_kind::alive))
+        k > static_cast<std::uint8_t>(message_kind::nack))
         return in.fail(errc::unknown_type);
     kind = static_cast<message_kind>(k);
     return in.read_varint(sender) && read_hash(in, token);
@@ -172,6 +184,13 @@ template <class Address> void write_member(writer& w, const member<Address>& m) 
     w.write_varint(m.incarnation);
 }
 
+template <class Address>
+void write_members(writer& w, const std::vector<member<Address>>& members) {
+    w.write_varint(members.size());
+    for (const auto& m : members)
+        write_member(w, m);
+}
+
 template <class Address> bool read_members(reader& in, std::vector<member<Address>>& members) {
     std::size_t count = 0;
     if (!in.read_count(count, 4))
@@ -188,6 +207,11 @@ template <class Address> bool read_members(reader& in, std::vector<member<Addres
         m.status = static_cast<member_status>(status);
     }
     return true;
+}
+
+/// Reads the body of a ping, probe_ack or nack: one sequence number.
+inline bool read_seq(reader& in, std::uint64_t& seq) {
+    return in.read_varint(seq) && read_end(in);
 }
 
 inline void write_hash(writer& w, std::uint64_t hash) {

@@ -29,6 +29,14 @@ struct gossip_stats {
 
     /// Times this node refuted news that it was suspect or dead, raising its incarnation.
     std::uint64_t refutations = 0;
+    /// Pings sent: direct probes, probes relayed for others, and probes of dead members.
+    std::uint64_t probes_sent = 0;
+    /// ping_requests sent: members asked to probe one that did not answer directly.
+    std::uint64_t indirect_probes = 0;
+    /// Members this node marked suspect because its probe went unanswered.
+    std::uint64_t suspicions = 0;
+    /// Suspects this node declared dead because their suspicion timed out.
+    std::uint64_t deaths_declared = 0;
     /// Times a mutator ran out of counters under this start's writer id and the engine moved to
     /// a fresh one.
     std::uint64_t writer_rotations = 0;

@@ -13,8 +13,9 @@
 // Addresses learnt by gossip are sent a token message, and become round
 // targets only once they answer it. Every change is queued for the engine's
 // on_member_change callbacks, which deliver_news() runs at the end of each
-// call. Failure detection grows here. Cost: O(1) and one hash per message
-// heard, plus what member_gossip sends.
+// call, and for failure detection (failure_detector.hpp), which the engine
+// runs beside it. Cost: O(1) and one hash per message heard, plus what
+// member_gossip sends.
 
 #include <cstddef>
 #include <cstdint>
@@ -74,6 +75,31 @@ template <class Address, class Slot> class membership {
         const member_type& m = table_.at(i);
         announce(table_.apply(address, m.id, member_status::dead, m.incarnation), i);
     }
+    /// Marks member i `status` (suspect or dead) at its incarnation, for failure detection;
+    /// returns whether that changed it (news of a higher incarnation may have come first).
+    bool mark(std::size_t i, member_status status) {
+        const member_type& m = table_.at(i);
+        const member_change change = table_.apply(m.address, m.id, status, m.incarnation);
+        announce(change, i);
+        return change.news != member_news::none;
+    }
+    /// Tells member i what this node believes of it, so that it can refute a suspicion.
+    template <class Context> void tell(Context& ctx, std::size_t i) {
+        if (table_.verified(i))
+            gossip_.send_one(ctx, table_.at(i), table_.at(i).address);
+    }
+    /// Returns the reports of suspicion heard since they were last cleared: (suspect, reporter).
+    std::vector<std::pair<Address, Address>>& suspect_reports() { return suspect_reports_; }
+    /// One change of a member, for failure detection: kept apart from the callbacks' news,
+    /// whose delivery a throwing callback may cut short.
+    struct status_change {
+        Address address;
+        member_status status;
+        bool added;
+    };
+    /// Returns the changes made since they were last cleared, oldest first.
+    std::vector<status_change>& status_changes() { return status_changes_; }
+
     /// Announces this node's departure to every live member; nothing when it had left already.
     template <class Context> void leave(Context& ctx) {
         if (left_)
@@ -192,9 +218,49 @@ template <class Address, class Slot> class membership {
         if (!gossip_.read(in))
             return false;
         heard();
+        apply_news(ctx, from, gossip_.received());
+        return true;
+    }
+
+    // Piggybacking (SWIM): probe messages carry member news too, so that news spreads with
+    // the probes of every period as well as with the rounds.
+
+    /// Picks, for a probe message to `to`, the news still being announced that fits `room`
+    /// bytes (at most piggyback_max members); each pick counts as one announcement.
+    const std::vector<member_type>& pick_news(const Address& to, std::size_t room) {
+        picked_.clear();
+        std::size_t size = 0;
+        for (std::size_t i = 0; i < table_.size() && picked_.size() < piggyback_max; ++i) {
+            std::uint32_t& left = table_.announcements(i);
+            const member_type& m = table_.at(i);
+            if (left == 0 || m.address == to || m.id == 0 || !table_.verified(i))
+                continue;
+            writer counting;
+            detail::write_member(counting, m);
+            if (size + counting.size() > room)
+                break;
+            size += counting.size();
+            --left;
+            picked_.push_back(m);
+        }
+        return picked_;
+    }
+    /// Reads the news a probe message carries; false (the reason recorded in `in`) when it is
+    /// malformed.
+    bool read_news(reader& in) { return detail::read_members(in, carried_); }
+    /// Applies the news last read with read_news(), from `from`, a verified member.
+    template <class Context> void apply_carried(Context& ctx, const Address& from) {
+        apply_news(ctx, from, carried_);
+    }
+
+  private:
+    static constexpr std::size_t piggyback_max = 8;
+
+    template <class Context>
+    void apply_news(Context& ctx, const Address& from, const std::vector<member_type>& news) {
         // A member new to us is announced (to others, and to the callbacks) once it answered a
         // round's token message: a node vouches only for members it verified.
-        for (const auto& m : gossip_.received()) {
+        for (const auto& m : news) {
             if (m.id == self_) {
                 refute(ctx, m);
                 continue;
@@ -204,10 +270,16 @@ template <class Address, class Slot> class membership {
             const member_change change = table_.apply(m.address, m.id, m.status, m.incarnation);
             if (change.news != member_news::added)
                 announce(change, table_.find(m.address));
+            const std::size_t i = table_.find(m.address);
+            if (m.status == member_status::suspect && i != table_.size() &&
+                table_.at(i).status == member_status::suspect &&
+                table_.at(i).incarnation == m.incarnation &&
+                suspect_reports_.size() < max_suspect_reports)
+                suspect_reports_.emplace_back(m.address, from); // Lifeguard's confirmations
         }
-        return true;
     }
 
+  public:
     /// Handles the body of a leave message from `from`, replica `sender`.
     template <class Heard>
     bool on_leave(reader& in, const Address& from, std::uint64_t sender, Heard&& heard) {
@@ -237,6 +309,14 @@ template <class Address, class Slot> class membership {
         ctx.out.open(table_.at(i).address, table_.token(i));
         ctx.emit(table_.at(i).address, message_kind::alive,
                  [&](writer& w) { w.write_varint(incarnation_); });
+    }
+    /// Tells `to`, the open peer, that this node is alive, while a refutation is news: probe
+    /// traffic carries it too, as it cannot carry this node's own entry (only others know this
+    /// node's address).
+    template <class Context> void tell_alive(Context& ctx, const Address& to) {
+        if (alive_news_ == 0 || left_)
+            return;
+        ctx.emit(to, message_kind::alive, [&](writer& w) { w.write_varint(incarnation_); });
     }
     /// Counts down the rounds left to spread this node's refutation.
     void round_done() {
@@ -299,6 +379,8 @@ template <class Address, class Slot> class membership {
             return;
         table_.announcements(i) = gossip_.announce_budget(table_.size());
         news_.emplace_back(table_.at(i), change.old_status);
+        status_changes_.push_back(
+            {table_.at(i).address, table_.at(i).status, change.news == member_news::added});
     }
 
     std::uint64_t self_;
@@ -309,7 +391,12 @@ template <class Address, class Slot> class membership {
     std::uint64_t incarnation_ = 0;
     std::uint32_t alive_news_ = 0; // rounds left to tell peers this node refuted its death
     std::vector<news_type> news_;
-    std::vector<news_type> batch_; // the news being delivered
+    static constexpr std::size_t max_suspect_reports = 1024; // per message handled
+    std::vector<std::pair<Address, Address>> suspect_reports_;
+    std::vector<status_change> status_changes_;
+    std::vector<member_type> picked_;  // news picked for one probe message
+    std::vector<member_type> carried_; // news one probe message carried
+    std::vector<news_type> batch_;     // the news being delivered
     bool delivering_ = false;
 };
 

@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: BSL-1.0
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_FAILURE_DETECTOR_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_FAILURE_DETECTOR_HPP
+
+// failure_detector: SWIM (Das, Gupta, Motivala, DSN 2002) with Lifeguard's
+// refinements (Dadgar, Phillips, Currey, 2018), over the member table.
+//
+//   every protocol period        ping a member (randomised round robin)
+//     no ack by probe_timeout    ping_request to indirect_checks others, who
+//                                ping it for us and relay its probe_ack (or
+//                                a nack when it stays silent)
+//     no ack by the period's end mark it suspect; the news spreads
+//   suspect                      refuted by the member (a higher incarnation:
+//                                alive), or dead when its suspicion times out
+//
+// Lifeguard: the period and the probe timeout stretch by (awareness + 1),
+// where the awareness score rises when probes fail without the nacks that
+// would prove this node's own links healthy, or when it must refute its own
+// suspicion, and falls with each answered probe; a suspicion times out after
+// a time that starts at suspicion_max_timeout_mult x the minimum and shrinks
+// towards the minimum as other members independently report the same
+// suspicion; a suspect member that is pinged is also told that it is
+// suspected (the buddy system), so that it refutes at once.
+//
+// A member is probed only once it showed its token (until then, rounds send it
+// token messages, and a silent seed is no failure to report); a ping_request is relayed only to a
+// live member this node knows, so no datagram makes it probe an address of the sender's choosing.
+// Members believed dead are pinged every reconnect_periods periods: an answer makes them refute, so
+// the two sides of a healed partition find each other again. Pings, acks and ping_requests carry
+// member news too (SWIM's piggybacking), so that suspicions and refutations spread with every
+// period's probes as well as with the rounds. Cost per period: O(indirect_checks) messages and O(1)
+// expected work to pick the members; a timer scan is O(suspects + relays),
+// both bounded.
+
+#include <algorithm> // min, max, find
+#include <chrono>
+#include <cmath> // log, log10
+#include <cstddef>
+#include <cstdint>
+#include <utility> // move, swap
+#include <vector>
+
+#include "hearsay/codec/codec_traits.hpp" // encode_value, decode_value
+#include "hearsay/codec/reader.hpp"
+#include "hearsay/codec/writer.hpp"
+#include "hearsay/gossip/membership/failure_detection_config.hpp"
+#include "hearsay/gossip/membership/member.hpp"
+#include "hearsay/gossip/messages.hpp"
+#include "hearsay/gossip/random.hpp" // uniform_below
+
+namespace hearsay {
+
+/// Probes members and suspects, then declares dead, those that do not answer.
+template <class Address, class TimePoint> class failure_detector {
+  public:
+    using duration = typename TimePoint::duration;
+
+    /// Relays (ping_requests being served) and suspicions held at most: beyond, new ones are
+    /// dropped, so that no sender can grow them.
+    static constexpr std::size_t max_relays = 256;
+
+    failure_detector(const failure_detection_config& config, std::uint64_t first_seq)
+        : config_(config), seq_(first_seq) {}
+
+    // Queries.
+
+    /// Returns the awareness score: 0 for a healthy node, up to awareness_max - 1.
+    std::size_t awareness() const { return awareness_; }
+    /// Returns the current protocol period, stretched by the awareness score.
+    duration period() const { return stretch(config_.probe_interval); }
+    /// Returns the earliest time something is due, or `otherwise` when nothing is.
+    TimePoint next_deadline(TimePoint otherwise) const {
+        if (!config_.enabled)
+            return otherwise;
+        TimePoint at = started_ ? next_period_ : otherwise;
+        if (probe_.active && !probe_.asked_others && probe_.timeout < at)
+            at = probe_.timeout;
+        for (const auto& r : relays_)
+            if (r.deadline < at)
+                at = r.deadline;
+        for (const auto& s : suspicions_)
+            if (s.deadline < at)
+                at = s.deadline;
+        return at;
+    }
+
+    // Time.
+
+    /// Does what is due by `now`: ends and starts protocol periods, asks others to probe, sends
+    /// nacks for relays that timed out, and declares dead the suspects whose time ran out.
+    template <class Context, class Members>
+    void tick(Context& ctx, Members& members, TimePoint now) {
+        if (!config_.enabled || members.left())
+            return;
+        if (!started_) {
+            started_ = true;
+            next_period_ = now;
+        }
+        if (probe_.active && !probe_.asked_others && !(now < probe_.timeout))
+            ask_others(ctx, members);
+        expire_relays(ctx, members, now);
+        expire_suspicions(ctx, members, now);
+        if (!(now < next_period_)) {
+            end_probe(ctx, members, now);
+            start_probe(ctx, members, now);
+            next_period_ = now + period();
+        }
+    }
+
+    // Input: bodies of verified messages, after their header. Each returns false (the reason
+    // recorded in `in`) when malformed; `heard()` records the sender once the body is valid.
+
+    /// Answers a ping with a probe_ack of its seq.
+    template <class Context, class Members, class Heard>
+    bool on_ping(Context& ctx, reader& in, const Address& from, Heard&& heard, Members& members) {
+        std::uint64_t seq = 0;
+        if (!in.read_varint(seq) || !members.read_news(in) || !detail::read_end(in))
+            return false;
+        heard();
+        members.apply_carried(ctx, from);
+        send_numbered(ctx, members, from, message_kind::probe_ack, seq);
+        return true;
+    }
+
+    /// Pings, for `from`, the member it names, if it is a live member this node can contact.
+    template <class Context, class Members, class Heard>
+    bool on_ping_request(Context& ctx, reader& in, const Address& from, Heard&& heard,
+                         Members& members, TimePoint now) {
+        std::uint64_t seq = 0;
+        Address target{};
+        std::uint64_t id = 0;
+        if (!in.read_varint(seq) || !decode_value(in, target) || !in.read_varint(id) ||
+            !members.read_news(in) || !detail::read_end(in))
+            return false;
+        heard();
+        members.apply_carried(ctx, from);
+        const auto& table = members.table();
+        const std::size_t i = table.find(target);
+        if (i == table.size() || !is_live(table.at(i).status) || !table.contactable(i) ||
+            (table.at(i).id != id && table.at(i).id != 0) || target == from ||
+            relays_.size() >= max_relays)
+            return true; // nothing to relay to: the requester's probe times out
+        const std::uint64_t mine = ++seq_;
+        relays_.push_back(relay{mine, from, seq, now + stretch(config_.probe_timeout)});
+        ping(ctx, members, i, mine);
+        return true;
+    }
+
+    /// Takes an answer to a probe: ours, or one we relay for another member.
+    template <class Context, class Members, class Heard>
+    bool on_probe_ack(Context& ctx, reader& in, const Address& from, Heard&& heard,
+                      Members& members) {
+        std::uint64_t seq = 0;
+        if (!in.read_varint(seq) || !members.read_news(in) || !detail::read_end(in))
+            return false;
+        heard();
+        members.apply_carried(ctx, from);
+        if (probe_.active && seq == probe_.seq) {
+            probe_.acked = true;
+            return true;
+        }
+        for (std::size_t k = 0; k < relays_.size(); ++k) {
+            if (relays_[k].seq != seq)
+                continue;
+            const relay r = relays_[k];
+            relays_.erase(relays_.begin() + static_cast<std::ptrdiff_t>(k));
+            open_to(ctx, members, r.requester);
+            send_numbered(ctx, members, r.requester, message_kind::probe_ack, r.their_seq);
+            break;
+        }
+        return true;
+    }
+
+    /// Counts a nack: an indirect probe failed, but the member that says so is reachable.
+    template <class Heard> bool on_nack(reader& in, Heard&& heard) {
+        std::uint64_t seq = 0;
+        if (!detail::read_seq(in, seq))
+            return false;
+        heard();
+        if (probe_.active && seq == probe_.seq)
+            ++probe_.nacks;
+        return true;
+    }
+
+    // Membership events.
+
+    /// Follows a change of a member's status: a suspicion starts its timer, anything else ends
+    /// it. `reporter` is the member whose news it was (this node's own address for its own
+    /// suspicions), for Lifeguard's confirmations.
+    template <class Members>
+    void on_status(const Members& members, const Address& address, member_status status,
+                   TimePoint now) {
+        if (!config_.enabled)
+            return;
+        const std::size_t at = find_suspicion(address);
+        if (status != member_status::suspect) {
+            if (at != suspicions_.size())
+                suspicions_.erase(suspicions_.begin() + static_cast<std::ptrdiff_t>(at));
+            return;
+        }
+        if (at != suspicions_.size() || suspicions_.size() >= members.table().size() + 1)
+            return;
+        suspicion s{address, now, now + max_suspicion(members), 0, {}};
+        suspicions_.push_back(std::move(s));
+    }
+    /// Counts `reporter`'s news that `address` is suspect as a confirmation, once per reporter.
+    template <class Members>
+    void confirm(const Members& members, const Address& address, const Address& reporter) {
+        const std::size_t at = find_suspicion(address);
+        if (at == suspicions_.size())
+            return;
+        suspicion& s = suspicions_[at];
+        const std::size_t wanted = expected_confirmations(members);
+        if (s.confirmations >= wanted)
+            return;
+        for (const Address& r : s.reporters)
+            if (r == reporter)
+                return;
+        s.reporters.push_back(reporter);
+        ++s.confirmations;
+        // Lifeguard: timeout = max(min, max - (max - min) * log(c + 1) / log(k + 1)).
+        const double fraction = std::log(static_cast<double>(s.confirmations) + 1.0) /
+                                std::log(static_cast<double>(wanted) + 1.0);
+        const duration lo = min_suspicion(members);
+        const duration hi = max_suspicion(members);
+        const auto span = static_cast<double>((hi - lo).count());
+        const duration timeout =
+            std::max(lo, hi - duration(static_cast<typename duration::rep>(span * fraction)));
+        s.deadline = s.started + timeout;
+    }
+    /// Raises the awareness score: this node had to refute its own suspicion.
+    void refuted() { raise_awareness(1); }
+    /// Places a new member at a random point of the current round-robin pass, so that it is
+    /// probed within one pass, as SWIM's analysis assumes.
+    template <class Random> void joined(Random& random, const Address& address) {
+        if (cursor_ > order_.size())
+            return;
+        const std::size_t span = order_.size() - cursor_ + 1;
+        const auto at = cursor_ + static_cast<std::size_t>(uniform_below(random, span));
+        order_.insert(order_.begin() + static_cast<std::ptrdiff_t>(at), address);
+    }
+
+  private:
+    struct probe_state {
+        bool active = false;
+        bool acked = false;
+        bool asked_others = false;
+        Address target{};
+        std::uint64_t id = 0;
+        std::uint64_t seq = 0;
+        TimePoint timeout{};
+        std::size_t expected_nacks = 0;
+        std::size_t nacks = 0;
+    };
+    struct relay {
+        std::uint64_t seq;       // ours, in the ping we sent
+        Address requester;       // who asked
+        std::uint64_t their_seq; // theirs, in the answer they wait for
+        TimePoint deadline;
+    };
+    struct suspicion {
+        Address address;
+        TimePoint started;
+        TimePoint deadline;
+        std::size_t confirmations;
+        std::vector<Address> reporters;
+    };
+
+    duration stretch(std::chrono::nanoseconds d) const {
+        return std::chrono::duration_cast<duration>(d) *
+               static_cast<typename duration::rep>(awareness_ + 1);
+    }
+    void raise_awareness(std::size_t by) {
+        awareness_ = std::min(awareness_ + by, config_.awareness_max - 1);
+    }
+
+    // The cluster's size as this node sees it, itself included (gone members too: O(1)).
+    template <class Members> static std::size_t view_size(const Members& members) {
+        return members.table().size() + 1;
+    }
+    // The minimum suspicion: suspicion_mult x log10(n) periods (at least one log10 unit).
+    template <class Members> duration min_suspicion(const Members& members) const {
+        const double scale = std::max(1.0, std::log10(static_cast<double>(view_size(members))));
+        const auto base = std::chrono::duration_cast<duration>(config_.probe_interval);
+        return duration(
+            static_cast<typename duration::rep>(static_cast<double>(config_.suspicion_mult) *
+                                                scale * static_cast<double>(base.count())));
+    }
+    template <class Members> duration max_suspicion(const Members& members) const {
+        return min_suspicion(members) *
+               static_cast<typename duration::rep>(config_.suspicion_max_timeout_mult);
+    }
+    // Lifeguard's k: the confirmations that bring a suspicion down to its minimum.
+    template <class Members> std::size_t expected_confirmations(const Members& members) const {
+        const std::size_t k = config_.suspicion_mult > 2 ? config_.suspicion_mult - 2 : 1;
+        const std::size_t others = members.table().size();
+        return others < k + 2 ? 1 : k;
+    }
+
+    std::size_t find_suspicion(const Address& address) const {
+        for (std::size_t k = 0; k < suspicions_.size(); ++k)
+            if (suspicions_[k].address == address)
+                return k;
+        return suspicions_.size();
+    }
+
+    template <class Context, class Members>
+    void open_to(Context& ctx, Members& members, const Address& to) {
+        ctx.out.open(to, members.token_from(to));
+    }
+
+    // Sends `to`, the open peer, a ping or probe_ack numbered `seq`, with news piggybacked
+    // on half of what a datagram may carry.
+    template <class Context, class Members>
+    void send_numbered(Context& ctx, Members& members, const Address& to, message_kind kind,
+                       std::uint64_t seq) {
+        const auto& news = members.pick_news(to, ctx.out.entry_room() / 2);
+        ctx.emit(to, kind, [&](writer& w) {
+            w.write_varint(seq);
+            detail::write_members(w, news);
+        });
+        members.tell_alive(ctx, to);
+    }
+
+    // Sends member i a ping numbered `seq`; a suspect is also told what is said of it.
+    template <class Context, class Members>
+    void ping(Context& ctx, Members& members, std::size_t i, std::uint64_t seq) {
+        const Address to = members.table().at(i).address;
+        open_to(ctx, members, to);
+        ++ctx.stats.probes_sent;
+        send_numbered(ctx, members, to, message_kind::ping, seq);
+        if (members.table().at(i).status != member_status::alive)
+            members.tell(ctx, i); // the buddy system: it refutes at once
+    }
+
+    // Picks the next member to probe: randomised round robin over the members that can be
+    // contacted; each pass visits each once, in a new random order.
+    template <class Context, class Members>
+    std::size_t next_target(Context& ctx, const Members& members) {
+        const auto& table = members.table();
+        for (std::size_t tries = 0; tries < 2; ++tries) {
+            while (cursor_ < order_.size()) {
+                const std::size_t i = table.find(order_[cursor_++]);
+                if (i != table.size() && is_live(table.at(i).status) && table.verified(i))
+                    return i;
+            }
+            order_.clear(); // a new pass: every member that may be probed, shuffled
+            cursor_ = 0;
+            for (std::size_t i = 0; i < table.size(); ++i)
+                if (is_live(table.at(i).status) && table.verified(i))
+                    order_.push_back(table.at(i).address);
+            for (std::size_t k = order_.size(); k > 1; --k)
+                std::swap(order_[k - 1], order_[uniform_below(ctx.random, k)]);
+        }
+        return table.size();
+    }
+
+    template <class Context, class Members>
+    void start_probe(Context& ctx, Members& members, TimePoint now) {
+        ++periods_;
+        if (periods_ % config_.reconnect_periods == 0)
+            ping_the_dead(ctx, members);
+        const std::size_t i = next_target(ctx, members);
+        if (i == members.table().size())
+            return;
+        probe_ = probe_state{};
+        probe_.active = true;
+        probe_.target = members.table().at(i).address;
+        probe_.id = members.table().at(i).id;
+        probe_.seq = ++seq_;
+        probe_.timeout = now + stretch(config_.probe_timeout);
+        ping(ctx, members, i, probe_.seq);
+    }
+
+    // Asks indirect_checks random live members, other than the target, to probe it for us.
+    template <class Context, class Members> void ask_others(Context& ctx, Members& members) {
+        probe_.asked_others = true;
+        if (probe_.acked)
+            return;
+        const auto& table = members.table();
+        std::vector<std::size_t>& chosen = chosen_;
+        chosen.clear();
+        for (std::size_t tries = 0; chosen.size() < config_.indirect_checks &&
+                                    tries < 4 * config_.indirect_checks + 4 && table.size() > 0;
+             ++tries) {
+            const auto i = static_cast<std::size_t>(uniform_below(ctx.random, table.size()));
+            const auto& m = table.at(i);
+            if (m.status != member_status::alive || !table.verified(i) ||
+                m.address == probe_.target ||
+                std::find(chosen.begin(), chosen.end(), i) != chosen.end())
+                continue;
+            chosen.push_back(i);
+        }
+        for (std::size_t i : chosen) {
+            const Address to = table.at(i).address;
+            open_to(ctx, members, to);
+            ++ctx.stats.indirect_probes;
+            const auto& news = members.pick_news(to, ctx.out.entry_room() / 2);
+            ctx.emit(to, message_kind::ping_request, [&](writer& w) {
+                w.write_varint(probe_.seq);
+                encode_value(probe_.target, w);
+                w.write_varint(probe_.id);
+                detail::write_members(w, news);
+            });
+        }
+        probe_.expected_nacks = chosen.size();
+    }
+
+    // Ends the period's probe: an answer lowers the awareness score; silence makes the target
+    // suspect, and raises the score when the nacks that prove our own links are missing.
+    template <class Context, class Members>
+    void end_probe(Context& ctx, Members& members, TimePoint now) {
+        if (!probe_.active)
+            return;
+        probe_.active = false;
+        if (probe_.acked) {
+            if (awareness_ > 0)
+                --awareness_;
+            return;
+        }
+        if (probe_.expected_nacks > 0) {
+            if (probe_.nacks < probe_.expected_nacks)
+                raise_awareness(probe_.expected_nacks - probe_.nacks);
+        } else {
+            raise_awareness(1);
+        }
+        const std::size_t i = members.table().find(probe_.target);
+        if (i == members.table().size() || members.table().at(i).id != probe_.id)
+            return;
+        if (members.mark(i, member_status::suspect)) {
+            ++ctx.stats.suspicions;
+            on_status(members, probe_.target, member_status::suspect, now);
+        }
+    }
+
+    template <class Context, class Members>
+    void expire_relays(Context& ctx, Members& members, TimePoint now) {
+        for (std::size_t k = 0; k < relays_.size();) {
+            if (now < relays_[k].deadline) {
+                ++k;
+                continue;
+            }
+            const relay r = relays_[k];
+            relays_.erase(relays_.begin() + static_cast<std::ptrdiff_t>(k));
+            open_to(ctx, members, r.requester);
+            ctx.emit(r.requester, message_kind::nack,
+                     [&](writer& w) { w.write_varint(r.their_seq); });
+        }
+    }
+
+    template <class Context, class Members>
+    void expire_suspicions(Context& ctx, Members& members, TimePoint now) {
+        for (std::size_t k = 0; k < suspicions_.size();) {
+            if (now < suspicions_[k].deadline) {
+                ++k;
+                continue;
+            }
+            const Address address = suspicions_[k].address;
+            suspicions_.erase(suspicions_.begin() + static_cast<std::ptrdiff_t>(k));
+            const std::size_t i = members.table().find(address);
+            if (i != members.table().size() &&
+                members.table().at(i).status == member_status::suspect &&
+                members.mark(i, member_status::dead))
+                ++ctx.stats.deaths_declared;
+        }
+    }
+
+    // Pings one member believed dead, chosen at random: if it answers, it is told, and refutes.
+    template <class Context, class Members> void ping_the_dead(Context& ctx, Members& members) {
+        const auto& table = members.table();
+        for (std::size_t tries = 0; tries < 8 && table.size() > 0; ++tries) {
+            const auto i = static_cast<std::size_t>(uniform_below(ctx.random, table.size()));
+            if (table.at(i).status == member_status::dead && table.contactable(i)) {
+                ping(ctx, members, i, ++seq_);
+                return;
+            }
+        }
+    }
+
+    failure_detection_config config_;
+    std::uint64_t seq_;
+    bool started_ = false;
+    TimePoint next_period_{};
+    std::uint64_t periods_ = 0;
+    std::size_t awareness_ = 0;
+    probe_state probe_;
+    std::vector<Address> order_; // this pass of the round robin
+    std::size_t cursor_ = 0;
+    std::vector<std::size_t> chosen_;
+    std::vector<relay> relays_;
+    std::vector<suspicion> suspicions_;
+};
+
+} // namespace hearsay
+
+#endif
