@@ -384,3 +384,42 @@ TEST_CASE("hostile: digests that each cost a pass over the state are charged for
     CHECK(h.engine.stats().over_budget == 1);
     CHECK(static_cast<std::size_t>(handled) <= c.peer_receive_budget / charge + 2);
 }
+
+TEST_CASE("hostile: a full member table makes room by evicting the member gone the longest",
+          "[hostile][membership]") {
+    gossip_config c = test::quiet_config();
+    c.max_members = 4;
+    REQUIRE(!c.validate());
+    harness h(c);
+    std::vector<scripted_peer> peers;
+    for (std::uint32_t a = 2; a < 6; ++a) {
+        peers.push_back(scripted_peer{a});
+        h.join(a, peers.back());
+    }
+    REQUIRE(h.engine.members().size() == 4);
+    // A fifth finds no room while every member is alive.
+    scripted_peer extra{9};
+    h.join(9, extra);
+    CHECK(h.engine.members().size() == 4);
+    // Members 3 then 4 die; the next newcomers take their places, the longest gone first.
+    h.engine.remove_peer(3);
+    h.engine.remove_peer(4);
+    scripted_peer sixth{10};
+    h.join(10, sixth);
+    auto holds = [&](std::uint32_t address) {
+        for (const auto& m : h.engine.members())
+            if (m.address == address)
+                return true;
+        return false;
+    };
+    CHECK(h.engine.members().size() == 4);
+    CHECK(holds(10));
+    CHECK(!holds(3));
+    CHECK(holds(4));
+    scripted_peer seventh{11};
+    h.join(11, seventh);
+    CHECK(holds(11));
+    CHECK(!holds(4));
+    CHECK(holds(2));
+    CHECK(holds(5));
+}
