@@ -7702,10 +7702,12 @@ template <class Address> class member_gossip {
 // already gone (dead or left), and never overrides a member's id once known:
 // only the member itself, by writing from its address, can show that a new
 // replica took that address, and then its slot starts afresh. The table holds at
-// most `capacity` members: news of more is dropped. Only a member learnt by
-// gossip that never showed a token is ever erased (erase_unverified), which
-// moves the last member into its index. Cost: O(1) lookup by address (hash
-// map); live() skips gone members as it iterates.
+// most `capacity` members: a newcomer to a full table takes the place of the
+// member gone (dead or left) the longest, and is dropped when none is gone.
+// Otherwise only a member learnt by gossip that never showed a token is ever
+// erased (erase_unverified). An erase moves the last member into its index.
+// Cost: O(1) lookup by address (hash map), O(members) to make room in a full
+// table; live() skips gone members as it iterates.
 
 #include <cstddef>
 #include <cstdint>
@@ -7800,7 +7802,24 @@ template <class Address, class Slot> class member_table {
     std::uint32_t& unanswered(std::size_t i) { return rows_[i].unanswered; }
 
     /// Erases member i, learnt by gossip and never verified; the last member takes index i.
-    void erase_unverified(std::size_t i) {
+    void erase_unverified(std::size_t i) { erase(i); }
+
+  private:
+    // Makes room in a full table: erases the member gone (dead or left) the longest, if any.
+    // O(members), only when the table is full.
+    bool evict_longest_gone() {
+        std::size_t oldest = members_.size();
+        for (std::size_t i = 0; i < members_.size(); ++i)
+            if (!is_live(members_[i].status) &&
+                (oldest == members_.size() || rows_[i].gone_since < rows_[oldest].gone_since))
+                oldest = i;
+        if (oldest == members_.size())
+            return false;
+        erase(oldest);
+        return true;
+    }
+
+    void erase(std::size_t i) {
         const std::size_t last = members_.size() - 1;
         index_.erase(members_[i].address);
         if (i != last) {
@@ -7812,6 +7831,7 @@ template <class Address, class Slot> class member_table {
         rows_.pop_back();
     }
 
+  public:
     /// Returns the index of the member at `address`, or size() when unknown.
     std::size_t find(const Address& address) const {
         auto it = index_.find(address);
@@ -7883,13 +7903,15 @@ template <class Address, class Slot> class member_table {
         m.id = id;
         m.status = status;
         m.incarnation = incarnation;
+        if (is_live(old) && !is_live(status))
+            rows_[i].gone_since = ++departures_;
         return {member_news::changed, old};
     }
 
   private:
     member_change add(const Address& address, std::uint64_t id, member_status status,
                       std::uint64_t incarnation) {
-        if (members_.size() >= capacity_)
+        if (members_.size() >= capacity_ && !evict_longest_gone())
             return {};
         index_.emplace(address, members_.size());
         members_.push_back(member_type{address, id, status, incarnation});
@@ -7905,9 +7927,11 @@ template <class Address, class Slot> class member_table {
         bool verified = false;        // it showed our token
         bool seed = false;            // the user gave its address
         std::uint32_t unanswered = 0; // token messages sent it that it did not answer
+        std::uint64_t gone_since = 0; // when it went dead or left, in departures_
     };
     std::size_t capacity_;
-    std::vector<row> rows_; // beside members_, index for index
+    std::uint64_t departures_ = 0; // members gone so far: orders the gone for eviction
+    std::vector<row> rows_;        // beside members_, index for index
     std::unordered_map<Address, std::size_t> index_;
 };
 
