@@ -7701,7 +7701,9 @@ template <class Address> class member_gossip {
 // on_member_change and re-announce the news. Gossip never adds a member that is
 // already gone (dead or left), and never overrides a member's id once known:
 // only the member itself, by writing from its address, can show that a new
-// replica took that address, and then its slot starts afresh. The table holds at
+// replica took that address, and then its slot starts afresh. News that puts a
+// known member's id at a new address counts only with a higher incarnation.
+// The table holds at
 // most `capacity` members: a newcomer to a full table takes the place of the
 // member gone (dead or left) the longest, and is dropped when none is gone.
 // Otherwise only a member learnt by gossip that never showed a token is ever
@@ -7819,8 +7821,22 @@ template <class Address, class Slot> class member_table {
         return true;
     }
 
+    // Gives member i the id `id`, and remembers where that id lives.
+    void name(std::size_t i, std::uint64_t id) {
+        forget_id(i);
+        members_[i].id = id;
+        if (id != 0)
+            addresses_[id] = members_[i].address;
+    }
+    void forget_id(std::size_t i) {
+        auto at = addresses_.find(members_[i].id);
+        if (at != addresses_.end() && at->second == members_[i].address)
+            addresses_.erase(at);
+    }
+
     void erase(std::size_t i) {
         const std::size_t last = members_.size() - 1;
+        forget_id(i);
         index_.erase(members_[i].address);
         if (i != last) {
             members_[i] = std::move(members_[last]);
@@ -7869,18 +7885,20 @@ template <class Address, class Slot> class member_table {
         const member_status old = m.status;
         if (!rows_[i].verified && !rows_[i].seed) { // learnt by gossip: a member from now on
             rows_[i].verified = true;
-            m.id = id;
+            name(i, id);
             return {member_news::added, m.status};
         }
         rows_[i].verified = true;
         if (m.id == id)
             return {}; // gone members stay gone until they say otherwise
         if (m.id == 0 && m.status != member_status::dead) {
-            m.id = id;
+            name(i, id);
             return {member_news::changed, old};
         }
         // A different replica now writes from this address: a restart under a new id.
-        m = member_type{address, id, member_status::alive, 0};
+        forget_id(i);
+        m = member_type{address, 0, member_status::alive, 0};
+        name(i, id);
         rows_[i] = row{Slot{}, 0, rows_[i].token, true, rows_[i].seed};
         return {member_news::changed, old};
     }
@@ -7892,6 +7910,14 @@ template <class Address, class Slot> class member_table {
         if (i == members_.size()) {
             if (!is_live(status) || id == 0 || !plausible_incarnation(incarnation, 0))
                 return {};
+            // A member known at another address moves only with a higher incarnation: news
+            // cannot give a member's id a second address at will.
+            auto known = addresses_.find(id);
+            if (known != addresses_.end()) {
+                const std::size_t j = find(known->second);
+                if (j != members_.size() && members_[j].incarnation >= incarnation)
+                    return {};
+            }
             return add(address, id, status, incarnation);
         }
         member_type& m = members_[i];
@@ -7900,7 +7926,8 @@ template <class Address, class Slot> class member_table {
         if (m.id == id && !supersedes(status, incarnation, m.status, m.incarnation))
             return {};
         const member_status old = m.status;
-        m.id = id;
+        if (m.id != id)
+            name(i, id);
         m.status = status;
         m.incarnation = incarnation;
         if (is_live(old) && !is_live(status))
@@ -7914,8 +7941,9 @@ template <class Address, class Slot> class member_table {
         if (members_.size() >= capacity_ && !evict_longest_gone())
             return {};
         index_.emplace(address, members_.size());
-        members_.push_back(member_type{address, id, status, incarnation});
+        members_.push_back(member_type{address, 0, status, incarnation});
         rows_.emplace_back();
+        name(members_.size() - 1, id);
         return {member_news::added, status};
     }
 
@@ -7933,6 +7961,7 @@ template <class Address, class Slot> class member_table {
     std::uint64_t departures_ = 0; // members gone so far: orders the gone for eviction
     std::vector<row> rows_;        // beside members_, index for index
     std::unordered_map<Address, std::size_t> index_;
+    std::unordered_map<std::uint64_t, Address> addresses_; // where each known id lives
 };
 
 } // namespace hearsay

@@ -423,3 +423,29 @@ TEST_CASE("hostile: a full member table makes room by evicting the member gone t
     CHECK(holds(2));
     CHECK(holds(5));
 }
+
+TEST_CASE("hostile: news cannot give a known member a second address, unless it is newer",
+          "[hostile][membership]") {
+    harness h;
+    scripted_peer p2{2};
+    h.join(2, p2);
+    scripted_peer p3{3};
+    h.join(3, p3);
+    auto news_of_2_at = [&](std::uint32_t address, std::uint64_t incarnation) {
+        h.receive(3, p3.message(message_kind::members, [&](writer& w) {
+            w.write_varint(1);
+            detail::write_member(
+                w, member<std::uint32_t>{address, 2, member_status::alive, incarnation});
+        }));
+    };
+    auto holds = [&](std::uint32_t address) {
+        for (const auto& m : h.engine.members())
+            if (m.address == address)
+                return true;
+        return false;
+    };
+    news_of_2_at(50, 0); // member 2 is known at address 2, incarnation 0
+    CHECK(!holds(50));
+    news_of_2_at(51, 1); // a newer incarnation: it moved
+    CHECK(holds(51));
+}
