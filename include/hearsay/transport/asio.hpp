@@ -151,8 +151,8 @@ class asio_transport {
     /// handed on.
     template <class Engine> std::size_t receive_into(Engine& engine, std::size_t limit = 1024) {
         return detail::drain_into(
-            [this](const auto& deliver, std::size_t& delivered) {
-                return read_batch(deliver, delivered);
+            [self = this](const auto& deliver, std::size_t& delivered) {
+                return self->read_batch(deliver, delivered);
             },
             engine, limit, options_.batch);
     }
