@@ -3,6 +3,7 @@
 // udp_node runs two engines to agreement, stopped and fed from other threads.
 
 #include "catch.hpp"
+#include "support/text_bytes.hpp"
 
 #include <hearsay/crdt/g_counter.hpp>
 #include <hearsay/transport/udp.hpp>
@@ -22,6 +23,9 @@
 using hearsay::udp_endpoint;
 using hearsay::udp_transport;
 
+using hearsay::testing::bytes_of;
+using hearsay::testing::text_of;
+
 namespace {
 
 udp_transport open_loopback(hearsay::udp_options options = {}) {
@@ -29,17 +33,6 @@ udp_transport open_loopback(hearsay::udp_options options = {}) {
     INFO(t.error().message());
     REQUIRE(t.has_value());
     return std::move(t).value();
-}
-
-std::vector<std::byte> bytes_of(const std::string& text) {
-    std::vector<std::byte> out;
-    for (char c : text)
-        out.push_back(static_cast<std::byte>(c));
-    return out;
-}
-
-std::string text_of(hearsay::bytes_view bytes) {
-    return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
 // Waits (at most 5 s, far beyond loopback's delivery time) until the socket is readable.

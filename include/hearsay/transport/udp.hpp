@@ -31,47 +31,13 @@
 #include <vector>
 
 #include "hearsay/core/bytes_view.hpp"
+#include "hearsay/core/error.hpp"
 #include "hearsay/core/result.hpp"
+#include "hearsay/transport/detail/drain.hpp"
 #include "hearsay/transport/udp_endpoint.hpp"
+#include "hearsay/transport/udp_options.hpp"
 
 namespace hearsay {
-
-/// Configures a udp_transport; every field has a safe default.
-struct udp_options {
-    /// Largest datagram the engine may send, in bytes, 64..65,507. 1,200 crosses any path
-    /// that carries IPv6 (minimum MTU 1,280) unfragmented; raise it on a LAN you control.
-    std::size_t max_payload = 1200;
-    /// Bytes of each receive slot, at least max_payload; a longer datagram is counted as
-    /// truncated and dropped. 65,536 holds any UDP datagram.
-    std::size_t receive_size = 65536;
-    /// Datagrams read per batch by receive_batch and receive_into, 1..1,024.
-    std::size_t batch = 16;
-    /// Kernel buffer sizes (SO_RCVBUF, SO_SNDBUF) in bytes, or 0 for the system's default.
-    int receive_buffer = 0;
-    int send_buffer = 0;
-};
-
-/// Counts what a udp_transport sent, received and could not.
-struct udp_stats {
-    std::uint64_t datagrams_sent = 0;
-    std::uint64_t bytes_sent = 0;
-    /// Sends the kernel refused for now (buffer full, EAGAIN or ENOBUFS): datagrams lost.
-    std::uint64_t sends_refused = 0;
-    /// Sends that failed for another reason (unreachable, wrong address family, too large).
-    std::uint64_t sends_failed = 0;
-    std::uint64_t datagrams_received = 0;
-    std::uint64_t bytes_received = 0;
-    /// Datagrams longer than the receive buffer: dropped, never handed on cut.
-    std::uint64_t truncated = 0;
-    /// Receive calls that failed with an error other than "nothing to read".
-    std::uint64_t receive_errors = 0;
-};
-
-/// One received datagram: who sent it and its bytes (valid until the buffer is reused).
-struct udp_datagram {
-    udp_endpoint from;
-    bytes_view bytes;
-};
 
 /// Sends and receives datagrams on one bound, non-blocking UDP socket.
 class udp_transport {
@@ -81,10 +47,8 @@ class udp_transport {
     /// Opens a socket bound to `bind` (port 0: the kernel picks one, see local_endpoint());
     /// the error is the OS's (e.g. std::errc::address_in_use) or errc::invalid_config.
     static result<udp_transport> open(const udp_endpoint& bind, udp_options options = {}) {
-        if (options.max_payload < 64 || options.max_payload > 65507 ||
-            options.receive_size < options.max_payload || options.batch < 1 ||
-            options.batch > 1024 || options.receive_buffer < 0 || options.send_buffer < 0)
-            return errc::invalid_config;
+        if (const std::error_code invalid = options.validate())
+            return invalid;
         const int family = bind.is_v4() ? AF_INET : AF_INET6;
         udp_transport t(::socket(family, SOCK_DGRAM, 0), options);
         if (t.fd_ < 0)
@@ -203,17 +167,11 @@ class udp_transport {
     /// `limit` were read (so that a flood cannot hold up the caller's timers); returns how
     /// many it handed on.
     template <class Engine> std::size_t receive_into(Engine& engine, std::size_t limit = 1024) {
-        const auto deliver = [&engine](const udp_endpoint& from, bytes_view bytes) {
-            engine.receive(from, bytes);
-        };
-        std::size_t delivered = 0;
-        for (std::size_t read = 0; read < limit;) {
-            const std::size_t got = read_batch(deliver, delivered);
-            read += got;
-            if (got < options_.batch)
-                break; // the socket is empty
-        }
-        return delivered;
+        return detail::drain_into(
+            [self = this](const auto& deliver, std::size_t& delivered) {
+                return self->read_batch(deliver, delivered);
+            },
+            engine, limit, options_.batch);
     }
 
   private:
