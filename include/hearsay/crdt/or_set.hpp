@@ -24,6 +24,7 @@
 
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/codec_access.hpp"
+#include "hearsay/core/detail/dot_filter.hpp"
 #include "hearsay/core/detail/sorted_blocks.hpp"
 #include "hearsay/core/dot.hpp"
 
@@ -171,6 +172,8 @@ template <class T, class Id = std::uint64_t> class or_set {
     bool join_store(const or_set& other, const context_type& ours, const context_type& theirs) {
         if (other.entries_.empty() && theirs.empty())
             return false;
+        if (auto changed = join_one_insertion(other, ours, theirs); changed >= 0)
+            return changed == 1;
         if (small(other, theirs)) {
             if (auto changed = join_touched(other, ours, theirs); changed >= 0)
                 return changed == 1;
@@ -234,6 +237,7 @@ template <class T, class Id = std::uint64_t> class or_set {
   private:
     using entry_iterator = typename entries_type::const_iterator;
     static constexpr std::uint64_t small_limit = 64;
+    static constexpr std::size_t filter_threshold = 1024;
 
     entry_iterator first_of(const T& x) const {
         return entries_.partition_point([&](const entry& e) { return e.value < x; });
@@ -244,6 +248,29 @@ template <class T, class Id = std::uint64_t> class or_set {
 
     static bool small(const or_set& other, const context_type& theirs) {
         return other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit;
+    }
+
+    // Joins the delta of one insertion of a new element: one entry whose dot is the only
+    // dot `theirs` holds. It touches no dot of ours but its own, so the join is that
+    // entry's insertion, unless we have seen its dot already (then nothing changes).
+    // Returns -1 when `other` is not of that form.
+    int join_one_insertion(const or_set& other, const context_type& ours,
+                           const context_type& theirs) {
+        if (other.entries_.size() != 1 || theirs.range_count() != 1)
+            return -1;
+        const entry& e = *other.entries_.begin();
+        if (theirs.dot_count() != 1 || !theirs.contains(e.tag))
+            return -1;
+        if (ours.contains(e.tag))
+            return 0;
+        auto it = first_of(e.value);
+        const bool present = it != entries_.end() && !(e.value < it->value);
+        while (it != entries_.end() && !(e.value < it->value) && it->tag < e.tag)
+            ++it;
+        entries_.insert(it, e);
+        if (!present)
+            ++distinct_;
+        return 1;
     }
 
     // Joins a small `other` by visiting only the elements it names. This is
@@ -299,12 +326,21 @@ template <class T, class Id = std::uint64_t> class or_set {
         return false;
     }
 
-    // Joins by one ordered pass over both entry sequences, rebuilding only the
+    // Joins by one ordered pass over both entry sequences, rewriting only the
     // blocks that change: an idle merge allocates nothing.
     bool join_all(const or_set& other, const context_type& ours, const context_type& theirs) {
+        if (entries_.size() + other.entries_.size() < filter_threshold)
+            return join_all_with(other, ours, theirs);
+        // Many lookups ahead: worth a table of each side's writers.
+        const detail::dot_filter<Id> ours_filter(ours);
+        const detail::dot_filter<Id> theirs_filter(theirs);
+        return join_all_with(other, ours_filter, theirs_filter);
+    }
+
+    template <class Ours, class Theirs>
+    bool join_all_with(const or_set& other, const Ours& ours, const Theirs& theirs) {
         const bool changed = entries_.merge(
-            other.entries_.begin(), other.entries_.end(),
-            [&](const entry& mine) { return !theirs.contains(mine.tag); },
+            other.entries_, [&](const entry& mine) { return !theirs.contains(mine.tag); },
             [&](const entry& their) { return !ours.contains(their.tag); });
         if (changed)
             recount();
@@ -314,11 +350,13 @@ template <class T, class Id = std::uint64_t> class or_set {
     void recount() {
         std::size_t distinct = 0;
         const T* previous = nullptr;
-        for (const auto& e : entries_) {
-            if (previous == nullptr || *previous < e.value)
+        entries_.for_each_span([&](const entry* first, const entry* last) {
+            if (previous == nullptr || *previous < first->value)
                 ++distinct;
-            previous = &e.value;
-        }
+            for (const entry* e = first + 1; e < last; ++e)
+                distinct += e[-1].value < e->value ? std::size_t{1} : std::size_t{0};
+            previous = &last[-1].value;
+        });
         distinct_ = distinct;
     }
 
