@@ -80,6 +80,21 @@ int insert() {
     }
     HEARSAY_PROBE_STOP();
     report("insert", ops.size(), t);
+    // Steady state, as in or_set_benchmarks.cpp: erase the batch, insert it again; the fastest
+    // of 50 batches.
+    double fastest = 1e9;
+    for (int round = 0; round < 50; ++round) {
+        for (const auto& op : ops)
+            static_cast<void>(s.erase(op.element));
+        timer again;
+        for (const auto& op : ops) {
+            set_type delta = s.insert(op.writer, op.element);
+            static_cast<void>(delta);
+        }
+        fastest = std::min(fastest, again.elapsed());
+    }
+    std::printf("insert: fastest batch %.1f ns each (wall clock, not a result)\n",
+                fastest * 1e9 / static_cast<double>(ops.size()));
     return 0;
 }
 
@@ -96,7 +111,26 @@ int delta_merge() {
         static_cast<void>(target.merge(d));
     HEARSAY_PROBE_STOP();
     report("delta_merge", deltas.size(), t);
-    return target == source ? 0 : 1;
+    const bool same = target == source;
+    // Steady state: both erase the batch's elements, the target merges the deltas again.
+    double fastest = 1e9;
+    for (int round = 0; round < 50; ++round) {
+        for (const auto& d : deltas)
+            for (const std::uint64_t x : d)
+                static_cast<void>(target.erase(x));
+        for (auto& d : deltas) {
+            const std::uint64_t x = *d.begin();
+            static_cast<void>(source.erase(x));
+            d = source.insert(1 + x % writers, x);
+        }
+        timer again;
+        for (const auto& d : deltas)
+            static_cast<void>(target.merge(d));
+        fastest = std::min(fastest, again.elapsed());
+    }
+    std::printf("delta_merge: fastest batch %.1f ns each (wall clock, not a result)\n",
+                fastest * 1e9 / static_cast<double>(deltas.size()));
+    return same && target == source ? 0 : 1;
 }
 
 struct pair_of_sets {

@@ -737,6 +737,18 @@ template <class Id> class causal_context {
         return total;
     }
 
+    /// Tells whether the context holds at most `limit` dots; stops counting once past it.
+    bool dot_count_at_most(std::uint64_t limit) const {
+        std::uint64_t total = 0;
+        for (const auto& entry : compact_)
+            if ((total += entry.second) > limit)
+                return false;
+        for (const auto& r : cloud_)
+            if (r.size() > limit || (total += r.size()) > limit)
+                return false;
+        return true;
+    }
+
     /// Returns how many pieces the context holds: vector entries plus cloud ranges. Every cost
     /// of anti-entropy and of the codec follows this, not dot_count.
     std::size_t range_count() const { return compact_.size() + cloud_.size(); }
@@ -2258,12 +2270,110 @@ template <class T, class Id, class Ts> struct embedding_traits<lww_register<T, I
 // to the keys it names, whenever it only touches dots under those keys (every
 // update delta does); otherwise the merge visits every key once.
 
+#include <algorithm> // remove_if
 #include <cstddef>
 #include <cstdint>
-#include <type_traits> // conditional_t
-#include <utility>     // move, swap
+#include <type_traits> // conditional_t, false_type, true_type, void_t
+#include <utility>     // move, swap, declval
 #include <vector>
 
+#ifndef HEARSAY_CORE_DETAIL_DOT_FILTER_HPP
+#define HEARSAY_CORE_DETAIL_DOT_FILTER_HPP
+
+// Answers causal_context::contains for the many lookups of one large merge,
+// each of a dot whose writer bears no relation to the previous one's.
+//
+// For integer writer ids and a vector of at most max_writers entries, the
+// vector is copied into an open-addressed table of at least four slots per
+// writer, so a lookup is one multiplication, one or two loads and no search;
+// dots beyond the vector are asked of the context's cloud. Otherwise the
+// filter forwards to the context. Building costs O(V) and allocates nothing;
+// the context must outlive the filter and not change while it is used.
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits> // is_integral_v, conditional_t
+
+
+namespace hearsay::detail {
+
+/// Tells whether one causal context holds a dot, faster than the context itself.
+template <class Id> class dot_filter {
+  public:
+    static constexpr std::size_t max_writers = 64;
+
+    explicit dot_filter(const causal_context<Id>& context) : context_(context) {
+        if constexpr (std::is_integral_v<Id>) {
+            const auto& vector = context.compact();
+            if (vector.size() > max_writers)
+                return;
+            std::size_t slots = 16;
+            unsigned shift = 60;
+            while (slots < 4 * vector.size()) {
+                slots *= 2;
+                --shift;
+            }
+            mask_ = slots - 1;
+            shift_ = shift;
+            for (std::size_t s = 0; s < slots; ++s)
+                tops_[s] = 0;
+            for (const auto& entry : vector) {
+                std::size_t s = slot(entry.first);
+                while (tops_[s] != 0)
+                    s = (s + 1) & mask_;
+                ids_[s] = entry.first;
+                tops_[s] = entry.second;
+            }
+            hashed_ = true;
+            cloud_ = !context.cloud().empty();
+        }
+    }
+
+    /// Tells whether the context holds `d`.
+    bool contains(const dot<Id>& d) const {
+        if constexpr (std::is_integral_v<Id>) {
+            if (hashed_) {
+                // counter - 1 < top: 1 <= counter <= top, in one unsigned comparison.
+                if (d.counter - 1 < top(d.replica))
+                    return true;
+                return cloud_ && context_.contains(d);
+            }
+        }
+        return context_.contains(d);
+    }
+
+  private:
+    std::size_t slot(const Id& id) const {
+        constexpr std::uint64_t golden = 0x9e3779b97f4a7c15u;
+        return static_cast<std::size_t>((static_cast<std::uint64_t>(id) * golden) >> shift_) &
+               mask_;
+    }
+
+    // Returns the vector's counter of `id`, zero when absent (a stored counter is never zero,
+    // so a zero marks an empty slot).
+    std::uint64_t top(const Id& id) const {
+        for (std::size_t s = slot(id);; s = (s + 1) & mask_) {
+            if (tops_[s] == 0 || ids_[s] == id)
+                return tops_[s];
+        }
+    }
+
+    // Left uninitialised: a slot is read only after its counter, set first, says it is used.
+    static constexpr std::size_t table_size = std::is_integral_v<Id> ? max_writers * 4 : 1;
+    using key = std::conditional_t<std::is_integral_v<Id>, Id, unsigned char>;
+
+    const causal_context<Id>& context_;
+    std::size_t mask_ = 0;
+    unsigned shift_ = 0;
+    bool hashed_ = false;
+    bool cloud_ = false;
+    key ids_[table_size];
+    std::uint64_t tops_[table_size];
+};
+
+} // namespace hearsay::detail
+
+#endif
 
 namespace hearsay {
 
@@ -2343,7 +2453,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     bool join_store(const or_map& other, const context_type& ours, const context_type& theirs) {
         if (other.entries_.empty() && theirs.empty())
             return false;
-        if (other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit &&
+        if (other.entries_.size() <= small_limit && theirs.dot_count_at_most(small_limit) &&
             only_touched_keys_affected(other, ours, theirs))
             return join_touched(other, ours, theirs);
         return join_all(other, ours, theirs);
@@ -2397,6 +2507,17 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
 
   private:
     static constexpr std::uint64_t small_limit = 64;
+    static constexpr std::size_t lookup_threshold = 64;
+
+    // Tells whether S has the join_store overload that takes lookups (or_set does).
+    template <class S, class Lookup, class = void> struct joins_with_lookups : std::false_type {};
+    template <class S, class Lookup>
+    struct joins_with_lookups<S, Lookup,
+                              std::void_t<decltype(std::declval<S&>().join_store(
+                                  std::declval<const S&>(), std::declval<const context_type&>(),
+                                  std::declval<const context_type&>(),
+                                  std::declval<const Lookup&>(), std::declval<const Lookup&>()))>>
+        : std::true_type {};
 
     // Tells whether every dot of ours that `theirs` covers sits under a key of
     // `other`, or is provably gone from our store; then keys `other` does not
@@ -2432,28 +2553,87 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
         return changed;
     }
 
+    // Joins key by key. Every nested store is joined under the same two contexts, so
+    // their lookups are built once, for all keys, when there are many.
     bool join_all(const or_map& other, const context_type& ours, const context_type& theirs) {
+        if (entries_.size() + other.entries_.size() >= lookup_threshold) {
+            const detail::dot_filter<Id> ours_lookup(ours);
+            const detail::dot_filter<Id> theirs_lookup(theirs);
+            return join_keys(other, ours, theirs, &ours_lookup, &theirs_lookup);
+        }
+        return join_keys<detail::dot_filter<Id>>(other, ours, theirs, nullptr, nullptr);
+    }
+
+    template <class Lookup>
+    static bool join_slot(slot_type& mine, const slot_type& their, const context_type& ours,
+                          const context_type& theirs, const Lookup* ours_lookup,
+                          const Lookup* theirs_lookup) {
+        if constexpr (joins_with_lookups<slot_type, Lookup>::value) {
+            if (ours_lookup != nullptr)
+                return mine.join_store(their, ours, theirs, *ours_lookup, *theirs_lookup);
+        }
+        return mine.join_store(their, ours, theirs);
+    }
+
+    // Tells whether every key of `other` is one of ours.
+    bool covers_keys(const or_map& other) const {
+        auto a = entries_.begin();
+        for (const auto& entry : other.entries_) {
+            while (a != entries_.end() && a->first < entry.first)
+                ++a;
+            if (a == entries_.end() || entry.first < a->first)
+                return false;
+        }
+        return true;
+    }
+
+    template <class Lookup>
+    bool join_keys(const or_map& other, const context_type& ours, const context_type& theirs,
+                   const Lookup* ours_lookup, const Lookup* theirs_lookup) {
         const slot_type none{};
+        bool changed = false;
+        if (covers_keys(other)) { // no key to add: join in place, then drop the emptied keys
+            auto b = other.entries_.begin();
+            bool emptied = false;
+            for (auto& entry : entries_.items()) {
+                const bool both = b != other.entries_.end() && !(entry.first < b->first);
+                changed = join_slot(entry.second, both ? b->second : none, ours, theirs,
+                                    ours_lookup, theirs_lookup) ||
+                          changed;
+                emptied = emptied || entry.second.store_empty();
+                if (both)
+                    ++b;
+            }
+            if (emptied) {
+                auto& items = entries_.items();
+                items.erase(std::remove_if(items.begin(), items.end(),
+                                           [](const auto& e) { return e.second.store_empty(); }),
+                            items.end());
+            }
+            return changed;
+        }
         typename entries_type::container_type out;
         out.reserve(entries_.size() + other.entries_.size());
-        bool changed = false;
         auto a = entries_.begin();
         auto b = other.entries_.begin();
         while (a != entries_.end() || b != other.entries_.end()) {
             if (b == other.entries_.end() || (a != entries_.end() && a->first < b->first)) {
-                changed = a->second.join_store(none, ours, theirs) || changed;
+                changed =
+                    join_slot(a->second, none, ours, theirs, ours_lookup, theirs_lookup) || changed;
                 if (!a->second.store_empty())
                     out.push_back(std::move(*a));
                 ++a;
             } else if (a == entries_.end() || b->first < a->first) {
                 slot_type fresh;
-                if (fresh.join_store(b->second, ours, theirs)) {
+                if (join_slot(fresh, b->second, ours, theirs, ours_lookup, theirs_lookup)) {
                     out.emplace_back(b->first, std::move(fresh));
                     changed = true;
                 }
                 ++b;
             } else {
-                changed = a->second.join_store(b->second, ours, theirs) || changed;
+                changed =
+                    join_slot(a->second, b->second, ours, theirs, ours_lookup, theirs_lookup) ||
+                    changed;
                 if (!a->second.store_empty())
                     out.push_back(std::move(*a));
                 ++a;
@@ -2686,107 +2866,11 @@ template <class T, class Id = std::uint64_t> class mv_register {
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator> // forward_iterator_tag
-#include <utility>  // move, swap
+#include <iterator>    // forward_iterator_tag
+#include <type_traits> // is_integral_v
+#include <utility>     // move, swap
 #include <vector>
 
-#ifndef HEARSAY_CORE_DETAIL_DOT_FILTER_HPP
-#define HEARSAY_CORE_DETAIL_DOT_FILTER_HPP
-
-// Answers causal_context::contains for the many lookups of one large merge,
-// each of a dot whose writer bears no relation to the previous one's.
-//
-// For integer writer ids and a vector of at most max_writers entries, the
-// vector is copied into an open-addressed table of at least four slots per
-// writer, so a lookup is one multiplication, one or two loads and no search;
-// dots beyond the vector are asked of the context's cloud. Otherwise the
-// filter forwards to the context. Building costs O(V) and allocates nothing;
-// the context must outlive the filter and not change while it is used.
-
-#include <cstddef>
-#include <cstdint>
-#include <type_traits> // is_integral_v, conditional_t
-
-
-namespace hearsay::detail {
-
-/// Tells whether one causal context holds a dot, faster than the context itself.
-template <class Id> class dot_filter {
-  public:
-    static constexpr std::size_t max_writers = 64;
-
-    explicit dot_filter(const causal_context<Id>& context) : context_(context) {
-        if constexpr (std::is_integral_v<Id>) {
-            const auto& vector = context.compact();
-            if (vector.size() > max_writers)
-                return;
-            std::size_t slots = 16;
-            unsigned shift = 60;
-            while (slots < 4 * vector.size()) {
-                slots *= 2;
-                --shift;
-            }
-            mask_ = slots - 1;
-            shift_ = shift;
-            for (std::size_t s = 0; s < slots; ++s)
-                tops_[s] = 0;
-            for (const auto& entry : vector) {
-                std::size_t s = slot(entry.first);
-                while (tops_[s] != 0)
-                    s = (s + 1) & mask_;
-                ids_[s] = entry.first;
-                tops_[s] = entry.second;
-            }
-            hashed_ = true;
-            cloud_ = !context.cloud().empty();
-        }
-    }
-
-    /// Tells whether the context holds `d`.
-    bool contains(const dot<Id>& d) const {
-        if constexpr (std::is_integral_v<Id>) {
-            if (hashed_) {
-                // counter - 1 < top: 1 <= counter <= top, in one unsigned comparison.
-                if (d.counter - 1 < top(d.replica))
-                    return true;
-                return cloud_ && context_.contains(d);
-            }
-        }
-        return context_.contains(d);
-    }
-
-  private:
-    std::size_t slot(const Id& id) const {
-        constexpr std::uint64_t golden = 0x9e3779b97f4a7c15u;
-        return static_cast<std::size_t>((static_cast<std::uint64_t>(id) * golden) >> shift_) &
-               mask_;
-    }
-
-    // Returns the vector's counter of `id`, zero when absent (a stored counter is never zero,
-    // so a zero marks an empty slot).
-    std::uint64_t top(const Id& id) const {
-        for (std::size_t s = slot(id);; s = (s + 1) & mask_) {
-            if (tops_[s] == 0 || ids_[s] == id)
-                return tops_[s];
-        }
-    }
-
-    // Left uninitialised: a slot is read only after its counter, set first, says it is used.
-    static constexpr std::size_t table_size = std::is_integral_v<Id> ? max_writers * 4 : 1;
-    using key = std::conditional_t<std::is_integral_v<Id>, Id, unsigned char>;
-
-    const causal_context<Id>& context_;
-    std::size_t mask_ = 0;
-    unsigned shift_ = 0;
-    bool hashed_ = false;
-    bool cloud_ = false;
-    key ids_[table_size];
-    std::uint64_t tops_[table_size];
-};
-
-} // namespace hearsay::detail
-
-#endif
 #ifndef HEARSAY_CORE_DETAIL_SORTED_BLOCKS_HPP
 #define HEARSAY_CORE_DETAIL_SORTED_BLOCKS_HPP
 
@@ -2808,14 +2892,26 @@ template <class Id> class dot_filter {
 
 #include <algorithm> // partition_point, min, max, equal
 #include <cstddef>
-#include <cstring>  // memcpy
+#include <cstring>  // memcpy, memcmp
 #include <iterator> // forward_iterator_tag, make_move_iterator
 #include <optional>
-#include <type_traits> // is_trivially_copyable_v
+#include <type_traits> // is_trivially_copyable_v, bool_constant, void_t
 #include <utility>     // move, forward, pair
 #include <vector>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define HEARSAY_PREFETCH(address) __builtin_prefetch(address)
+#else
+#define HEARSAY_PREFETCH(address) static_cast<void>(address)
+#endif
+
 namespace hearsay::detail {
+
+/// Tells whether two E with equal bytes are equal: E::bitwise_equality, else no.
+template <class E, class = void> struct bitwise_equality : std::false_type {};
+template <class E>
+struct bitwise_equality<E, std::void_t<decltype(E::bitwise_equality)>>
+    : std::bool_constant<E::bitwise_equality> {};
 
 /// Stores entries in sorted order in blocks of at most `max_block` entries.
 template <class E> class sorted_blocks {
@@ -2915,7 +3011,13 @@ template <class E> class sorted_blocks {
         const std::size_t b = first_false(lasts_.data(), lasts_.size(), before);
         if (b == lasts_.size())
             return end();
-        return {this, b, first_false(blocks_[b].data(), blocks_[b].size(), before)};
+        const E* items = blocks_[b].data();
+        const std::size_t n = blocks_[b].size();
+        // The search's steps each wait for the previous one's load; fetching the whole block
+        // first lets its cache misses overlap instead.
+        for (std::size_t at = 0; at < n * sizeof(E); at += 64)
+            HEARSAY_PREFETCH(reinterpret_cast<const char*>(items) + at);
+        return {this, b, first_false(items, n, before)};
     }
 
     /// Inserts `entry` before `pos`, which must be its sorted position; returns its iterator.
@@ -3022,7 +3124,7 @@ template <class E> class sorted_blocks {
             while (m != m_end && t.at_ != nullptr) {
                 const auto n = static_cast<std::size_t>(
                     std::min(m_end - m, static_cast<std::ptrdiff_t>(t.block_end_ - t.at_)));
-                if (!std::equal(m, m + n, t.at_))
+                if (!equal_run(m, t.at_, n))
                     break;
                 m += n;
                 t.skip(n);
@@ -3124,6 +3226,16 @@ template <class E> class sorted_blocks {
     };
 
     std::size_t block_count() const { return one_ ? 1 : blocks_.size(); }
+
+    // Tells whether the `n` entries at `a` equal those at `b`: one memcmp when E says
+    // (E::bitwise_equality) that entries with equal bytes are equal.
+    static bool equal_run(const E* a, const E* b, std::size_t n) {
+        if constexpr (bitwise_equality<E>::value)
+            return std::memcmp(static_cast<const void*>(a), static_cast<const void*>(b),
+                               n * sizeof(E)) == 0;
+        else
+            return std::equal(a, a + n, b);
+    }
 
     // Returns the index of the first of the `n` entries at `first` for which `before` is
     // false. The search halves the range with a mask rather than a branch: a lookup of an
@@ -3304,6 +3416,8 @@ template <class E> class sorted_blocks {
 
 } // namespace hearsay::detail
 
+#undef HEARSAY_PREFETCH
+
 #endif
 
 namespace hearsay {
@@ -3319,6 +3433,10 @@ template <class T, class Id = std::uint64_t> class or_set {
     struct entry {
         T value;
         dot<Id> tag;
+        /// Tells the store that entries with equal bytes are equal, so that equal stretches
+        /// compare in bulk (padding bytes can only make equal entries look different,
+        /// which costs the bulk comparison, never a wrong answer).
+        static constexpr bool bitwise_equality = std::is_integral_v<T> && std::is_integral_v<Id>;
         friend bool operator==(const entry& a, const entry& b) {
             return a.tag == b.tag && a.value == b.value;
         }
@@ -3448,15 +3566,19 @@ template <class T, class Id = std::uint64_t> class or_set {
 
     /// Joins the entries of `other` given both sides' contexts; returns whether they changed.
     bool join_store(const or_set& other, const context_type& ours, const context_type& theirs) {
-        if (other.entries_.empty() && theirs.empty())
-            return false;
-        if (auto changed = join_one_insertion(other, ours, theirs); changed >= 0)
+        if (auto changed = join_small(other, ours, theirs); changed >= 0)
             return changed == 1;
-        if (small(other, theirs)) {
-            if (auto changed = join_touched(other, ours, theirs); changed >= 0)
-                return changed == 1;
-        }
         return join_all(other, ours, theirs);
+    }
+    /// Joins as above, asking `ours_lookup` and `theirs_lookup` (each with a `contains(dot)`
+    /// that answers for `ours` and `theirs`) in the pass over both stores: a map joining many
+    /// sets under one pair of contexts builds its lookups once.
+    template <class Lookup>
+    bool join_store(const or_set& other, const context_type& ours, const context_type& theirs,
+                    const Lookup& ours_lookup, const Lookup& theirs_lookup) {
+        if (auto changed = join_small(other, ours, theirs); changed >= 0)
+            return changed == 1;
+        return join_all_with(other, ours_lookup, theirs_lookup);
     }
     /// Adds the dot of every entry to `out`; O(n log n), whatever the order of the dots.
     void collect_dots(context_type& out) const {
@@ -3524,8 +3646,19 @@ template <class T, class Id = std::uint64_t> class or_set {
         return entries_.partition_point([&](const entry& e) { return e < x; });
     }
 
+    // Joins an `other` that is empty, one insertion or small enough to join by the elements
+    // it names; returns whether the entries changed, or -1, changing nothing, when it is none
+    // of those.
+    int join_small(const or_set& other, const context_type& ours, const context_type& theirs) {
+        if (other.entries_.empty() && theirs.empty())
+            return 0;
+        if (auto changed = join_one_insertion(other, ours, theirs); changed >= 0)
+            return changed;
+        return small(other, theirs) ? join_touched(other, ours, theirs) : -1;
+    }
+
     static bool small(const or_set& other, const context_type& theirs) {
-        return other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit;
+        return other.entries_.size() <= small_limit && theirs.dot_count_at_most(small_limit);
     }
 
     // Joins the delta of one insertion of a new element: one entry whose dot is the only

@@ -165,6 +165,18 @@ template <class Id> class causal_context {
         return total;
     }
 
+    /// Tells whether the context holds at most `limit` dots; stops counting once past it.
+    bool dot_count_at_most(std::uint64_t limit) const {
+        std::uint64_t total = 0;
+        for (const auto& entry : compact_)
+            if ((total += entry.second) > limit)
+                return false;
+        for (const auto& r : cloud_)
+            if (r.size() > limit || (total += r.size()) > limit)
+                return false;
+        return true;
+    }
+
     /// Returns how many pieces the context holds: vector entries plus cloud ranges. Every cost
     /// of anti-entropy and of the codec follows this, not dot_count.
     std::size_t range_count() const { return compact_.size() + cloud_.size(); }

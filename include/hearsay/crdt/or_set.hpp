@@ -18,8 +18,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator> // forward_iterator_tag
-#include <utility>  // move, swap
+#include <iterator>    // forward_iterator_tag
+#include <type_traits> // is_integral_v
+#include <utility>     // move, swap
 #include <vector>
 
 #include "hearsay/core/causal_context.hpp"
@@ -41,6 +42,10 @@ template <class T, class Id = std::uint64_t> class or_set {
     struct entry {
         T value;
         dot<Id> tag;
+        /// Tells the store that entries with equal bytes are equal, so that equal stretches
+        /// compare in bulk (padding bytes can only make equal entries look different,
+        /// which costs the bulk comparison, never a wrong answer).
+        static constexpr bool bitwise_equality = std::is_integral_v<T> && std::is_integral_v<Id>;
         friend bool operator==(const entry& a, const entry& b) {
             return a.tag == b.tag && a.value == b.value;
         }
@@ -170,15 +175,19 @@ template <class T, class Id = std::uint64_t> class or_set {
 
     /// Joins the entries of `other` given both sides' contexts; returns whether they changed.
     bool join_store(const or_set& other, const context_type& ours, const context_type& theirs) {
-        if (other.entries_.empty() && theirs.empty())
-            return false;
-        if (auto changed = join_one_insertion(other, ours, theirs); changed >= 0)
+        if (auto changed = join_small(other, ours, theirs); changed >= 0)
             return changed == 1;
-        if (small(other, theirs)) {
-            if (auto changed = join_touched(other, ours, theirs); changed >= 0)
-                return changed == 1;
-        }
         return join_all(other, ours, theirs);
+    }
+    /// Joins as above, asking `ours_lookup` and `theirs_lookup` (each with a `contains(dot)`
+    /// that answers for `ours` and `theirs`) in the pass over both stores: a map joining many
+    /// sets under one pair of contexts builds its lookups once.
+    template <class Lookup>
+    bool join_store(const or_set& other, const context_type& ours, const context_type& theirs,
+                    const Lookup& ours_lookup, const Lookup& theirs_lookup) {
+        if (auto changed = join_small(other, ours, theirs); changed >= 0)
+            return changed == 1;
+        return join_all_with(other, ours_lookup, theirs_lookup);
     }
     /// Adds the dot of every entry to `out`; O(n log n), whatever the order of the dots.
     void collect_dots(context_type& out) const {
@@ -246,8 +255,19 @@ template <class T, class Id = std::uint64_t> class or_set {
         return entries_.partition_point([&](const entry& e) { return e < x; });
     }
 
+    // Joins an `other` that is empty, one insertion or small enough to join by the elements
+    // it names; returns whether the entries changed, or -1, changing nothing, when it is none
+    // of those.
+    int join_small(const or_set& other, const context_type& ours, const context_type& theirs) {
+        if (other.entries_.empty() && theirs.empty())
+            return 0;
+        if (auto changed = join_one_insertion(other, ours, theirs); changed >= 0)
+            return changed;
+        return small(other, theirs) ? join_touched(other, ours, theirs) : -1;
+    }
+
     static bool small(const or_set& other, const context_type& theirs) {
-        return other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit;
+        return other.entries_.size() <= small_limit && theirs.dot_count_at_most(small_limit);
     }
 
     // Joins the delta of one insertion of a new element: one entry whose dot is the only
