@@ -23,7 +23,7 @@
 #include <cstring>  // memcpy, memcmp
 #include <iterator> // forward_iterator_tag, make_move_iterator
 #include <optional>
-#include <type_traits> // is_trivially_copyable_v, bool_constant, void_t
+#include <type_traits> // is_trivially_copyable_v, is_nothrow_move_*, bool_constant, void_t
 #include <utility>     // move, forward, pair
 #include <vector>
 
@@ -105,6 +105,28 @@ template <class E> class sorted_blocks {
         const E* at_ = nullptr;
         const E* block_end_ = nullptr;
     };
+
+    sorted_blocks() = default;
+    sorted_blocks(const sorted_blocks&) = default;
+    sorted_blocks& operator=(const sorted_blocks&) = default;
+    // A moved-from sequence is left empty, not with the size of what it gave away.
+    sorted_blocks(sorted_blocks&& other) noexcept(std::is_nothrow_move_constructible_v<E>)
+        : blocks_(std::move(other.blocks_)), lasts_(std::move(other.lasts_)),
+          one_(std::move(other.one_)), size_(other.size_) {
+        other.clear();
+    }
+    sorted_blocks& operator=(sorted_blocks&& other) noexcept(
+        std::is_nothrow_move_assignable_v<E>&& std::is_nothrow_move_constructible_v<E>) {
+        if (this != &other) {
+            blocks_ = std::move(other.blocks_);
+            lasts_ = std::move(other.lasts_);
+            one_ = std::move(other.one_);
+            size_ = other.size_;
+            other.clear();
+        }
+        return *this;
+    }
+    ~sorted_blocks() = default;
 
     /// Adopts `items`, sorted and at most `max_block` long, as the whole sequence (one block).
     static sorted_blocks from_sorted_block(std::vector<E> items) {
