@@ -467,8 +467,7 @@ template <class K, class V> class flat_map {
   private:
     // Returns the index of the first key not less than `key`. The search halves the range
     // without a branch on the comparison, which a processor cannot predict when the keys
-    // looked up come in no order (the writers of a set's entries): the lookups of a merge
-    // cost a third of what std::lower_bound's do.
+    // looked up come in no order (the writers of a set's entries, one lookup per entry).
     template <class Key> std::size_t position(const Key& key) const {
         std::size_t n = items_.size();
         if (n == 0)
@@ -2890,7 +2889,7 @@ template <class T, class Id = std::uint64_t> class mv_register {
 // rewrites only the blocks that change, in their own storage where they fit:
 // it allocates only for the blocks the sequence grows by.
 
-#include <algorithm> // partition_point, min, max, equal
+#include <algorithm> // min, max, equal
 #include <cstddef>
 #include <cstring>  // memcpy, memcmp
 #include <iterator> // forward_iterator_tag, make_move_iterator

@@ -18,7 +18,7 @@
 // rewrites only the blocks that change, in their own storage where they fit:
 // it allocates only for the blocks the sequence grows by.
 
-#include <algorithm> // partition_point, min, max, equal
+#include <algorithm> // min, max, equal
 #include <cstddef>
 #include <cstring>  // memcpy, memcmp
 #include <iterator> // forward_iterator_tag, make_move_iterator
