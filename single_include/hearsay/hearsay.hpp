@@ -217,8 +217,10 @@ inline bytes_view as_bytes_view(const std::vector<std::byte>& bytes) noexcept {
 //
 // Costs, for V vector entries and C cloud ranges: contains, max_counter and a
 // dot's insert O(log V + log C) plus, for a dot beyond a gap, a move of the
-// cloud's tail; merge O(V + C + the other's size); next O(log V) when the cloud
-// is empty (the steady case). Nothing costs in proportion to the value of a
+// cloud's tail; merge O(V + C + the other's size), or, when the other holds at
+// most four pieces (a delta's context), that many inserts, allocating nothing
+// unless a range lands in the cloud; next O(log V) when the cloud is empty (the
+// steady case). Nothing costs in proportion to the value of a
 // counter: "writer W, 2 to 2^40" is one range. Only for_each_dot enumerates
 // dots; callers bound it by dot_count first.
 
@@ -385,7 +387,6 @@ template <class Id> struct dot_range {
 // while the map is small. Iteration is in key order, so two equal maps iterate
 // identically on every replica.
 
-#include <algorithm> // lower_bound
 #include <cstddef>
 #include <utility> // pair, move
 #include <vector>
@@ -422,10 +423,10 @@ template <class K, class V> class flat_map {
 
     /// Returns the first element whose key is not less than `key`.
     template <class Key> iterator lower_bound(const Key& key) {
-        return std::lower_bound(items_.begin(), items_.end(), key, key_less{});
+        return items_.begin() + static_cast<std::ptrdiff_t>(position(key));
     }
     template <class Key> const_iterator lower_bound(const Key& key) const {
-        return std::lower_bound(items_.begin(), items_.end(), key, key_less{});
+        return items_.begin() + static_cast<std::ptrdiff_t>(position(key));
     }
 
     /// Returns the element with `key`, or end().
@@ -464,11 +465,22 @@ template <class K, class V> class flat_map {
     friend bool operator!=(const flat_map& a, const flat_map& b) { return !(a == b); }
 
   private:
-    struct key_less {
-        template <class Key> bool operator()(const value_type& item, const Key& key) const {
-            return item.first < key;
+    // Returns the index of the first key not less than `key`. The search halves the range
+    // without a branch on the comparison, which a processor cannot predict when the keys
+    // looked up come in no order (the writers of a set's entries, one lookup per entry).
+    template <class Key> std::size_t position(const Key& key) const {
+        std::size_t n = items_.size();
+        if (n == 0)
+            return 0;
+        const value_type* base = items_.data();
+        while (n > 1) {
+            const std::size_t half = n / 2;
+            // A mask, not `?:`, which compilers may turn back into a branch.
+            base += half & (std::size_t{0} - static_cast<std::size_t>(base[half - 1].first < key));
+            n -= half;
         }
-    };
+        return static_cast<std::size_t>(base - items_.data()) + (base->first < key ? 1 : 0);
+    }
 
     container_type items_;
 };
@@ -673,6 +685,16 @@ template <class Id> class causal_context {
 
     /// Joins `other` into this context; returns whether any dot was new.
     bool merge(const causal_context& other) {
+        // A few ranges (a delta's context) go in one by one, in place: no pass over
+        // this context, no new cloud.
+        if (other.range_count() <= small_merge) {
+            bool changed = false;
+            for (const auto& entry : other.compact_)
+                changed = insert_range(entry.first, 1, entry.second) || changed;
+            for (const auto& r : other.cloud_)
+                changed = insert_range(r.replica, r.first, r.last) || changed;
+            return changed;
+        }
         // In compact form a rise of the vector always brings a dot not held before,
         // so only the other's cloud needs checking range by range.
         bool changed = false;
@@ -712,6 +734,18 @@ template <class Id> class causal_context {
         for (const auto& r : cloud_)
             add(r.size());
         return total;
+    }
+
+    /// Tells whether the context holds at most `limit` dots; stops counting once past it.
+    bool dot_count_at_most(std::uint64_t limit) const {
+        std::uint64_t total = 0;
+        for (const auto& entry : compact_)
+            if ((total += entry.second) > limit)
+                return false;
+        for (const auto& r : cloud_)
+            if (r.size() > limit || (total += r.size()) > limit)
+                return false;
+        return true;
     }
 
     /// Returns how many pieces the context holds: vector entries plus cloud ranges. Every cost
@@ -781,6 +815,8 @@ template <class Id> class causal_context {
     friend bool operator!=(const causal_context& a, const causal_context& b) { return !(a == b); }
 
   private:
+    static constexpr std::size_t small_merge = 4;
+
     using cloud_iterator = typename std::vector<range_type>::const_iterator;
 
     // Returns the last cloud range of `replica` starting at or before `counter`, or end().
@@ -2261,12 +2297,110 @@ template <class T, class Id, class Ts> struct embedding_traits<lww_register<T, I
 // to the keys it names, whenever it only touches dots under those keys (every
 // update delta does); otherwise the merge visits every key once.
 
+#include <algorithm> // remove_if
 #include <cstddef>
 #include <cstdint>
-#include <type_traits> // conditional_t
-#include <utility>     // move, swap
+#include <type_traits> // conditional_t, false_type, true_type, void_t
+#include <utility>     // move, swap, declval
 #include <vector>
 
+#ifndef HEARSAY_CORE_DETAIL_DOT_FILTER_HPP
+#define HEARSAY_CORE_DETAIL_DOT_FILTER_HPP
+
+// Answers causal_context::contains for the many lookups of one large merge,
+// each of a dot whose writer bears no relation to the previous one's.
+//
+// For integer writer ids and a vector of at most max_writers entries, the
+// vector is copied into an open-addressed table of at least four slots per
+// writer, so a lookup is one multiplication, one or two loads and no search;
+// dots beyond the vector are asked of the context's cloud. Otherwise the
+// filter forwards to the context. Building costs O(V) and allocates nothing;
+// the context must outlive the filter and not change while it is used.
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits> // is_integral_v, conditional_t
+
+
+namespace hearsay::detail {
+
+/// Tells whether one causal context holds a dot, faster than the context itself.
+template <class Id> class dot_filter {
+  public:
+    static constexpr std::size_t max_writers = 64;
+
+    explicit dot_filter(const causal_context<Id>& context) : context_(context) {
+        if constexpr (std::is_integral_v<Id>) {
+            const auto& vector = context.compact();
+            if (vector.size() > max_writers)
+                return;
+            std::size_t slots = 16;
+            unsigned shift = 60;
+            while (slots < 4 * vector.size()) {
+                slots *= 2;
+                --shift;
+            }
+            mask_ = slots - 1;
+            shift_ = shift;
+            for (std::size_t s = 0; s < slots; ++s)
+                tops_[s] = 0;
+            for (const auto& entry : vector) {
+                std::size_t s = slot(entry.first);
+                while (tops_[s] != 0)
+                    s = (s + 1) & mask_;
+                ids_[s] = entry.first;
+                tops_[s] = entry.second;
+            }
+            hashed_ = true;
+            cloud_ = !context.cloud().empty();
+        }
+    }
+
+    /// Tells whether the context holds `d`.
+    bool contains(const dot<Id>& d) const {
+        if constexpr (std::is_integral_v<Id>) {
+            if (hashed_) {
+                // counter - 1 < top: 1 <= counter <= top, in one unsigned comparison.
+                if (d.counter - 1 < top(d.replica))
+                    return true;
+                return cloud_ && context_.contains(d);
+            }
+        }
+        return context_.contains(d);
+    }
+
+  private:
+    std::size_t slot(const Id& id) const {
+        constexpr std::uint64_t golden = 0x9e3779b97f4a7c15u;
+        return static_cast<std::size_t>((static_cast<std::uint64_t>(id) * golden) >> shift_) &
+               mask_;
+    }
+
+    // Returns the vector's counter of `id`, zero when absent (a stored counter is never zero,
+    // so a zero marks an empty slot).
+    std::uint64_t top(const Id& id) const {
+        for (std::size_t s = slot(id);; s = (s + 1) & mask_) {
+            if (tops_[s] == 0 || ids_[s] == id)
+                return tops_[s];
+        }
+    }
+
+    // Left uninitialised: a slot is read only after its counter, set first, says it is used.
+    static constexpr std::size_t table_size = std::is_integral_v<Id> ? max_writers * 4 : 1;
+    using key = std::conditional_t<std::is_integral_v<Id>, Id, unsigned char>;
+
+    const causal_context<Id>& context_;
+    std::size_t mask_ = 0;
+    unsigned shift_ = 0;
+    bool hashed_ = false;
+    bool cloud_ = false;
+    key ids_[table_size];
+    std::uint64_t tops_[table_size];
+};
+
+} // namespace hearsay::detail
+
+#endif
 
 namespace hearsay {
 
@@ -2346,7 +2480,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     bool join_store(const or_map& other, const context_type& ours, const context_type& theirs) {
         if (other.entries_.empty() && theirs.empty())
             return false;
-        if (other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit &&
+        if (other.entries_.size() <= small_limit && theirs.dot_count_at_most(small_limit) &&
             only_touched_keys_affected(other, ours, theirs))
             return join_touched(other, ours, theirs);
         return join_all(other, ours, theirs);
@@ -2411,6 +2545,17 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
 
   private:
     static constexpr std::uint64_t small_limit = 64;
+    static constexpr std::size_t lookup_threshold = 64;
+
+    // Tells whether S has the join_store overload that takes lookups (or_set does).
+    template <class S, class Lookup, class = void> struct joins_with_lookups : std::false_type {};
+    template <class S, class Lookup>
+    struct joins_with_lookups<S, Lookup,
+                              std::void_t<decltype(std::declval<S&>().join_store(
+                                  std::declval<const S&>(), std::declval<const context_type&>(),
+                                  std::declval<const context_type&>(),
+                                  std::declval<const Lookup&>(), std::declval<const Lookup&>()))>>
+        : std::true_type {};
 
     // Tells whether every dot of ours that `theirs` covers sits under a key of
     // `other`, or is provably gone from our store; then keys `other` does not
@@ -2446,28 +2591,87 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
         return changed;
     }
 
+    // Joins key by key. Every nested store is joined under the same two contexts, so
+    // their lookups are built once, for all keys, when there are many.
     bool join_all(const or_map& other, const context_type& ours, const context_type& theirs) {
+        if (entries_.size() + other.entries_.size() >= lookup_threshold) {
+            const detail::dot_filter<Id> ours_lookup(ours);
+            const detail::dot_filter<Id> theirs_lookup(theirs);
+            return join_keys(other, ours, theirs, &ours_lookup, &theirs_lookup);
+        }
+        return join_keys<detail::dot_filter<Id>>(other, ours, theirs, nullptr, nullptr);
+    }
+
+    template <class Lookup>
+    static bool join_slot(slot_type& mine, const slot_type& their, const context_type& ours,
+                          const context_type& theirs, const Lookup* ours_lookup,
+                          const Lookup* theirs_lookup) {
+        if constexpr (joins_with_lookups<slot_type, Lookup>::value) {
+            if (ours_lookup != nullptr)
+                return mine.join_store(their, ours, theirs, *ours_lookup, *theirs_lookup);
+        }
+        return mine.join_store(their, ours, theirs);
+    }
+
+    // Tells whether every key of `other` is one of ours.
+    bool covers_keys(const or_map& other) const {
+        auto a = entries_.begin();
+        for (const auto& entry : other.entries_) {
+            while (a != entries_.end() && a->first < entry.first)
+                ++a;
+            if (a == entries_.end() || entry.first < a->first)
+                return false;
+        }
+        return true;
+    }
+
+    template <class Lookup>
+    bool join_keys(const or_map& other, const context_type& ours, const context_type& theirs,
+                   const Lookup* ours_lookup, const Lookup* theirs_lookup) {
         const slot_type none{};
+        bool changed = false;
+        if (covers_keys(other)) { // no key to add: join in place, then drop the emptied keys
+            auto b = other.entries_.begin();
+            bool emptied = false;
+            for (auto& entry : entries_.items()) {
+                const bool both = b != other.entries_.end() && !(entry.first < b->first);
+                changed = join_slot(entry.second, both ? b->second : none, ours, theirs,
+                                    ours_lookup, theirs_lookup) ||
+                          changed;
+                emptied = emptied || entry.second.store_empty();
+                if (both)
+                    ++b;
+            }
+            if (emptied) {
+                auto& items = entries_.items();
+                items.erase(std::remove_if(items.begin(), items.end(),
+                                           [](const auto& e) { return e.second.store_empty(); }),
+                            items.end());
+            }
+            return changed;
+        }
         typename entries_type::container_type out;
         out.reserve(entries_.size() + other.entries_.size());
-        bool changed = false;
         auto a = entries_.begin();
         auto b = other.entries_.begin();
         while (a != entries_.end() || b != other.entries_.end()) {
             if (b == other.entries_.end() || (a != entries_.end() && a->first < b->first)) {
-                changed = a->second.join_store(none, ours, theirs) || changed;
+                changed =
+                    join_slot(a->second, none, ours, theirs, ours_lookup, theirs_lookup) || changed;
                 if (!a->second.store_empty())
                     out.push_back(std::move(*a));
                 ++a;
             } else if (a == entries_.end() || b->first < a->first) {
                 slot_type fresh;
-                if (fresh.join_store(b->second, ours, theirs)) {
+                if (join_slot(fresh, b->second, ours, theirs, ours_lookup, theirs_lookup)) {
                     out.emplace_back(b->first, std::move(fresh));
                     changed = true;
                 }
                 ++b;
             } else {
-                changed = a->second.join_store(b->second, ours, theirs) || changed;
+                changed =
+                    join_slot(a->second, b->second, ours, theirs, ours_lookup, theirs_lookup) ||
+                    changed;
                 if (!a->second.store_empty())
                     out.push_back(std::move(*a));
                 ++a;
@@ -2714,8 +2918,9 @@ template <class T, class Id = std::uint64_t> class mv_register {
 #include <algorithm> // sort
 #include <cstddef>
 #include <cstdint>
-#include <iterator> // forward_iterator_tag
-#include <utility>  // move, swap
+#include <iterator>    // forward_iterator_tag
+#include <type_traits> // is_integral_v
+#include <utility>     // move, swap
 #include <vector>
 
 #ifndef HEARSAY_CORE_DETAIL_SORTED_BLOCKS_HPP
@@ -2726,23 +2931,44 @@ template <class T, class Id = std::uint64_t> class mv_register {
 // single sorted vector would move megabytes per insertion and a node-per-element
 // tree would cost 40+ bytes of pointers per element.
 //
+// A sequence of one entry (what every insert delta holds) lives inline, with no
+// block: building, copying and dropping it allocates nothing.
+//
 // Costs, for n entries in blocks of at most B: a search is a binary search over
 // the blocks' last entries (kept contiguous in `lasts_`) and then within one
 // block; an insertion or erasure moves at most B entries, plus n/B block
-// handles when a block splits or empties. A merge with another sorted range
-// walks both once and rebuilds only the blocks that change.
+// handles when a block splits or empties. A merge with another sorted sequence
+// walks both once, skips stretches equal on both sides a block at a time, and
+// rewrites only the blocks that change, in their own storage where they fit:
+// it allocates only for the blocks the sequence grows by.
 
-#include <algorithm> // partition_point, min, equal
+#include <algorithm> // min, max, equal
 #include <cstddef>
+#include <cstring>  // memcpy, memcmp
 #include <iterator> // forward_iterator_tag, make_move_iterator
-#include <utility>  // move
+#include <optional>
+#include <type_traits> // is_trivially_copyable_v, is_nothrow_move_*, bool_constant, void_t
+#include <utility>     // move, forward, pair
 #include <vector>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define HEARSAY_PREFETCH(address) __builtin_prefetch(address)
+#else
+#define HEARSAY_PREFETCH(address) static_cast<void>(address)
+#endif
+
 namespace hearsay::detail {
+
+/// Tells whether two E with equal bytes are equal: E::bitwise_equality, else no.
+template <class E, class = void> struct bitwise_equality : std::false_type {};
+template <class E>
+struct bitwise_equality<E, std::void_t<decltype(E::bitwise_equality)>>
+    : std::bool_constant<E::bitwise_equality> {};
 
 /// Stores entries in sorted order in blocks of at most `max_block` entries.
 template <class E> class sorted_blocks {
     using block = std::vector<E>;
+    using span = std::pair<const E*, const E*>;
 
   public:
     static constexpr std::size_t max_block = sizeof(E) * 16 > 1536 ? 16 : 1536 / sizeof(E);
@@ -2777,34 +3003,63 @@ template <class E> class sorted_blocks {
 
       private:
         friend class sorted_blocks;
-        const_iterator(const std::vector<block>* blocks, std::size_t b, std::size_t pos)
-            : blocks_(blocks) {
+        const_iterator(const sorted_blocks* owner, std::size_t b, std::size_t pos) : owner_(owner) {
             enter(b);
             if (at_ != nullptr)
                 at_ += pos;
         }
         void enter(std::size_t b) {
             block_ = b;
-            if (b < blocks_->size()) {
-                at_ = (*blocks_)[b].data();
-                block_end_ = at_ + (*blocks_)[b].size();
-            } else {
-                at_ = block_end_ = nullptr;
-            }
+            const span s = owner_->span_of(b);
+            at_ = s.first;
+            block_end_ = s.second;
         }
         std::size_t pos() const {
-            return static_cast<std::size_t>(at_ - (*blocks_)[block_].data());
+            return static_cast<std::size_t>(at_ - owner_->span_of(block_).first);
+        }
+        // Steps over `n` entries, which must not pass the end of the current block.
+        void skip(std::size_t n) {
+            at_ += n;
+            if (at_ == block_end_)
+                enter(block_ + 1);
         }
 
-        const std::vector<block>* blocks_ = nullptr;
+        const sorted_blocks* owner_ = nullptr;
         std::size_t block_ = 0;
         const E* at_ = nullptr;
         const E* block_end_ = nullptr;
     };
 
+    sorted_blocks() = default;
+    sorted_blocks(const sorted_blocks&) = default;
+    sorted_blocks& operator=(const sorted_blocks&) = default;
+    // A moved-from sequence is left empty, not with the size of what it gave away.
+    sorted_blocks(sorted_blocks&& other) noexcept(std::is_nothrow_move_constructible_v<E>)
+        : blocks_(std::move(other.blocks_)), lasts_(std::move(other.lasts_)),
+          one_(std::move(other.one_)), size_(other.size_) {
+        other.clear();
+    }
+    sorted_blocks& operator=(sorted_blocks&& other) noexcept(
+        std::is_nothrow_move_assignable_v<E>&& std::is_nothrow_move_constructible_v<E>) {
+        if (this != &other) {
+            blocks_ = std::move(other.blocks_);
+            lasts_ = std::move(other.lasts_);
+            one_ = std::move(other.one_);
+            size_ = other.size_;
+            other.clear();
+        }
+        return *this;
+    }
+    ~sorted_blocks() = default;
+
     /// Adopts `items`, sorted and at most `max_block` long, as the whole sequence (one block).
     static sorted_blocks from_sorted_block(std::vector<E> items) {
         sorted_blocks out;
+        if (items.size() == 1) {
+            out.one_.emplace(std::move(items.front()));
+            out.size_ = 1;
+            return out;
+        }
         out.size_ = items.size();
         append_split(std::move(items), out.blocks_, out.lasts_);
         return out;
@@ -2812,27 +3067,45 @@ template <class E> class sorted_blocks {
 
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    const_iterator begin() const { return {&blocks_, 0, 0}; }
-    const_iterator end() const { return {&blocks_, blocks_.size(), 0}; }
+    const_iterator begin() const { return {this, 0, 0}; }
+    const_iterator end() const { return {this, block_count(), 0}; }
+
+    /// Calls `f(first, last)` for each block's contiguous entries, in order.
+    template <class F> void for_each_span(F&& f) const {
+        for (std::size_t b = 0; b < block_count(); ++b) {
+            const span s = span_of(b);
+            f(s.first, s.second);
+        }
+    }
 
     /// Returns the first entry for which `before(entry)` is false; entries must be partitioned.
     template <class Pred> const_iterator partition_point(Pred before) const {
-        auto last = std::partition_point(lasts_.begin(), lasts_.end(), before);
-        if (last == lasts_.end())
+        if (one_)
+            return before(*one_) ? end() : begin();
+        const std::size_t b = first_false(lasts_.data(), lasts_.size(), before);
+        if (b == lasts_.size())
             return end();
-        const auto b = static_cast<std::size_t>(last - lasts_.begin());
-        const auto& items = blocks_[b];
-        auto pos = std::partition_point(items.begin(), items.end(), before);
-        return {&blocks_, b, static_cast<std::size_t>(pos - items.begin())};
+        const E* items = blocks_[b].data();
+        const std::size_t n = blocks_[b].size();
+        // The search's steps each wait for the previous one's load; fetching the whole block
+        // first lets its cache misses overlap instead.
+        for (std::size_t at = 0; at < n * sizeof(E); at += 64)
+            HEARSAY_PREFETCH(reinterpret_cast<const char*>(items) + at);
+        return {this, b, first_false(items, n, before)};
     }
 
     /// Inserts `entry` before `pos`, which must be its sorted position; returns its iterator.
     const_iterator insert(const_iterator pos, E entry) {
         std::size_t b = pos.block_;
-        std::size_t p = pos.at_ == nullptr ? 0 : pos.pos();
-        if (blocks_.empty()) {
-            blocks_.emplace_back();
-            lasts_.push_back(entry);
+        std::size_t p = pos.at_ == nullptr ? size_ : pos.pos();
+        if (size_ == 0) {
+            one_.emplace(std::move(entry));
+            size_ = 1;
+            return begin();
+        }
+        if (one_) {
+            spill(2);
+            b = 0;
         } else if (b == blocks_.size()) {
             b = blocks_.size() - 1;
             p = blocks_[b].size();
@@ -2854,11 +3127,15 @@ template <class E> class sorted_blocks {
         if (p + 1 == items.size())
             lasts_[b] = items.back();
         ++size_;
-        return {&blocks_, b, p};
+        return {this, b, p};
     }
 
     /// Erases the entry at `pos`; returns the iterator to the entry after it.
     const_iterator erase(const_iterator pos) {
+        if (one_) {
+            clear();
+            return end();
+        }
         const std::size_t b = pos.block_;
         const std::size_t p = pos.pos();
         auto& items = blocks_[b];
@@ -2867,21 +3144,27 @@ template <class E> class sorted_blocks {
         if (items.empty()) {
             blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(b));
             lasts_.erase(lasts_.begin() + static_cast<std::ptrdiff_t>(b));
-            return {&blocks_, b, 0};
+            return {this, b, 0};
         }
         if (p == items.size()) {
             lasts_[b] = items.back();
-            return {&blocks_, b + 1, 0};
+            return {this, b + 1, 0};
         }
-        return {&blocks_, b, p};
+        return {this, b, p};
     }
 
     /// Appends `entry`, which must not sort before the last entry; fills blocks completely.
     void push_back(E entry) {
-        if (blocks_.empty() || blocks_.back().size() == max_block) {
+        if (size_ == 0) {
+            one_.emplace(std::move(entry));
+            size_ = 1;
+            return;
+        }
+        if (one_)
+            spill(max_block);
+        if (blocks_.back().size() == max_block) {
             blocks_.emplace_back();
-            if (blocks_.size() > 1)
-                blocks_.back().reserve(max_block);
+            blocks_.back().reserve(max_block);
             lasts_.push_back(entry);
         } else {
             lasts_.back() = entry;
@@ -2890,107 +3173,96 @@ template <class E> class sorted_blocks {
         ++size_;
     }
 
-    /// Joins the sorted range [first, last) into this sequence: an entry found only
-    /// here stays if `keep_mine(entry)`, one found only there is added if
-    /// `take_theirs(entry)`, one found in both stays. Blocks that do not change are
-    /// kept as they are, so a merge that changes nothing allocates nothing, and a
-    /// changed block is released as soon as it is rebuilt. Returns whether anything changed.
-    template <class It, class KeepMine, class TakeTheirs>
-    bool merge(It first, It last, KeepMine keep_mine, TakeTheirs take_theirs) {
-        if (blocks_.empty()) {
-            for (; first != last; ++first)
-                if (take_theirs(*first))
-                    push_back(*first);
+    /// Joins `other` into this sequence: an entry found only here stays if
+    /// `keep_mine(entry)`, one found only there is added if `take_theirs(entry)`,
+    /// one found in both stays. A merge that changes nothing allocates nothing.
+    /// Returns whether anything changed.
+    template <class KeepMine, class TakeTheirs>
+    bool merge(const sorted_blocks& other, KeepMine keep_mine, TakeTheirs take_theirs) {
+        const_iterator t = other.begin();
+        if (size_ == 0) {
+            for (; t.at_ != nullptr; ++t)
+                if (take_theirs(*t))
+                    push_back(*t);
             return size_ != 0;
         }
-        std::vector<block> blocks;
-        std::vector<E> lasts;
-        bool changed = false;
-        std::size_t size = 0;
+        if (one_)
+            spill(2);
+        merge_state state;
         for (std::size_t i = 0; i < blocks_.size(); ++i) {
             block& mine = blocks_[i];
-            block merged;
-            bool diverged = false;
             E* m = mine.data();
             E* const m_end = m + mine.size();
+            // Stretches equal on both sides (every block, in an idle merge) are
+            // compared in bulk and left as they are.
+            while (m != m_end && t.at_ != nullptr) {
+                const auto n = static_cast<std::size_t>(
+                    std::min(m_end - m, static_cast<std::ptrdiff_t>(t.block_end_ - t.at_)));
+                if (!equal_run(m, t.at_, n))
+                    break;
+                m += n;
+                t.skip(n);
+            }
+            bool diverged = false;
             auto diverge = [&] {
                 if (diverged)
                     return;
                 diverged = true;
-                merged.reserve(mine.size() + max_block / 2);
-                merged.assign(std::make_move_iterator(mine.data()), std::make_move_iterator(m));
+                state.start(mine.data(), m, mine.size() + mine.size() / 2 + 4);
             };
             while (m != m_end) {
-                if (first == last || *m < *first) { // only mine
+                if (t.at_ == nullptr || *m < *t) { // only mine
                     if (!keep_mine(*m))
                         diverge();
                     else if (diverged)
-                        merged.push_back(std::move(*m));
+                        state.put(std::move(*m));
                     ++m;
-                } else if (*first < *m) { // only theirs
-                    if (take_theirs(*first)) {
+                } else if (*t < *m) { // only theirs
+                    if (take_theirs(*t)) {
                         diverge();
-                        merged.push_back(*first);
+                        state.put(*t);
                     }
-                    ++first;
+                    ++t;
                 } else { // both
                     if (diverged)
-                        merged.push_back(std::move(*m));
+                        state.put(std::move(*m));
                     ++m;
-                    ++first;
+                    ++t;
                 }
             }
             // Their entries past our last one belong to this block only if it is the final one.
-            const bool final_block = i + 1 == blocks_.size();
-            for (; first != last && (final_block || !(lasts_[i] < *first)); ++first) {
-                if (take_theirs(*first)) {
-                    diverge();
-                    merged.push_back(*first);
+            if (i + 1 == blocks_.size()) {
+                for (; t.at_ != nullptr; ++t) {
+                    if (take_theirs(*t)) {
+                        diverge();
+                        state.put(*t);
+                    }
                 }
             }
-            if (!diverged) {
-                if (changed) {
-                    size += mine.size();
-                    lasts.push_back(std::move(lasts_[i]));
-                    blocks.push_back(std::move(mine));
-                }
-                continue;
-            }
-            if (blocks_.size() == 1 && merged.size() <= max_block) { // small store: in place
-                if (merged.empty()) {
-                    clear();
-                } else {
-                    blocks_[0].swap(merged);
-                    lasts_[0] = blocks_[0].back();
-                    size_ = blocks_[0].size();
-                }
-                return true;
-            }
-            if (!changed) { // first change: adopt the unchanged blocks before this one
-                changed = true;
-                blocks.reserve(blocks_.size() + 1);
-                lasts.reserve(blocks_.size() + 1);
-                for (std::size_t j = 0; j < i; ++j) {
-                    size += blocks_[j].size();
-                    lasts.push_back(std::move(lasts_[j]));
-                    blocks.push_back(std::move(blocks_[j]));
-                }
-            }
-            block().swap(mine);
-            size += merged.size();
-            append_split(std::move(merged), blocks, lasts);
+            if (diverged)
+                rewrite(i, state);
+            else
+                keep(i, state);
         }
-        if (!changed)
+        if (!state.changed)
             return false;
-        blocks_ = std::move(blocks);
-        lasts_ = std::move(lasts);
-        size_ = size;
+        if (state.grown) {
+            blocks_ = std::move(state.blocks);
+            lasts_ = std::move(state.lasts);
+        } else {
+            blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(state.kept), blocks_.end());
+            lasts_.erase(lasts_.begin() + static_cast<std::ptrdiff_t>(state.kept), lasts_.end());
+        }
+        size_ = state.size;
+        if (size_ == 0)
+            clear();
         return true;
     }
 
     void clear() {
         blocks_.clear();
         lasts_.clear();
+        one_.reset();
         size_ = 0;
     }
 
@@ -3000,6 +3272,159 @@ template <class E> class sorted_blocks {
     friend bool operator!=(const sorted_blocks& a, const sorted_blocks& b) { return !(a == b); }
 
   private:
+    // Where a merge puts the blocks it keeps: in place at `kept` while no block has
+    // split, then, once one has (`grown`), into new handle vectors.
+    struct merge_state {
+        block scratch;        // the block being rewritten: its first `used` entries
+        std::size_t used = 0; // (slots past them are spare, so that a write is one store)
+        std::vector<block> blocks;
+        std::vector<E> lasts;
+        std::size_t kept = 0;
+        std::size_t size = 0;
+        bool changed = false;
+        bool grown = false;
+
+        // Starts a rewrite with the entries [first, last), leaving room for `expected` in all.
+        void start(E* first, E* last, std::size_t expected) {
+            used = static_cast<std::size_t>(last - first);
+            if (scratch.size() < expected)
+                scratch.resize(expected);
+            std::move(first, last, scratch.begin());
+        }
+        template <class V> void put(V&& entry) {
+            if (used == scratch.size())
+                grow();
+            scratch[used++] = std::forward<V>(entry);
+        }
+        void grow() { scratch.resize(std::max<std::size_t>(used * 2, 8)); }
+    };
+
+    std::size_t block_count() const { return one_ ? 1 : blocks_.size(); }
+
+    // Tells whether the `n` entries at `a` equal those at `b`: one memcmp when E says
+    // (E::bitwise_equality) that entries with equal bytes are equal.
+    static bool equal_run(const E* a, const E* b, std::size_t n) {
+        if constexpr (bitwise_equality<E>::value)
+            return std::memcmp(static_cast<const void*>(a), static_cast<const void*>(b),
+                               n * sizeof(E)) == 0;
+        else
+            return std::equal(a, a + n, b);
+    }
+
+    // Returns the index of the first of the `n` entries at `first` for which `before` is
+    // false. The search halves the range with a mask rather than a branch: a lookup of an
+    // element in no relation to the last one mispredicts half of a branchy search's steps.
+    template <class Pred>
+    static std::size_t first_false(const E* first, std::size_t n, const Pred& before) {
+        if (n == 0)
+            return 0;
+        const E* base = first;
+        while (n > 1) {
+            const std::size_t half = n / 2;
+            base += half & (std::size_t{0} - static_cast<std::size_t>(before(base[half - 1])));
+            n -= half;
+        }
+        return static_cast<std::size_t>(base - first) + (before(*base) ? 1 : 0);
+    }
+
+    span span_of(std::size_t b) const {
+        if (one_)
+            return b == 0 ? span{&*one_, &*one_ + 1} : span{nullptr, nullptr};
+        if (b < blocks_.size())
+            return {blocks_[b].data(), blocks_[b].data() + blocks_[b].size()};
+        return {nullptr, nullptr};
+    }
+
+    // Moves the inline entry into a block of capacity `capacity`.
+    void spill(std::size_t capacity) {
+        blocks_.emplace_back();
+        blocks_.back().reserve(capacity);
+        blocks_.back().push_back(std::move(*one_));
+        lasts_.push_back(blocks_.back().back());
+        one_.reset();
+    }
+
+    // Files block `i`, unchanged, after the blocks kept so far.
+    void keep(std::size_t i, merge_state& state) {
+        state.size += blocks_[i].size();
+        if (state.grown) {
+            state.lasts.push_back(std::move(lasts_[i]));
+            state.blocks.push_back(std::move(blocks_[i]));
+        } else if (state.kept != i) {
+            blocks_[state.kept] = std::move(blocks_[i]);
+            lasts_[state.kept] = std::move(lasts_[i]);
+        }
+        ++state.kept;
+    }
+
+    // Replaces block `i` by the merged entries in `state.scratch`: in the block's own
+    // storage when they fit in one block, else split evenly, the first piece kept in place.
+    void rewrite(std::size_t i, merge_state& state) {
+        state.changed = true;
+        block& mine = blocks_[i];
+        block& merged = state.scratch;
+        const std::size_t total = state.used;
+        if (total == 0) {
+            block().swap(mine);
+            return;
+        }
+        const std::size_t pieces = (total + max_block - 1) / max_block;
+        const std::size_t each = (total + pieces - 1) / pieces;
+        if (pieces == 1 && mine.capacity() < total &&
+            merged.capacity() <= std::max(max_block, total + total / 2)) {
+            merged.resize(total);
+            mine.swap(merged); // the scratch's storage becomes the block; the old one is reused
+        } else {
+            if (mine.capacity() < each) {
+                block().swap(mine);
+                mine.reserve(std::min(max_block, each + each / 4));
+            }
+            assign_moved(mine, merged.data(), merged.data() + each);
+        }
+        lasts_[i] = mine.back();
+        if (pieces == 1) {
+            keep(i, state);
+            return;
+        }
+        if (!state.grown) { // first split: move the blocks kept so far to new handle vectors
+            state.grown = true;
+            state.blocks.reserve(blocks_.size() + pieces + blocks_.size() / 2);
+            state.lasts.reserve(blocks_.size() + pieces + blocks_.size() / 2);
+            for (std::size_t j = 0; j < state.kept; ++j) {
+                state.blocks.push_back(std::move(blocks_[j]));
+                state.lasts.push_back(std::move(lasts_[j]));
+            }
+        }
+        keep(i, state);
+        for (std::size_t at = each; at < total; at += each) {
+            const std::size_t end = std::min(total, at + each);
+            block piece;
+            piece.reserve(std::min(max_block, (end - at) + (end - at) / 4));
+            assign_moved(piece, merged.data() + at, merged.data() + end);
+            state.size += piece.size();
+            state.lasts.push_back(piece.back());
+            state.blocks.push_back(std::move(piece));
+            ++state.kept;
+        }
+    }
+
+    // Replaces the entries of `to` by those of [first, last), moved: copied in bulk when
+    // entries are plain bytes.
+    static void assign_moved(block& to, E* first, E* last) {
+        const auto n = static_cast<std::size_t>(last - first);
+        if constexpr (std::is_trivially_copyable_v<E>) {
+            if (to.size() >= n) {
+                std::memcpy(static_cast<void*>(to.data()), first, n * sizeof(E));
+                to.resize(n);
+                return;
+            }
+            to.clear();
+            to.insert(to.end(), first, last);
+        } else {
+            to.assign(std::make_move_iterator(first), std::make_move_iterator(last));
+        }
+    }
+
     // Appends `items` (sorted, following `blocks`) as blocks of at most max_block.
     static void append_split(block&& items, std::vector<block>& blocks, std::vector<E>& lasts) {
         if (items.empty())
@@ -3057,12 +3482,15 @@ template <class E> class sorted_blocks {
         blocks_.insert(blocks_.begin() + at, std::move(upper));
     }
 
-    std::vector<block> blocks_; // each non-empty and sorted; blocks in order
+    std::vector<block> blocks_; // each non-empty and sorted; blocks in order; empty if one_
     std::vector<E> lasts_;      // lasts_[i] == blocks_[i].back(), for searching
+    std::optional<E> one_;      // the only entry of a one-entry sequence, held inline
     std::size_t size_ = 0;
 };
 
 } // namespace hearsay::detail
+
+#undef HEARSAY_PREFETCH
 
 #endif
 
@@ -3079,6 +3507,10 @@ template <class T, class Id = std::uint64_t> class or_set {
     struct entry {
         T value;
         dot<Id> tag;
+        /// Tells the store that entries with equal bytes are equal, so that equal stretches
+        /// compare in bulk (padding bytes can only make equal entries look different,
+        /// which costs the bulk comparison, never a wrong answer).
+        static constexpr bool bitwise_equality = std::is_integral_v<T> && std::is_integral_v<Id>;
         friend bool operator==(const entry& a, const entry& b) {
             return a.tag == b.tag && a.value == b.value;
         }
@@ -3208,13 +3640,19 @@ template <class T, class Id = std::uint64_t> class or_set {
 
     /// Joins the entries of `other` given both sides' contexts; returns whether they changed.
     bool join_store(const or_set& other, const context_type& ours, const context_type& theirs) {
-        if (other.entries_.empty() && theirs.empty())
-            return false;
-        if (small(other, theirs)) {
-            if (auto changed = join_touched(other, ours, theirs); changed >= 0)
-                return changed == 1;
-        }
+        if (auto changed = join_small(other, ours, theirs); changed >= 0)
+            return changed == 1;
         return join_all(other, ours, theirs);
+    }
+    /// Joins as above, asking `ours_lookup` and `theirs_lookup` (each with a `contains(dot)`
+    /// that answers for `ours` and `theirs`) in the pass over both stores: a map joining many
+    /// sets under one pair of contexts builds its lookups once.
+    template <class Lookup>
+    bool join_store(const or_set& other, const context_type& ours, const context_type& theirs,
+                    const Lookup& ours_lookup, const Lookup& theirs_lookup) {
+        if (auto changed = join_small(other, ours, theirs); changed >= 0)
+            return changed == 1;
+        return join_all_with(other, ours_lookup, theirs_lookup);
     }
     /// Adds the dot of every entry to `out`; O(n log n), whatever the order of the dots.
     void collect_dots(context_type& out) const {
@@ -3288,6 +3726,7 @@ template <class T, class Id = std::uint64_t> class or_set {
   private:
     using entry_iterator = typename entries_type::const_iterator;
     static constexpr std::uint64_t small_limit = 64;
+    static constexpr std::size_t filter_threshold = 1024;
 
     entry_iterator first_of(const T& x) const {
         return entries_.partition_point([&](const entry& e) { return e.value < x; });
@@ -3296,8 +3735,42 @@ template <class T, class Id = std::uint64_t> class or_set {
         return entries_.partition_point([&](const entry& e) { return e < x; });
     }
 
+    // Joins an `other` that is empty, one insertion or small enough to join by the elements
+    // it names; returns whether the entries changed, or -1, changing nothing, when it is none
+    // of those.
+    int join_small(const or_set& other, const context_type& ours, const context_type& theirs) {
+        if (other.entries_.empty() && theirs.empty())
+            return 0;
+        if (auto changed = join_one_insertion(other, ours, theirs); changed >= 0)
+            return changed;
+        return small(other, theirs) ? join_touched(other, ours, theirs) : -1;
+    }
+
     static bool small(const or_set& other, const context_type& theirs) {
-        return other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit;
+        return other.entries_.size() <= small_limit && theirs.dot_count_at_most(small_limit);
+    }
+
+    // Joins the delta of one insertion of a new element: one entry whose dot is the only
+    // dot `theirs` holds. It touches no dot of ours but its own, so the join is that
+    // entry's insertion, unless we have seen its dot already (then nothing changes).
+    // Returns -1 when `other` is not of that form.
+    int join_one_insertion(const or_set& other, const context_type& ours,
+                           const context_type& theirs) {
+        if (other.entries_.size() != 1 || theirs.range_count() != 1)
+            return -1;
+        const entry& e = *other.entries_.begin();
+        if (theirs.dot_count() != 1 || !theirs.contains(e.tag))
+            return -1;
+        if (ours.contains(e.tag))
+            return 0;
+        auto it = first_of(e.value);
+        const bool present = it != entries_.end() && !(e.value < it->value);
+        while (it != entries_.end() && !(e.value < it->value) && it->tag < e.tag)
+            ++it;
+        entries_.insert(it, e);
+        if (!present)
+            ++distinct_;
+        return 1;
     }
 
     // Joins a small `other` by visiting only the elements it names. This is
@@ -3353,12 +3826,21 @@ template <class T, class Id = std::uint64_t> class or_set {
         return false;
     }
 
-    // Joins by one ordered pass over both entry sequences, rebuilding only the
+    // Joins by one ordered pass over both entry sequences, rewriting only the
     // blocks that change: an idle merge allocates nothing.
     bool join_all(const or_set& other, const context_type& ours, const context_type& theirs) {
+        if (entries_.size() + other.entries_.size() < filter_threshold)
+            return join_all_with(other, ours, theirs);
+        // Many lookups ahead: worth a table of each side's writers.
+        const detail::dot_filter<Id> ours_filter(ours);
+        const detail::dot_filter<Id> theirs_filter(theirs);
+        return join_all_with(other, ours_filter, theirs_filter);
+    }
+
+    template <class Ours, class Theirs>
+    bool join_all_with(const or_set& other, const Ours& ours, const Theirs& theirs) {
         const bool changed = entries_.merge(
-            other.entries_.begin(), other.entries_.end(),
-            [&](const entry& mine) { return !theirs.contains(mine.tag); },
+            other.entries_, [&](const entry& mine) { return !theirs.contains(mine.tag); },
             [&](const entry& their) { return !ours.contains(their.tag); });
         if (changed)
             recount();
@@ -3368,11 +3850,13 @@ template <class T, class Id = std::uint64_t> class or_set {
     void recount() {
         std::size_t distinct = 0;
         const T* previous = nullptr;
-        for (const auto& e : entries_) {
-            if (previous == nullptr || *previous < e.value)
+        entries_.for_each_span([&](const entry* first, const entry* last) {
+            if (previous == nullptr || *previous < first->value)
                 ++distinct;
-            previous = &e.value;
-        }
+            for (const entry* e = first + 1; e < last; ++e)
+                distinct += e[-1].value < e->value ? std::size_t{1} : std::size_t{0};
+            previous = &last[-1].value;
+        });
         distinct_ = distinct;
     }
 

@@ -18,8 +18,10 @@
 //
 // Costs, for V vector entries and C cloud ranges: contains, max_counter and a
 // dot's insert O(log V + log C) plus, for a dot beyond a gap, a move of the
-// cloud's tail; merge O(V + C + the other's size); next O(log V) when the cloud
-// is empty (the steady case). Nothing costs in proportion to the value of a
+// cloud's tail; merge O(V + C + the other's size), or, when the other holds at
+// most four pieces (a delta's context), that many inserts, allocating nothing
+// unless a range lands in the cloud; next O(log V) when the cloud is empty (the
+// steady case). Nothing costs in proportion to the value of a
 // counter: "writer W, 2 to 2^40" is one range. Only for_each_dot enumerates
 // dots; callers bound it by dot_count first.
 
@@ -112,6 +114,16 @@ template <class Id> class causal_context {
 
     /// Joins `other` into this context; returns whether any dot was new.
     bool merge(const causal_context& other) {
+        // A few ranges (a delta's context) go in one by one, in place: no pass over
+        // this context, no new cloud.
+        if (other.range_count() <= small_merge) {
+            bool changed = false;
+            for (const auto& entry : other.compact_)
+                changed = insert_range(entry.first, 1, entry.second) || changed;
+            for (const auto& r : other.cloud_)
+                changed = insert_range(r.replica, r.first, r.last) || changed;
+            return changed;
+        }
         // In compact form a rise of the vector always brings a dot not held before,
         // so only the other's cloud needs checking range by range.
         bool changed = false;
@@ -151,6 +163,18 @@ template <class Id> class causal_context {
         for (const auto& r : cloud_)
             add(r.size());
         return total;
+    }
+
+    /// Tells whether the context holds at most `limit` dots; stops counting once past it.
+    bool dot_count_at_most(std::uint64_t limit) const {
+        std::uint64_t total = 0;
+        for (const auto& entry : compact_)
+            if ((total += entry.second) > limit)
+                return false;
+        for (const auto& r : cloud_)
+            if (r.size() > limit || (total += r.size()) > limit)
+                return false;
+        return true;
     }
 
     /// Returns how many pieces the context holds: vector entries plus cloud ranges. Every cost
@@ -220,6 +244,8 @@ template <class Id> class causal_context {
     friend bool operator!=(const causal_context& a, const causal_context& b) { return !(a == b); }
 
   private:
+    static constexpr std::size_t small_merge = 4;
+
     using cloud_iterator = typename std::vector<range_type>::const_iterator;
 
     // Returns the last cloud range of `replica` starting at or before `counter`, or end().

@@ -8,7 +8,6 @@
 // while the map is small. Iteration is in key order, so two equal maps iterate
 // identically on every replica.
 
-#include <algorithm> // lower_bound
 #include <cstddef>
 #include <utility> // pair, move
 #include <vector>
@@ -45,10 +44,10 @@ template <class K, class V> class flat_map {
 
     /// Returns the first element whose key is not less than `key`.
     template <class Key> iterator lower_bound(const Key& key) {
-        return std::lower_bound(items_.begin(), items_.end(), key, key_less{});
+        return items_.begin() + static_cast<std::ptrdiff_t>(position(key));
     }
     template <class Key> const_iterator lower_bound(const Key& key) const {
-        return std::lower_bound(items_.begin(), items_.end(), key, key_less{});
+        return items_.begin() + static_cast<std::ptrdiff_t>(position(key));
     }
 
     /// Returns the element with `key`, or end().
@@ -87,11 +86,22 @@ template <class K, class V> class flat_map {
     friend bool operator!=(const flat_map& a, const flat_map& b) { return !(a == b); }
 
   private:
-    struct key_less {
-        template <class Key> bool operator()(const value_type& item, const Key& key) const {
-            return item.first < key;
+    // Returns the index of the first key not less than `key`. The search halves the range
+    // without a branch on the comparison, which a processor cannot predict when the keys
+    // looked up come in no order (the writers of a set's entries, one lookup per entry).
+    template <class Key> std::size_t position(const Key& key) const {
+        std::size_t n = items_.size();
+        if (n == 0)
+            return 0;
+        const value_type* base = items_.data();
+        while (n > 1) {
+            const std::size_t half = n / 2;
+            // A mask, not `?:`, which compilers may turn back into a branch.
+            base += half & (std::size_t{0} - static_cast<std::size_t>(base[half - 1].first < key));
+            n -= half;
         }
-    };
+        return static_cast<std::size_t>(base - items_.data()) + (base->first < key ? 1 : 0);
+    }
 
     container_type items_;
 };

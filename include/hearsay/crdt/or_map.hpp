@@ -18,14 +18,16 @@
 // to the keys it names, whenever it only touches dots under those keys (every
 // update delta does); otherwise the merge visits every key once.
 
+#include <algorithm> // remove_if
 #include <cstddef>
 #include <cstdint>
-#include <type_traits> // conditional_t
-#include <utility>     // move, swap
+#include <type_traits> // conditional_t, false_type, true_type, void_t
+#include <utility>     // move, swap, declval
 #include <vector>
 
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/codec_access.hpp"
+#include "hearsay/core/detail/dot_filter.hpp"
 #include "hearsay/core/flat_map.hpp"
 #include "hearsay/crdt/embedding.hpp"
 
@@ -107,7 +109,7 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
     bool join_store(const or_map& other, const context_type& ours, const context_type& theirs) {
         if (other.entries_.empty() && theirs.empty())
             return false;
-        if (other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit &&
+        if (other.entries_.size() <= small_limit && theirs.dot_count_at_most(small_limit) &&
             only_touched_keys_affected(other, ours, theirs))
             return join_touched(other, ours, theirs);
         return join_all(other, ours, theirs);
@@ -172,6 +174,17 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
 
   private:
     static constexpr std::uint64_t small_limit = 64;
+    static constexpr std::size_t lookup_threshold = 64;
+
+    // Tells whether S has the join_store overload that takes lookups (or_set does).
+    template <class S, class Lookup, class = void> struct joins_with_lookups : std::false_type {};
+    template <class S, class Lookup>
+    struct joins_with_lookups<S, Lookup,
+                              std::void_t<decltype(std::declval<S&>().join_store(
+                                  std::declval<const S&>(), std::declval<const context_type&>(),
+                                  std::declval<const context_type&>(),
+                                  std::declval<const Lookup&>(), std::declval<const Lookup&>()))>>
+        : std::true_type {};
 
     // Tells whether every dot of ours that `theirs` covers sits under a key of
     // `other`, or is provably gone from our store; then keys `other` does not
@@ -207,28 +220,87 @@ template <class K, class Crdt, class Id = std::uint64_t> class or_map {
         return changed;
     }
 
+    // Joins key by key. Every nested store is joined under the same two contexts, so
+    // their lookups are built once, for all keys, when there are many.
     bool join_all(const or_map& other, const context_type& ours, const context_type& theirs) {
+        if (entries_.size() + other.entries_.size() >= lookup_threshold) {
+            const detail::dot_filter<Id> ours_lookup(ours);
+            const detail::dot_filter<Id> theirs_lookup(theirs);
+            return join_keys(other, ours, theirs, &ours_lookup, &theirs_lookup);
+        }
+        return join_keys<detail::dot_filter<Id>>(other, ours, theirs, nullptr, nullptr);
+    }
+
+    template <class Lookup>
+    static bool join_slot(slot_type& mine, const slot_type& their, const context_type& ours,
+                          const context_type& theirs, const Lookup* ours_lookup,
+                          const Lookup* theirs_lookup) {
+        if constexpr (joins_with_lookups<slot_type, Lookup>::value) {
+            if (ours_lookup != nullptr)
+                return mine.join_store(their, ours, theirs, *ours_lookup, *theirs_lookup);
+        }
+        return mine.join_store(their, ours, theirs);
+    }
+
+    // Tells whether every key of `other` is one of ours.
+    bool covers_keys(const or_map& other) const {
+        auto a = entries_.begin();
+        for (const auto& entry : other.entries_) {
+            while (a != entries_.end() && a->first < entry.first)
+                ++a;
+            if (a == entries_.end() || entry.first < a->first)
+                return false;
+        }
+        return true;
+    }
+
+    template <class Lookup>
+    bool join_keys(const or_map& other, const context_type& ours, const context_type& theirs,
+                   const Lookup* ours_lookup, const Lookup* theirs_lookup) {
         const slot_type none{};
+        bool changed = false;
+        if (covers_keys(other)) { // no key to add: join in place, then drop the emptied keys
+            auto b = other.entries_.begin();
+            bool emptied = false;
+            for (auto& entry : entries_.items()) {
+                const bool both = b != other.entries_.end() && !(entry.first < b->first);
+                changed = join_slot(entry.second, both ? b->second : none, ours, theirs,
+                                    ours_lookup, theirs_lookup) ||
+                          changed;
+                emptied = emptied || entry.second.store_empty();
+                if (both)
+                    ++b;
+            }
+            if (emptied) {
+                auto& items = entries_.items();
+                items.erase(std::remove_if(items.begin(), items.end(),
+                                           [](const auto& e) { return e.second.store_empty(); }),
+                            items.end());
+            }
+            return changed;
+        }
         typename entries_type::container_type out;
         out.reserve(entries_.size() + other.entries_.size());
-        bool changed = false;
         auto a = entries_.begin();
         auto b = other.entries_.begin();
         while (a != entries_.end() || b != other.entries_.end()) {
             if (b == other.entries_.end() || (a != entries_.end() && a->first < b->first)) {
-                changed = a->second.join_store(none, ours, theirs) || changed;
+                changed =
+                    join_slot(a->second, none, ours, theirs, ours_lookup, theirs_lookup) || changed;
                 if (!a->second.store_empty())
                     out.push_back(std::move(*a));
                 ++a;
             } else if (a == entries_.end() || b->first < a->first) {
                 slot_type fresh;
-                if (fresh.join_store(b->second, ours, theirs)) {
+                if (join_slot(fresh, b->second, ours, theirs, ours_lookup, theirs_lookup)) {
                     out.emplace_back(b->first, std::move(fresh));
                     changed = true;
                 }
                 ++b;
             } else {
-                changed = a->second.join_store(b->second, ours, theirs) || changed;
+                changed =
+                    join_slot(a->second, b->second, ours, theirs, ours_lookup, theirs_lookup) ||
+                    changed;
                 if (!a->second.store_empty())
                     out.push_back(std::move(*a));
                 ++a;

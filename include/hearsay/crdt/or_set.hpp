@@ -19,12 +19,14 @@
 #include <algorithm> // sort
 #include <cstddef>
 #include <cstdint>
-#include <iterator> // forward_iterator_tag
-#include <utility>  // move, swap
+#include <iterator>    // forward_iterator_tag
+#include <type_traits> // is_integral_v
+#include <utility>     // move, swap
 #include <vector>
 
 #include "hearsay/core/causal_context.hpp"
 #include "hearsay/core/codec_access.hpp"
+#include "hearsay/core/detail/dot_filter.hpp"
 #include "hearsay/core/detail/sorted_blocks.hpp"
 #include "hearsay/core/dot.hpp"
 
@@ -41,6 +43,10 @@ template <class T, class Id = std::uint64_t> class or_set {
     struct entry {
         T value;
         dot<Id> tag;
+        /// Tells the store that entries with equal bytes are equal, so that equal stretches
+        /// compare in bulk (padding bytes can only make equal entries look different,
+        /// which costs the bulk comparison, never a wrong answer).
+        static constexpr bool bitwise_equality = std::is_integral_v<T> && std::is_integral_v<Id>;
         friend bool operator==(const entry& a, const entry& b) {
             return a.tag == b.tag && a.value == b.value;
         }
@@ -170,13 +176,19 @@ template <class T, class Id = std::uint64_t> class or_set {
 
     /// Joins the entries of `other` given both sides' contexts; returns whether they changed.
     bool join_store(const or_set& other, const context_type& ours, const context_type& theirs) {
-        if (other.entries_.empty() && theirs.empty())
-            return false;
-        if (small(other, theirs)) {
-            if (auto changed = join_touched(other, ours, theirs); changed >= 0)
-                return changed == 1;
-        }
+        if (auto changed = join_small(other, ours, theirs); changed >= 0)
+            return changed == 1;
         return join_all(other, ours, theirs);
+    }
+    /// Joins as above, asking `ours_lookup` and `theirs_lookup` (each with a `contains(dot)`
+    /// that answers for `ours` and `theirs`) in the pass over both stores: a map joining many
+    /// sets under one pair of contexts builds its lookups once.
+    template <class Lookup>
+    bool join_store(const or_set& other, const context_type& ours, const context_type& theirs,
+                    const Lookup& ours_lookup, const Lookup& theirs_lookup) {
+        if (auto changed = join_small(other, ours, theirs); changed >= 0)
+            return changed == 1;
+        return join_all_with(other, ours_lookup, theirs_lookup);
     }
     /// Adds the dot of every entry to `out`; O(n log n), whatever the order of the dots.
     void collect_dots(context_type& out) const {
@@ -250,6 +262,7 @@ template <class T, class Id = std::uint64_t> class or_set {
   private:
     using entry_iterator = typename entries_type::const_iterator;
     static constexpr std::uint64_t small_limit = 64;
+    static constexpr std::size_t filter_threshold = 1024;
 
     entry_iterator first_of(const T& x) const {
         return entries_.partition_point([&](const entry& e) { return e.value < x; });
@@ -258,8 +271,42 @@ template <class T, class Id = std::uint64_t> class or_set {
         return entries_.partition_point([&](const entry& e) { return e < x; });
     }
 
+    // Joins an `other` that is empty, one insertion or small enough to join by the elements
+    // it names; returns whether the entries changed, or -1, changing nothing, when it is none
+    // of those.
+    int join_small(const or_set& other, const context_type& ours, const context_type& theirs) {
+        if (other.entries_.empty() && theirs.empty())
+            return 0;
+        if (auto changed = join_one_insertion(other, ours, theirs); changed >= 0)
+            return changed;
+        return small(other, theirs) ? join_touched(other, ours, theirs) : -1;
+    }
+
     static bool small(const or_set& other, const context_type& theirs) {
-        return other.entries_.size() <= small_limit && theirs.dot_count() <= small_limit;
+        return other.entries_.size() <= small_limit && theirs.dot_count_at_most(small_limit);
+    }
+
+    // Joins the delta of one insertion of a new element: one entry whose dot is the only
+    // dot `theirs` holds. It touches no dot of ours but its own, so the join is that
+    // entry's insertion, unless we have seen its dot already (then nothing changes).
+    // Returns -1 when `other` is not of that form.
+    int join_one_insertion(const or_set& other, const context_type& ours,
+                           const context_type& theirs) {
+        if (other.entries_.size() != 1 || theirs.range_count() != 1)
+            return -1;
+        const entry& e = *other.entries_.begin();
+        if (theirs.dot_count() != 1 || !theirs.contains(e.tag))
+            return -1;
+        if (ours.contains(e.tag))
+            return 0;
+        auto it = first_of(e.value);
+        const bool present = it != entries_.end() && !(e.value < it->value);
+        while (it != entries_.end() && !(e.value < it->value) && it->tag < e.tag)
+            ++it;
+        entries_.insert(it, e);
+        if (!present)
+            ++distinct_;
+        return 1;
     }
 
     // Joins a small `other` by visiting only the elements it names. This is
@@ -315,12 +362,21 @@ template <class T, class Id = std::uint64_t> class or_set {
         return false;
     }
 
-    // Joins by one ordered pass over both entry sequences, rebuilding only the
+    // Joins by one ordered pass over both entry sequences, rewriting only the
     // blocks that change: an idle merge allocates nothing.
     bool join_all(const or_set& other, const context_type& ours, const context_type& theirs) {
+        if (entries_.size() + other.entries_.size() < filter_threshold)
+            return join_all_with(other, ours, theirs);
+        // Many lookups ahead: worth a table of each side's writers.
+        const detail::dot_filter<Id> ours_filter(ours);
+        const detail::dot_filter<Id> theirs_filter(theirs);
+        return join_all_with(other, ours_filter, theirs_filter);
+    }
+
+    template <class Ours, class Theirs>
+    bool join_all_with(const or_set& other, const Ours& ours, const Theirs& theirs) {
         const bool changed = entries_.merge(
-            other.entries_.begin(), other.entries_.end(),
-            [&](const entry& mine) { return !theirs.contains(mine.tag); },
+            other.entries_, [&](const entry& mine) { return !theirs.contains(mine.tag); },
             [&](const entry& their) { return !ours.contains(their.tag); });
         if (changed)
             recount();
@@ -330,11 +386,13 @@ template <class T, class Id = std::uint64_t> class or_set {
     void recount() {
         std::size_t distinct = 0;
         const T* previous = nullptr;
-        for (const auto& e : entries_) {
-            if (previous == nullptr || *previous < e.value)
+        entries_.for_each_span([&](const entry* first, const entry* last) {
+            if (previous == nullptr || *previous < first->value)
                 ++distinct;
-            previous = &e.value;
-        }
+            for (const entry* e = first + 1; e < last; ++e)
+                distinct += e[-1].value < e->value ? std::size_t{1} : std::size_t{0};
+            previous = &last[-1].value;
+        });
         distinct_ = distinct;
     }
 

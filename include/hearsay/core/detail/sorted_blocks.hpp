@@ -7,23 +7,44 @@
 // single sorted vector would move megabytes per insertion and a node-per-element
 // tree would cost 40+ bytes of pointers per element.
 //
+// A sequence of one entry (what every insert delta holds) lives inline, with no
+// block: building, copying and dropping it allocates nothing.
+//
 // Costs, for n entries in blocks of at most B: a search is a binary search over
 // the blocks' last entries (kept contiguous in `lasts_`) and then within one
 // block; an insertion or erasure moves at most B entries, plus n/B block
-// handles when a block splits or empties. A merge with another sorted range
-// walks both once and rebuilds only the blocks that change.
+// handles when a block splits or empties. A merge with another sorted sequence
+// walks both once, skips stretches equal on both sides a block at a time, and
+// rewrites only the blocks that change, in their own storage where they fit:
+// it allocates only for the blocks the sequence grows by.
 
-#include <algorithm> // partition_point, min, equal
+#include <algorithm> // min, max, equal
 #include <cstddef>
+#include <cstring>  // memcpy, memcmp
 #include <iterator> // forward_iterator_tag, make_move_iterator
-#include <utility>  // move
+#include <optional>
+#include <type_traits> // is_trivially_copyable_v, is_nothrow_move_*, bool_constant, void_t
+#include <utility>     // move, forward, pair
 #include <vector>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define HEARSAY_PREFETCH(address) __builtin_prefetch(address)
+#else
+#define HEARSAY_PREFETCH(address) static_cast<void>(address)
+#endif
+
 namespace hearsay::detail {
+
+/// Tells whether two E with equal bytes are equal: E::bitwise_equality, else no.
+template <class E, class = void> struct bitwise_equality : std::false_type {};
+template <class E>
+struct bitwise_equality<E, std::void_t<decltype(E::bitwise_equality)>>
+    : std::bool_constant<E::bitwise_equality> {};
 
 /// Stores entries in sorted order in blocks of at most `max_block` entries.
 template <class E> class sorted_blocks {
     using block = std::vector<E>;
+    using span = std::pair<const E*, const E*>;
 
   public:
     static constexpr std::size_t max_block = sizeof(E) * 16 > 1536 ? 16 : 1536 / sizeof(E);
@@ -58,34 +79,63 @@ template <class E> class sorted_blocks {
 
       private:
         friend class sorted_blocks;
-        const_iterator(const std::vector<block>* blocks, std::size_t b, std::size_t pos)
-            : blocks_(blocks) {
+        const_iterator(const sorted_blocks* owner, std::size_t b, std::size_t pos) : owner_(owner) {
             enter(b);
             if (at_ != nullptr)
                 at_ += pos;
         }
         void enter(std::size_t b) {
             block_ = b;
-            if (b < blocks_->size()) {
-                at_ = (*blocks_)[b].data();
-                block_end_ = at_ + (*blocks_)[b].size();
-            } else {
-                at_ = block_end_ = nullptr;
-            }
+            const span s = owner_->span_of(b);
+            at_ = s.first;
+            block_end_ = s.second;
         }
         std::size_t pos() const {
-            return static_cast<std::size_t>(at_ - (*blocks_)[block_].data());
+            return static_cast<std::size_t>(at_ - owner_->span_of(block_).first);
+        }
+        // Steps over `n` entries, which must not pass the end of the current block.
+        void skip(std::size_t n) {
+            at_ += n;
+            if (at_ == block_end_)
+                enter(block_ + 1);
         }
 
-        const std::vector<block>* blocks_ = nullptr;
+        const sorted_blocks* owner_ = nullptr;
         std::size_t block_ = 0;
         const E* at_ = nullptr;
         const E* block_end_ = nullptr;
     };
 
+    sorted_blocks() = default;
+    sorted_blocks(const sorted_blocks&) = default;
+    sorted_blocks& operator=(const sorted_blocks&) = default;
+    // A moved-from sequence is left empty, not with the size of what it gave away.
+    sorted_blocks(sorted_blocks&& other) noexcept(std::is_nothrow_move_constructible_v<E>)
+        : blocks_(std::move(other.blocks_)), lasts_(std::move(other.lasts_)),
+          one_(std::move(other.one_)), size_(other.size_) {
+        other.clear();
+    }
+    sorted_blocks& operator=(sorted_blocks&& other) noexcept(
+        std::is_nothrow_move_assignable_v<E>&& std::is_nothrow_move_constructible_v<E>) {
+        if (this != &other) {
+            blocks_ = std::move(other.blocks_);
+            lasts_ = std::move(other.lasts_);
+            one_ = std::move(other.one_);
+            size_ = other.size_;
+            other.clear();
+        }
+        return *this;
+    }
+    ~sorted_blocks() = default;
+
     /// Adopts `items`, sorted and at most `max_block` long, as the whole sequence (one block).
     static sorted_blocks from_sorted_block(std::vector<E> items) {
         sorted_blocks out;
+        if (items.size() == 1) {
+            out.one_.emplace(std::move(items.front()));
+            out.size_ = 1;
+            return out;
+        }
         out.size_ = items.size();
         append_split(std::move(items), out.blocks_, out.lasts_);
         return out;
@@ -93,27 +143,45 @@ template <class E> class sorted_blocks {
 
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    const_iterator begin() const { return {&blocks_, 0, 0}; }
-    const_iterator end() const { return {&blocks_, blocks_.size(), 0}; }
+    const_iterator begin() const { return {this, 0, 0}; }
+    const_iterator end() const { return {this, block_count(), 0}; }
+
+    /// Calls `f(first, last)` for each block's contiguous entries, in order.
+    template <class F> void for_each_span(F&& f) const {
+        for (std::size_t b = 0; b < block_count(); ++b) {
+            const span s = span_of(b);
+            f(s.first, s.second);
+        }
+    }
 
     /// Returns the first entry for which `before(entry)` is false; entries must be partitioned.
     template <class Pred> const_iterator partition_point(Pred before) const {
-        auto last = std::partition_point(lasts_.begin(), lasts_.end(), before);
-        if (last == lasts_.end())
+        if (one_)
+            return before(*one_) ? end() : begin();
+        const std::size_t b = first_false(lasts_.data(), lasts_.size(), before);
+        if (b == lasts_.size())
             return end();
-        const auto b = static_cast<std::size_t>(last - lasts_.begin());
-        const auto& items = blocks_[b];
-        auto pos = std::partition_point(items.begin(), items.end(), before);
-        return {&blocks_, b, static_cast<std::size_t>(pos - items.begin())};
+        const E* items = blocks_[b].data();
+        const std::size_t n = blocks_[b].size();
+        // The search's steps each wait for the previous one's load; fetching the whole block
+        // first lets its cache misses overlap instead.
+        for (std::size_t at = 0; at < n * sizeof(E); at += 64)
+            HEARSAY_PREFETCH(reinterpret_cast<const char*>(items) + at);
+        return {this, b, first_false(items, n, before)};
     }
 
     /// Inserts `entry` before `pos`, which must be its sorted position; returns its iterator.
     const_iterator insert(const_iterator pos, E entry) {
         std::size_t b = pos.block_;
-        std::size_t p = pos.at_ == nullptr ? 0 : pos.pos();
-        if (blocks_.empty()) {
-            blocks_.emplace_back();
-            lasts_.push_back(entry);
+        std::size_t p = pos.at_ == nullptr ? size_ : pos.pos();
+        if (size_ == 0) {
+            one_.emplace(std::move(entry));
+            size_ = 1;
+            return begin();
+        }
+        if (one_) {
+            spill(2);
+            b = 0;
         } else if (b == blocks_.size()) {
             b = blocks_.size() - 1;
             p = blocks_[b].size();
@@ -135,11 +203,15 @@ template <class E> class sorted_blocks {
         if (p + 1 == items.size())
             lasts_[b] = items.back();
         ++size_;
-        return {&blocks_, b, p};
+        return {this, b, p};
     }
 
     /// Erases the entry at `pos`; returns the iterator to the entry after it.
     const_iterator erase(const_iterator pos) {
+        if (one_) {
+            clear();
+            return end();
+        }
         const std::size_t b = pos.block_;
         const std::size_t p = pos.pos();
         auto& items = blocks_[b];
@@ -148,21 +220,27 @@ template <class E> class sorted_blocks {
         if (items.empty()) {
             blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(b));
             lasts_.erase(lasts_.begin() + static_cast<std::ptrdiff_t>(b));
-            return {&blocks_, b, 0};
+            return {this, b, 0};
         }
         if (p == items.size()) {
             lasts_[b] = items.back();
-            return {&blocks_, b + 1, 0};
+            return {this, b + 1, 0};
         }
-        return {&blocks_, b, p};
+        return {this, b, p};
     }
 
     /// Appends `entry`, which must not sort before the last entry; fills blocks completely.
     void push_back(E entry) {
-        if (blocks_.empty() || blocks_.back().size() == max_block) {
+        if (size_ == 0) {
+            one_.emplace(std::move(entry));
+            size_ = 1;
+            return;
+        }
+        if (one_)
+            spill(max_block);
+        if (blocks_.back().size() == max_block) {
             blocks_.emplace_back();
-            if (blocks_.size() > 1)
-                blocks_.back().reserve(max_block);
+            blocks_.back().reserve(max_block);
             lasts_.push_back(entry);
         } else {
             lasts_.back() = entry;
@@ -171,107 +249,96 @@ template <class E> class sorted_blocks {
         ++size_;
     }
 
-    /// Joins the sorted range [first, last) into this sequence: an entry found only
-    /// here stays if `keep_mine(entry)`, one found only there is added if
-    /// `take_theirs(entry)`, one found in both stays. Blocks that do not change are
-    /// kept as they are, so a merge that changes nothing allocates nothing, and a
-    /// changed block is released as soon as it is rebuilt. Returns whether anything changed.
-    template <class It, class KeepMine, class TakeTheirs>
-    bool merge(It first, It last, KeepMine keep_mine, TakeTheirs take_theirs) {
-        if (blocks_.empty()) {
-            for (; first != last; ++first)
-                if (take_theirs(*first))
-                    push_back(*first);
+    /// Joins `other` into this sequence: an entry found only here stays if
+    /// `keep_mine(entry)`, one found only there is added if `take_theirs(entry)`,
+    /// one found in both stays. A merge that changes nothing allocates nothing.
+    /// Returns whether anything changed.
+    template <class KeepMine, class TakeTheirs>
+    bool merge(const sorted_blocks& other, KeepMine keep_mine, TakeTheirs take_theirs) {
+        const_iterator t = other.begin();
+        if (size_ == 0) {
+            for (; t.at_ != nullptr; ++t)
+                if (take_theirs(*t))
+                    push_back(*t);
             return size_ != 0;
         }
-        std::vector<block> blocks;
-        std::vector<E> lasts;
-        bool changed = false;
-        std::size_t size = 0;
+        if (one_)
+            spill(2);
+        merge_state state;
         for (std::size_t i = 0; i < blocks_.size(); ++i) {
             block& mine = blocks_[i];
-            block merged;
-            bool diverged = false;
             E* m = mine.data();
             E* const m_end = m + mine.size();
+            // Stretches equal on both sides (every block, in an idle merge) are
+            // compared in bulk and left as they are.
+            while (m != m_end && t.at_ != nullptr) {
+                const auto n = static_cast<std::size_t>(
+                    std::min(m_end - m, static_cast<std::ptrdiff_t>(t.block_end_ - t.at_)));
+                if (!equal_run(m, t.at_, n))
+                    break;
+                m += n;
+                t.skip(n);
+            }
+            bool diverged = false;
             auto diverge = [&] {
                 if (diverged)
                     return;
                 diverged = true;
-                merged.reserve(mine.size() + max_block / 2);
-                merged.assign(std::make_move_iterator(mine.data()), std::make_move_iterator(m));
+                state.start(mine.data(), m, mine.size() + mine.size() / 2 + 4);
             };
             while (m != m_end) {
-                if (first == last || *m < *first) { // only mine
+                if (t.at_ == nullptr || *m < *t) { // only mine
                     if (!keep_mine(*m))
                         diverge();
                     else if (diverged)
-                        merged.push_back(std::move(*m));
+                        state.put(std::move(*m));
                     ++m;
-                } else if (*first < *m) { // only theirs
-                    if (take_theirs(*first)) {
+                } else if (*t < *m) { // only theirs
+                    if (take_theirs(*t)) {
                         diverge();
-                        merged.push_back(*first);
+                        state.put(*t);
                     }
-                    ++first;
+                    ++t;
                 } else { // both
                     if (diverged)
-                        merged.push_back(std::move(*m));
+                        state.put(std::move(*m));
                     ++m;
-                    ++first;
+                    ++t;
                 }
             }
             // Their entries past our last one belong to this block only if it is the final one.
-            const bool final_block = i + 1 == blocks_.size();
-            for (; first != last && (final_block || !(lasts_[i] < *first)); ++first) {
-                if (take_theirs(*first)) {
-                    diverge();
-                    merged.push_back(*first);
+            if (i + 1 == blocks_.size()) {
+                for (; t.at_ != nullptr; ++t) {
+                    if (take_theirs(*t)) {
+                        diverge();
+                        state.put(*t);
+                    }
                 }
             }
-            if (!diverged) {
-                if (changed) {
-                    size += mine.size();
-                    lasts.push_back(std::move(lasts_[i]));
-                    blocks.push_back(std::move(mine));
-                }
-                continue;
-            }
-            if (blocks_.size() == 1 && merged.size() <= max_block) { // small store: in place
-                if (merged.empty()) {
-                    clear();
-                } else {
-                    blocks_[0].swap(merged);
-                    lasts_[0] = blocks_[0].back();
-                    size_ = blocks_[0].size();
-                }
-                return true;
-            }
-            if (!changed) { // first change: adopt the unchanged blocks before this one
-                changed = true;
-                blocks.reserve(blocks_.size() + 1);
-                lasts.reserve(blocks_.size() + 1);
-                for (std::size_t j = 0; j < i; ++j) {
-                    size += blocks_[j].size();
-                    lasts.push_back(std::move(lasts_[j]));
-                    blocks.push_back(std::move(blocks_[j]));
-                }
-            }
-            block().swap(mine);
-            size += merged.size();
-            append_split(std::move(merged), blocks, lasts);
+            if (diverged)
+                rewrite(i, state);
+            else
+                keep(i, state);
         }
-        if (!changed)
+        if (!state.changed)
             return false;
-        blocks_ = std::move(blocks);
-        lasts_ = std::move(lasts);
-        size_ = size;
+        if (state.grown) {
+            blocks_ = std::move(state.blocks);
+            lasts_ = std::move(state.lasts);
+        } else {
+            blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(state.kept), blocks_.end());
+            lasts_.erase(lasts_.begin() + static_cast<std::ptrdiff_t>(state.kept), lasts_.end());
+        }
+        size_ = state.size;
+        if (size_ == 0)
+            clear();
         return true;
     }
 
     void clear() {
         blocks_.clear();
         lasts_.clear();
+        one_.reset();
         size_ = 0;
     }
 
@@ -281,6 +348,159 @@ template <class E> class sorted_blocks {
     friend bool operator!=(const sorted_blocks& a, const sorted_blocks& b) { return !(a == b); }
 
   private:
+    // Where a merge puts the blocks it keeps: in place at `kept` while no block has
+    // split, then, once one has (`grown`), into new handle vectors.
+    struct merge_state {
+        block scratch;        // the block being rewritten: its first `used` entries
+        std::size_t used = 0; // (slots past them are spare, so that a write is one store)
+        std::vector<block> blocks;
+        std::vector<E> lasts;
+        std::size_t kept = 0;
+        std::size_t size = 0;
+        bool changed = false;
+        bool grown = false;
+
+        // Starts a rewrite with the entries [first, last), leaving room for `expected` in all.
+        void start(E* first, E* last, std::size_t expected) {
+            used = static_cast<std::size_t>(last - first);
+            if (scratch.size() < expected)
+                scratch.resize(expected);
+            std::move(first, last, scratch.begin());
+        }
+        template <class V> void put(V&& entry) {
+            if (used == scratch.size())
+                grow();
+            scratch[used++] = std::forward<V>(entry);
+        }
+        void grow() { scratch.resize(std::max<std::size_t>(used * 2, 8)); }
+    };
+
+    std::size_t block_count() const { return one_ ? 1 : blocks_.size(); }
+
+    // Tells whether the `n` entries at `a` equal those at `b`: one memcmp when E says
+    // (E::bitwise_equality) that entries with equal bytes are equal.
+    static bool equal_run(const E* a, const E* b, std::size_t n) {
+        if constexpr (bitwise_equality<E>::value)
+            return std::memcmp(static_cast<const void*>(a), static_cast<const void*>(b),
+                               n * sizeof(E)) == 0;
+        else
+            return std::equal(a, a + n, b);
+    }
+
+    // Returns the index of the first of the `n` entries at `first` for which `before` is
+    // false. The search halves the range with a mask rather than a branch: a lookup of an
+    // element in no relation to the last one mispredicts half of a branchy search's steps.
+    template <class Pred>
+    static std::size_t first_false(const E* first, std::size_t n, const Pred& before) {
+        if (n == 0)
+            return 0;
+        const E* base = first;
+        while (n > 1) {
+            const std::size_t half = n / 2;
+            base += half & (std::size_t{0} - static_cast<std::size_t>(before(base[half - 1])));
+            n -= half;
+        }
+        return static_cast<std::size_t>(base - first) + (before(*base) ? 1 : 0);
+    }
+
+    span span_of(std::size_t b) const {
+        if (one_)
+            return b == 0 ? span{&*one_, &*one_ + 1} : span{nullptr, nullptr};
+        if (b < blocks_.size())
+            return {blocks_[b].data(), blocks_[b].data() + blocks_[b].size()};
+        return {nullptr, nullptr};
+    }
+
+    // Moves the inline entry into a block of capacity `capacity`.
+    void spill(std::size_t capacity) {
+        blocks_.emplace_back();
+        blocks_.back().reserve(capacity);
+        blocks_.back().push_back(std::move(*one_));
+        lasts_.push_back(blocks_.back().back());
+        one_.reset();
+    }
+
+    // Files block `i`, unchanged, after the blocks kept so far.
+    void keep(std::size_t i, merge_state& state) {
+        state.size += blocks_[i].size();
+        if (state.grown) {
+            state.lasts.push_back(std::move(lasts_[i]));
+            state.blocks.push_back(std::move(blocks_[i]));
+        } else if (state.kept != i) {
+            blocks_[state.kept] = std::move(blocks_[i]);
+            lasts_[state.kept] = std::move(lasts_[i]);
+        }
+        ++state.kept;
+    }
+
+    // Replaces block `i` by the merged entries in `state.scratch`: in the block's own
+    // storage when they fit in one block, else split evenly, the first piece kept in place.
+    void rewrite(std::size_t i, merge_state& state) {
+        state.changed = true;
+        block& mine = blocks_[i];
+        block& merged = state.scratch;
+        const std::size_t total = state.used;
+        if (total == 0) {
+            block().swap(mine);
+            return;
+        }
+        const std::size_t pieces = (total + max_block - 1) / max_block;
+        const std::size_t each = (total + pieces - 1) / pieces;
+        if (pieces == 1 && mine.capacity() < total &&
+            merged.capacity() <= std::max(max_block, total + total / 2)) {
+            merged.resize(total);
+            mine.swap(merged); // the scratch's storage becomes the block; the old one is reused
+        } else {
+            if (mine.capacity() < each) {
+                block().swap(mine);
+                mine.reserve(std::min(max_block, each + each / 4));
+            }
+            assign_moved(mine, merged.data(), merged.data() + each);
+        }
+        lasts_[i] = mine.back();
+        if (pieces == 1) {
+            keep(i, state);
+            return;
+        }
+        if (!state.grown) { // first split: move the blocks kept so far to new handle vectors
+            state.grown = true;
+            state.blocks.reserve(blocks_.size() + pieces + blocks_.size() / 2);
+            state.lasts.reserve(blocks_.size() + pieces + blocks_.size() / 2);
+            for (std::size_t j = 0; j < state.kept; ++j) {
+                state.blocks.push_back(std::move(blocks_[j]));
+                state.lasts.push_back(std::move(lasts_[j]));
+            }
+        }
+        keep(i, state);
+        for (std::size_t at = each; at < total; at += each) {
+            const std::size_t end = std::min(total, at + each);
+            block piece;
+            piece.reserve(std::min(max_block, (end - at) + (end - at) / 4));
+            assign_moved(piece, merged.data() + at, merged.data() + end);
+            state.size += piece.size();
+            state.lasts.push_back(piece.back());
+            state.blocks.push_back(std::move(piece));
+            ++state.kept;
+        }
+    }
+
+    // Replaces the entries of `to` by those of [first, last), moved: copied in bulk when
+    // entries are plain bytes.
+    static void assign_moved(block& to, E* first, E* last) {
+        const auto n = static_cast<std::size_t>(last - first);
+        if constexpr (std::is_trivially_copyable_v<E>) {
+            if (to.size() >= n) {
+                std::memcpy(static_cast<void*>(to.data()), first, n * sizeof(E));
+                to.resize(n);
+                return;
+            }
+            to.clear();
+            to.insert(to.end(), first, last);
+        } else {
+            to.assign(std::make_move_iterator(first), std::make_move_iterator(last));
+        }
+    }
+
     // Appends `items` (sorted, following `blocks`) as blocks of at most max_block.
     static void append_split(block&& items, std::vector<block>& blocks, std::vector<E>& lasts) {
         if (items.empty())
@@ -338,11 +558,14 @@ template <class E> class sorted_blocks {
         blocks_.insert(blocks_.begin() + at, std::move(upper));
     }
 
-    std::vector<block> blocks_; // each non-empty and sorted; blocks in order
+    std::vector<block> blocks_; // each non-empty and sorted; blocks in order; empty if one_
     std::vector<E> lasts_;      // lasts_[i] == blocks_[i].back(), for searching
+    std::optional<E> one_;      // the only entry of a one-entry sequence, held inline
     std::size_t size_ = 0;
 };
 
 } // namespace hearsay::detail
+
+#undef HEARSAY_PREFETCH
 
 #endif
