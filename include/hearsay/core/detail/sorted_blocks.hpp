@@ -14,18 +14,18 @@
 // the blocks' last entries (kept contiguous in `lasts_`) and then within one
 // block; an insertion or erasure moves at most B entries, plus n/B block
 // handles when a block splits or empties. A merge with another sorted sequence
-// walks both once, skips stretches equal on both sides a block at a time, and
-// rewrites only the blocks that change, in their own storage where they fit:
-// it allocates only for the blocks the sequence grows by.
+// walks both once and rewrites only the blocks that change, in their own
+// storage where they fit (block_merge.hpp).
 
 #include <algorithm> // min, max, equal
 #include <cstddef>
-#include <cstring>  // memcpy, memcmp
 #include <iterator> // forward_iterator_tag, make_move_iterator
 #include <optional>
-#include <type_traits> // is_trivially_copyable_v, is_nothrow_move_*, bool_constant, void_t
-#include <utility>     // move, forward, pair
+#include <type_traits> // is_nothrow_move_constructible_v, is_nothrow_move_assignable_v
+#include <utility>     // move, pair
 #include <vector>
+
+#include "hearsay/core/detail/block_merge.hpp"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define HEARSAY_PREFETCH(address) __builtin_prefetch(address)
@@ -34,12 +34,6 @@
 #endif
 
 namespace hearsay::detail {
-
-/// Tells whether two E with equal bytes are equal: E::bitwise_equality, else no.
-template <class E, class = void> struct bitwise_equality : std::false_type {};
-template <class E>
-struct bitwise_equality<E, std::void_t<decltype(E::bitwise_equality)>>
-    : std::bool_constant<E::bitwise_equality> {};
 
 /// Stores entries in sorted order in blocks of at most `max_block` entries.
 template <class E> class sorted_blocks {
@@ -79,6 +73,7 @@ template <class E> class sorted_blocks {
 
       private:
         friend class sorted_blocks;
+        friend class block_merge<E>;
         const_iterator(const sorted_blocks* owner, std::size_t b, std::size_t pos) : owner_(owner) {
             enter(b);
             if (at_ != nullptr)
@@ -252,87 +247,10 @@ template <class E> class sorted_blocks {
     /// Joins `other` into this sequence: an entry found only here stays if
     /// `keep_mine(entry)`, one found only there is added if `take_theirs(entry)`,
     /// one found in both stays. A merge that changes nothing allocates nothing.
-    /// Returns whether anything changed.
+    /// Returns whether anything changed (block_merge.hpp).
     template <class KeepMine, class TakeTheirs>
     bool merge(const sorted_blocks& other, KeepMine keep_mine, TakeTheirs take_theirs) {
-        const_iterator t = other.begin();
-        if (size_ == 0) {
-            for (; t.at_ != nullptr; ++t)
-                if (take_theirs(*t))
-                    push_back(*t);
-            return size_ != 0;
-        }
-        if (one_)
-            spill(2);
-        merge_state state;
-        for (std::size_t i = 0; i < blocks_.size(); ++i) {
-            block& mine = blocks_[i];
-            E* m = mine.data();
-            E* const m_end = m + mine.size();
-            // Stretches equal on both sides (every block, in an idle merge) are
-            // compared in bulk and left as they are.
-            while (m != m_end && t.at_ != nullptr) {
-                const auto n = static_cast<std::size_t>(
-                    std::min(m_end - m, static_cast<std::ptrdiff_t>(t.block_end_ - t.at_)));
-                if (!equal_run(m, t.at_, n))
-                    break;
-                m += n;
-                t.skip(n);
-            }
-            bool diverged = false;
-            auto diverge = [&] {
-                if (diverged)
-                    return;
-                diverged = true;
-                state.start(mine.data(), m, mine.size() + mine.size() / 2 + 4);
-            };
-            while (m != m_end) {
-                if (t.at_ == nullptr || *m < *t) { // only mine
-                    if (!keep_mine(*m))
-                        diverge();
-                    else if (diverged)
-                        state.put(std::move(*m));
-                    ++m;
-                } else if (*t < *m) { // only theirs
-                    if (take_theirs(*t)) {
-                        diverge();
-                        state.put(*t);
-                    }
-                    ++t;
-                } else { // both
-                    if (diverged)
-                        state.put(std::move(*m));
-                    ++m;
-                    ++t;
-                }
-            }
-            // Their entries past our last one belong to this block only if it is the final one.
-            if (i + 1 == blocks_.size()) {
-                for (; t.at_ != nullptr; ++t) {
-                    if (take_theirs(*t)) {
-                        diverge();
-                        state.put(*t);
-                    }
-                }
-            }
-            if (diverged)
-                rewrite(i, state);
-            else
-                keep(i, state);
-        }
-        if (!state.changed)
-            return false;
-        if (state.grown) {
-            blocks_ = std::move(state.blocks);
-            lasts_ = std::move(state.lasts);
-        } else {
-            blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(state.kept), blocks_.end());
-            lasts_.erase(lasts_.begin() + static_cast<std::ptrdiff_t>(state.kept), lasts_.end());
-        }
-        size_ = state.size;
-        if (size_ == 0)
-            clear();
-        return true;
+        return block_merge<E>::run(*this, other, std::move(keep_mine), std::move(take_theirs));
     }
 
     void clear() {
@@ -348,44 +266,9 @@ template <class E> class sorted_blocks {
     friend bool operator!=(const sorted_blocks& a, const sorted_blocks& b) { return !(a == b); }
 
   private:
-    // Where a merge puts the blocks it keeps: in place at `kept` while no block has
-    // split, then, once one has (`grown`), into new handle vectors.
-    struct merge_state {
-        block scratch;        // the block being rewritten: its first `used` entries
-        std::size_t used = 0; // (slots past them are spare, so that a write is one store)
-        std::vector<block> blocks;
-        std::vector<E> lasts;
-        std::size_t kept = 0;
-        std::size_t size = 0;
-        bool changed = false;
-        bool grown = false;
-
-        // Starts a rewrite with the entries [first, last), leaving room for `expected` in all.
-        void start(E* first, E* last, std::size_t expected) {
-            used = static_cast<std::size_t>(last - first);
-            if (scratch.size() < expected)
-                scratch.resize(expected);
-            std::move(first, last, scratch.begin());
-        }
-        template <class V> void put(V&& entry) {
-            if (used == scratch.size())
-                grow();
-            scratch[used++] = std::forward<V>(entry);
-        }
-        void grow() { scratch.resize(std::max<std::size_t>(used * 2, 8)); }
-    };
+    friend class block_merge<E>;
 
     std::size_t block_count() const { return one_ ? 1 : blocks_.size(); }
-
-    // Tells whether the `n` entries at `a` equal those at `b`: one memcmp when E says
-    // (E::bitwise_equality) that entries with equal bytes are equal.
-    static bool equal_run(const E* a, const E* b, std::size_t n) {
-        if constexpr (bitwise_equality<E>::value)
-            return std::memcmp(static_cast<const void*>(a), static_cast<const void*>(b),
-                               n * sizeof(E)) == 0;
-        else
-            return std::equal(a, a + n, b);
-    }
 
     // Returns the index of the first of the `n` entries at `first` for which `before` is
     // false. The search halves the range with a mask rather than a branch: a lookup of an
@@ -418,87 +301,6 @@ template <class E> class sorted_blocks {
         blocks_.back().push_back(std::move(*one_));
         lasts_.push_back(blocks_.back().back());
         one_.reset();
-    }
-
-    // Files block `i`, unchanged, after the blocks kept so far.
-    void keep(std::size_t i, merge_state& state) {
-        state.size += blocks_[i].size();
-        if (state.grown) {
-            state.lasts.push_back(std::move(lasts_[i]));
-            state.blocks.push_back(std::move(blocks_[i]));
-        } else if (state.kept != i) {
-            blocks_[state.kept] = std::move(blocks_[i]);
-            lasts_[state.kept] = std::move(lasts_[i]);
-        }
-        ++state.kept;
-    }
-
-    // Replaces block `i` by the merged entries in `state.scratch`: in the block's own
-    // storage when they fit in one block, else split evenly, the first piece kept in place.
-    void rewrite(std::size_t i, merge_state& state) {
-        state.changed = true;
-        block& mine = blocks_[i];
-        block& merged = state.scratch;
-        const std::size_t total = state.used;
-        if (total == 0) {
-            block().swap(mine);
-            return;
-        }
-        const std::size_t pieces = (total + max_block - 1) / max_block;
-        const std::size_t each = (total + pieces - 1) / pieces;
-        if (pieces == 1 && mine.capacity() < total &&
-            merged.capacity() <= std::max(max_block, total + total / 2)) {
-            merged.resize(total);
-            mine.swap(merged); // the scratch's storage becomes the block; the old one is reused
-        } else {
-            if (mine.capacity() < each) {
-                block().swap(mine);
-                mine.reserve(std::min(max_block, each + each / 4));
-            }
-            assign_moved(mine, merged.data(), merged.data() + each);
-        }
-        lasts_[i] = mine.back();
-        if (pieces == 1) {
-            keep(i, state);
-            return;
-        }
-        if (!state.grown) { // first split: move the blocks kept so far to new handle vectors
-            state.grown = true;
-            state.blocks.reserve(blocks_.size() + pieces + blocks_.size() / 2);
-            state.lasts.reserve(blocks_.size() + pieces + blocks_.size() / 2);
-            for (std::size_t j = 0; j < state.kept; ++j) {
-                state.blocks.push_back(std::move(blocks_[j]));
-                state.lasts.push_back(std::move(lasts_[j]));
-            }
-        }
-        keep(i, state);
-        for (std::size_t at = each; at < total; at += each) {
-            const std::size_t end = std::min(total, at + each);
-            block piece;
-            piece.reserve(std::min(max_block, (end - at) + (end - at) / 4));
-            assign_moved(piece, merged.data() + at, merged.data() + end);
-            state.size += piece.size();
-            state.lasts.push_back(piece.back());
-            state.blocks.push_back(std::move(piece));
-            ++state.kept;
-        }
-    }
-
-    // Replaces the entries of `to` by those of [first, last), moved: copied in bulk when
-    // entries are plain bytes.
-    static void assign_moved(block& to, E* first, E* last) {
-        const auto n = static_cast<std::size_t>(last - first);
-        if constexpr (std::is_trivially_copyable_v<E>) {
-            if (to.size() >= n) {
-                std::memcpy(static_cast<void*>(to.data()), first, n * sizeof(E));
-                to.resize(n);
-                return;
-            }
-            to.clear();
-            to.insert(to.end(), first, last);
-        } else {
-            to.assign(std::make_move_iterator(first), std::make_move_iterator(last));
-        }
     }
 
     // Appends `items` (sorted, following `blocks`) as blocks of at most max_block.
