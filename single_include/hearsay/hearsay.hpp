@@ -7298,6 +7298,20 @@ template <class Transport, class Random> struct engine_context {
 #include <utility> // move, swap
 #include <vector>
 
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_PROBE_ORDER_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_PROBE_ORDER_HPP
+
+// probe_order: SWIM's randomised round robin. Each pass visits every member
+// that may be probed once, in a fresh random order, so that a failed member is
+// found within one pass at worst; a newcomer takes a random place in the rest
+// of the current pass. Cost: O(1) per probe and per newcomer, O(members) once
+// per pass; a pass never holds more than twice the table (newcomers beyond
+// wait for the next pass), so no stream of news can grow it.
+
+#include <cstddef>
+#include <utility> // swap
+#include <vector>
+
 #ifndef HEARSAY_GOSSIP_RANDOM_HPP
 #define HEARSAY_GOSSIP_RANDOM_HPP
 
@@ -7395,13 +7409,165 @@ template <class R> inline constexpr bool random_policy = detail::is_random_polic
 
 namespace hearsay {
 
+/// Orders the members to probe, pass after pass.
+template <class Address> class probe_order {
+  public:
+    /// Returns the index in `table` of the next member to probe (live and verified), or
+    /// table.size() when there is none.
+    template <class Table, class Random> std::size_t next(const Table& table, Random& random) {
+        for (int pass = 0; pass < 2; ++pass) {
+            while (cursor_ < order_.size()) {
+                const std::size_t i = table.find(order_[cursor_++]);
+                if (i != table.size() && is_live(table.at(i).status) && table.verified(i))
+                    return i;
+            }
+            order_.clear(); // a new pass: every member that may be probed, shuffled
+            cursor_ = 0;
+            for (std::size_t i = 0; i < table.size(); ++i)
+                if (is_live(table.at(i).status) && table.verified(i))
+                    order_.push_back(table.at(i).address);
+            for (std::size_t k = order_.size(); k > 1; --k)
+                std::swap(order_[k - 1], order_[uniform_below(random, k)]);
+        }
+        return table.size();
+    }
+
+    /// Places a newcomer at a random point of the rest of the current pass, as SWIM's analysis
+    /// assumes; `members` is the table's size.
+    template <class Random>
+    void joined(const Address& address, std::size_t members, Random& random) {
+        if (order_.size() >= 2 * members + 16)
+            return; // the next pass has it
+        order_.push_back(address);
+        const std::size_t span = order_.size() - cursor_;
+        std::swap(order_.back(), order_[cursor_ + uniform_below(random, span)]);
+    }
+
+  private:
+    std::vector<Address> order_; // this pass
+    std::size_t cursor_ = 0;     // the next in order_
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_SUSPICIONS_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_SUSPICIONS_HPP
+
+// suspicions: the running timers of suspected members, with Lifeguard's
+// dynamic timeout (Dadgar, Phillips, Currey, 2018). A suspicion starts at its
+// longest and shrinks towards its shortest as distinct members report the
+// same suspicion:
+//   timeout = max(shortest, longest - (longest - shortest) x log(c + 1) / log(k + 1))
+// after c of the k confirmations wanted. At most `capacity` timers run at once,
+// so that no stream of news can make every poll scan an unbounded list; a
+// suspect beyond it gets its timer when it is next probed without answer.
+// Cost: O(capacity) per call at worst, capacity being small.
+
+#include <algorithm> // min, max
+#include <cmath>     // log
+#include <cstddef>
+#include <cstdint>
+#include <utility> // move
+#include <vector>
+
+namespace hearsay {
+
+/// Keeps the timers of suspected members.
+template <class Address, class TimePoint> class suspicions {
+  public:
+    using duration = typename TimePoint::duration;
+
+    /// Timers that run at once at most.
+    static constexpr std::size_t capacity = 256;
+
+    /// Returns the earliest deadline, or `otherwise` when no timer runs.
+    TimePoint next_deadline(TimePoint otherwise) const {
+        TimePoint at = otherwise;
+        for (const auto& s : running_)
+            if (s.deadline < at)
+                at = s.deadline;
+        return at;
+    }
+
+    /// Starts the timer of `address` at `now`, lasting `longest`, unless one runs or all are
+    /// taken.
+    void start(const Address& address, TimePoint now, duration longest) {
+        if (find(address) != running_.size() || running_.size() >= capacity)
+            return;
+        running_.push_back(timer{address, now, now + longest, {}});
+    }
+    /// Ends the timer of `address`, if one runs.
+    void end(const Address& address) {
+        const std::size_t at = find(address);
+        if (at != running_.size())
+            running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+
+    /// Counts `reporter`'s report of the suspicion of `address`, once per reporter, and shortens
+    /// its timeout towards `shortest` from `longest`, reached at `wanted` confirmations.
+    void confirm(const Address& address, const Address& reporter, std::size_t wanted,
+                 duration shortest, duration longest) {
+        const std::size_t at = find(address);
+        if (at == running_.size())
+            return;
+        timer& s = running_[at];
+        if (s.reporters.size() >= wanted ||
+            std::find(s.reporters.begin(), s.reporters.end(), reporter) != s.reporters.end())
+            return;
+        s.reporters.push_back(reporter);
+        const double fraction = std::log(static_cast<double>(s.reporters.size()) + 1.0) /
+                                std::log(static_cast<double>(wanted) + 1.0);
+        const auto span = static_cast<double>((longest - shortest).count());
+        const duration timeout = std::max(
+            shortest, longest - duration(static_cast<typename duration::rep>(span * fraction)));
+        s.deadline = s.started + timeout;
+    }
+
+    /// Ends the timers due by `now`, calling `f(address)` for each.
+    template <class F> void expire(TimePoint now, F&& f) {
+        for (std::size_t k = 0; k < running_.size();) {
+            if (now < running_[k].deadline) {
+                ++k;
+                continue;
+            }
+            const Address address = running_[k].address;
+            running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(k));
+            f(address);
+        }
+    }
+
+  private:
+    struct timer {
+        Address address;
+        TimePoint started;
+        TimePoint deadline;
+        std::vector<Address> reporters; // distinct members that confirmed, at most `wanted`
+    };
+
+    std::size_t find(const Address& address) const {
+        for (std::size_t k = 0; k < running_.size(); ++k)
+            if (running_[k].address == address)
+                return k;
+        return running_.size();
+    }
+
+    std::vector<timer> running_;
+};
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
 /// Probes members and suspects, then declares dead, those that do not answer.
 template <class Address, class TimePoint> class failure_detector {
   public:
     using duration = typename TimePoint::duration;
 
-    /// Relays (ping_requests being served) and suspicions held at most: beyond, new ones are
-    /// dropped, so that no sender can grow them.
+    /// Relays (ping_requests being served) held at most: beyond, new ones are dropped, so that
+    /// no sender can grow them (suspicions.hpp caps the suspicion timers likewise).
     static constexpr std::size_t max_relays = 256;
 
     failure_detector(const failure_detection_config& config, std::uint64_t first_seq)
@@ -7423,10 +7589,7 @@ template <class Address, class TimePoint> class failure_detector {
         for (const auto& r : relays_)
             if (r.deadline < at)
                 at = r.deadline;
-        for (const auto& s : suspicions_)
-            if (s.deadline < at)
-                at = s.deadline;
-        return at;
+        return suspicions_.next_deadline(at);
     }
 
     // Time.
@@ -7537,52 +7700,37 @@ template <class Address, class TimePoint> class failure_detector {
                    TimePoint now) {
         if (!config_.enabled)
             return;
-        const std::size_t at = find_suspicion(address);
-        if (status != member_status::suspect) {
-            if (at != suspicions_.size())
-                suspicions_.erase(suspicions_.begin() + static_cast<std::ptrdiff_t>(at));
-            return;
-        }
-        if (at != suspicions_.size() || suspicions_.size() >= members.table().size() + 1)
-            return;
-        suspicion s{address, now, now + max_suspicion(members), 0, {}};
-        suspicions_.push_back(std::move(s));
+        if (status == member_status::suspect)
+            suspicions_.start(address, now, max_suspicion(members));
+        else
+            suspicions_.end(address);
     }
     /// Counts `reporter`'s news that `address` is suspect as a confirmation, once per reporter.
     template <class Members>
     void confirm(const Members& members, const Address& address, const Address& reporter) {
-        const std::size_t at = find_suspicion(address);
-        if (at == suspicions_.size())
-            return;
-        suspicion& s = suspicions_[at];
-        const std::size_t wanted = expected_confirmations(members);
-        if (s.confirmations >= wanted)
-            return;
-        for (const Address& r : s.reporters)
-            if (r == reporter)
-                return;
-        s.reporters.push_back(reporter);
-        ++s.confirmations;
-        // Lifeguard: timeout = max(min, max - (max - min) * log(c + 1) / log(k + 1)).
-        const double fraction = std::log(static_cast<double>(s.confirmations) + 1.0) /
-                                std::log(static_cast<double>(wanted) + 1.0);
-        const duration lo = min_suspicion(members);
-        const duration hi = max_suspicion(members);
-        const auto span = static_cast<double>((hi - lo).count());
-        const duration timeout =
-            std::max(lo, hi - duration(static_cast<typename duration::rep>(span * fraction)));
-        s.deadline = s.started + timeout;
+        suspicions_.confirm(address, reporter, expected_confirmations(members),
+                            min_suspicion(members), max_suspicion(members));
+    }
+    /// Takes what changed in `members` since the last call: suspicions start and end their
+    /// timers, newcomers join the probe order, reports of suspicion confirm it.
+    template <class Members, class Random>
+    void follow(Members& members, Random& random, TimePoint now) {
+        for (const auto& c : members.status_changes()) {
+            on_status(members, c.address, c.status, now);
+            if (c.added)
+                joined(members, random, c.address);
+        }
+        members.status_changes().clear();
+        for (const auto& [suspect, reporter] : members.suspect_reports())
+            confirm(members, suspect, reporter);
+        members.suspect_reports().clear();
     }
     /// Raises the awareness score: this node had to refute its own suspicion.
     void refuted() { raise_awareness(1); }
-    /// Places a new member at a random point of the current round-robin pass, so that it is
-    /// probed within one pass, as SWIM's analysis assumes.
-    template <class Random> void joined(Random& random, const Address& address) {
-        if (cursor_ > order_.size())
-            return;
-        const std::size_t span = order_.size() - cursor_ + 1;
-        const auto at = cursor_ + static_cast<std::size_t>(uniform_below(random, span));
-        order_.insert(order_.begin() + static_cast<std::ptrdiff_t>(at), address);
+    /// Places a new member at a random point of the current round-robin pass.
+    template <class Members, class Random>
+    void joined(const Members& members, Random& random, const Address& address) {
+        order_.joined(address, members.table().size(), random);
     }
 
   private:
@@ -7602,13 +7750,6 @@ template <class Address, class TimePoint> class failure_detector {
         Address requester;       // who asked
         std::uint64_t their_seq; // theirs, in the answer they wait for
         TimePoint deadline;
-    };
-    struct suspicion {
-        Address address;
-        TimePoint started;
-        TimePoint deadline;
-        std::size_t confirmations;
-        std::vector<Address> reporters;
     };
 
     duration stretch(std::chrono::nanoseconds d) const {
@@ -7642,13 +7783,6 @@ template <class Address, class TimePoint> class failure_detector {
         return others < k + 2 ? 1 : k;
     }
 
-    std::size_t find_suspicion(const Address& address) const {
-        for (std::size_t k = 0; k < suspicions_.size(); ++k)
-            if (suspicions_[k].address == address)
-                return k;
-        return suspicions_.size();
-    }
-
     template <class Context, class Members>
     void open_to(Context& ctx, Members& members, const Address& to) {
         ctx.out.open(to, members.token_from(to));
@@ -7678,34 +7812,12 @@ template <class Address, class TimePoint> class failure_detector {
             members.tell(ctx, i); // the buddy system: it refutes at once
     }
 
-    // Picks the next member to probe: randomised round robin over the members that can be
-    // contacted; each pass visits each once, in a new random order.
-    template <class Context, class Members>
-    std::size_t next_target(Context& ctx, const Members& members) {
-        const auto& table = members.table();
-        for (std::size_t tries = 0; tries < 2; ++tries) {
-            while (cursor_ < order_.size()) {
-                const std::size_t i = table.find(order_[cursor_++]);
-                if (i != table.size() && is_live(table.at(i).status) && table.verified(i))
-                    return i;
-            }
-            order_.clear(); // a new pass: every member that may be probed, shuffled
-            cursor_ = 0;
-            for (std::size_t i = 0; i < table.size(); ++i)
-                if (is_live(table.at(i).status) && table.verified(i))
-                    order_.push_back(table.at(i).address);
-            for (std::size_t k = order_.size(); k > 1; --k)
-                std::swap(order_[k - 1], order_[uniform_below(ctx.random, k)]);
-        }
-        return table.size();
-    }
-
     template <class Context, class Members>
     void start_probe(Context& ctx, Members& members, TimePoint now) {
         ++periods_;
         if (periods_ % config_.reconnect_periods == 0)
             ping_the_dead(ctx, members);
-        const std::size_t i = next_target(ctx, members);
+        const std::size_t i = order_.next(members.table(), ctx.random);
         if (i == members.table().size())
             return;
         probe_ = probe_state{};
@@ -7772,10 +7884,10 @@ template <class Address, class TimePoint> class failure_detector {
         const std::size_t i = members.table().find(probe_.target);
         if (i == members.table().size() || members.table().at(i).id != probe_.id)
             return;
-        if (members.mark(i, member_status::suspect)) {
+        if (members.mark(i, member_status::suspect))
             ++ctx.stats.suspicions;
+        if (members.table().at(i).status == member_status::suspect) // a timer, if it had none
             on_status(members, probe_.target, member_status::suspect, now);
-        }
     }
 
     template <class Context, class Members>
@@ -7795,19 +7907,13 @@ template <class Address, class TimePoint> class failure_detector {
 
     template <class Context, class Members>
     void expire_suspicions(Context& ctx, Members& members, TimePoint now) {
-        for (std::size_t k = 0; k < suspicions_.size();) {
-            if (now < suspicions_[k].deadline) {
-                ++k;
-                continue;
-            }
-            const Address address = suspicions_[k].address;
-            suspicions_.erase(suspicions_.begin() + static_cast<std::ptrdiff_t>(k));
+        suspicions_.expire(now, [&](const Address& address) {
             const std::size_t i = members.table().find(address);
             if (i != members.table().size() &&
                 members.table().at(i).status == member_status::suspect &&
                 members.mark(i, member_status::dead))
                 ++ctx.stats.deaths_declared;
-        }
+        });
     }
 
     // Pings one member believed dead, chosen at random: if it answers, it is told, and refutes.
@@ -7829,11 +7935,10 @@ template <class Address, class TimePoint> class failure_detector {
     std::uint64_t periods_ = 0;
     std::size_t awareness_ = 0;
     probe_state probe_;
-    std::vector<Address> order_; // this pass of the round robin
-    std::size_t cursor_ = 0;
+    probe_order<Address> order_;
     std::vector<std::size_t> chosen_;
     std::vector<relay> relays_;
-    std::vector<suspicion> suspicions_;
+    suspicions<Address, TimePoint> suspicions_;
 };
 
 } // namespace hearsay
@@ -7859,6 +7964,7 @@ template <class Address, class TimePoint> class failure_detector {
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <utility> // move, pair
 #include <vector>
 
@@ -8695,21 +8801,30 @@ template <class Address, class Slot> class membership {
     // the probes of every period as well as with the rounds.
 
     /// Picks, for a probe message to `to`, the news still being announced that fits `room`
-    /// bytes (at most piggyback_max members); each pick counts as one announcement.
+    /// bytes (at most piggyback_max members); each pick counts as one announcement. Looks at
+    /// no more than 4 x piggyback_max members with news, oldest first, whatever the table
+    /// holds: a ping costs O(1) to answer.
     const std::vector<member_type>& pick_news(const Address& to, std::size_t room) {
         picked_.clear();
         std::size_t size = 0;
-        for (std::size_t i = 0; i < table_.size() && picked_.size() < piggyback_max; ++i) {
-            std::uint32_t& left = table_.announcements(i);
+        for (std::size_t looked = 0;
+             looked < 4 * piggyback_max && !announcing_.empty() && picked_.size() < piggyback_max;
+             ++looked) {
+            const Address address = announcing_.front();
+            announcing_.pop_front();
+            const std::size_t i = table_.find(address);
+            if (i == table_.size() || table_.announcements(i) == 0)
+                continue;                   // its news is spread, or it is gone: out of the queue
+            announcing_.push_back(address); // still news: back of the queue
             const member_type& m = table_.at(i);
-            if (left == 0 || m.address == to || m.id == 0 || !table_.verified(i))
+            if (m.address == to || m.id == 0 || !table_.verified(i))
                 continue;
             writer counting;
             detail::write_member(counting, m);
             if (size + counting.size() > room)
                 break;
             size += counting.size();
-            --left;
+            --table_.announcements(i);
             picked_.push_back(m);
         }
         return picked_;
@@ -8846,6 +8961,11 @@ template <class Address, class Slot> class membership {
     void announce(member_change change, std::size_t i) {
         if (change.news == member_news::none)
             return;
+        if (table_.announcements(i) == 0) {
+            if (announcing_.size() >= table_.size() + 1) // stale entries: the oldest go
+                announcing_.pop_front();
+            announcing_.push_back(table_.at(i).address);
+        }
         table_.announcements(i) = gossip_.announce_budget(table_.size());
         news_.emplace_back(table_.at(i), change.old_status);
         status_changes_.push_back(
@@ -8863,6 +8983,7 @@ template <class Address, class Slot> class membership {
     static constexpr std::size_t max_suspect_reports = 1024; // per message handled
     std::vector<std::pair<Address, Address>> suspect_reports_;
     std::vector<status_change> status_changes_;
+    std::deque<Address> announcing_;   // members whose news may still be announced
     std::vector<member_type> picked_;  // news picked for one probe message
     std::vector<member_type> carried_; // news one probe message carried
     std::vector<news_type> batch_;     // the news being delivered
@@ -11947,7 +12068,7 @@ class gossip_engine {
             repair_clash();
         if (ctx_.stats.refutations != refutations)
             detector_.refuted(); // Lifeguard: having to refute says this node is slow
-        follow_members(clock_->now());
+        detector_.follow(members_, ctx_.random, clock_->now());
         // Callbacks run outside the guarded part: what they throw is theirs to catch.
         for (const auto& r : replication_.received())
             if (r.changed)
@@ -12026,7 +12147,7 @@ class gossip_engine {
             run_round();
         }
         detector_.tick(ctx_, members_, now);
-        follow_members(now);
+        detector_.follow(members_, ctx_.random, now);
         tell_member_news();
         const time_point next = timers_.next(now);
         return std::min(next, detector_.next_deadline(next));
@@ -12185,7 +12306,11 @@ class gossip_engine {
         switch (kind) {
         case message_kind::deltas:
             valid = replication_.on_deltas(ctx_, in, bytes, from, heard, [&](const State& delta) {
-                own_.inspect(state(), delta); // before it is merged: a clash loses writes
+                // Before it is merged: a clash loses writes. Seeing one costs a pass over the
+                // state, charged to the sender like a digest's.
+                const bool first = !own_.clashed();
+                if (own_.inspect(state(), delta) && first)
+                    ctx_.work += encoded_size(state()) / anti_entropy<State>::scan_divisor;
             });
             break;
         case message_kind::ack:
@@ -12246,20 +12371,6 @@ class gossip_engine {
         ++ctx_.stats.writer_clashes;
         update([&](State& s, std::uint64_t self) { return own_.repair(s, clashed, self); });
         on_writer_clash_->notify(clashed);
-    }
-
-    // Hands failure detection what changed: suspicions start and end their timers, newcomers
-    // join the probe order, reports of suspicion confirm it.
-    void follow_members(time_point now) {
-        for (const auto& c : members_.status_changes()) {
-            detector_.on_status(members_, c.address, c.status, now);
-            if (c.added)
-                detector_.joined(ctx_.random, c.address);
-        }
-        members_.status_changes().clear();
-        for (const auto& [suspect, reporter] : members_.suspect_reports())
-            detector_.confirm(members_, suspect, reporter);
-        members_.suspect_reports().clear();
     }
 
     void tell_member_news() {

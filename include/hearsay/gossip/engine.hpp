@@ -166,7 +166,7 @@ class gossip_engine {
             repair_clash();
         if (ctx_.stats.refutations != refutations)
             detector_.refuted(); // Lifeguard: having to refute says this node is slow
-        follow_members(clock_->now());
+        detector_.follow(members_, ctx_.random, clock_->now());
         // Callbacks run outside the guarded part: what they throw is theirs to catch.
         for (const auto& r : replication_.received())
             if (r.changed)
@@ -245,7 +245,7 @@ class gossip_engine {
             run_round();
         }
         detector_.tick(ctx_, members_, now);
-        follow_members(now);
+        detector_.follow(members_, ctx_.random, now);
         tell_member_news();
         const time_point next = timers_.next(now);
         return std::min(next, detector_.next_deadline(next));
@@ -404,7 +404,11 @@ class gossip_engine {
         switch (kind) {
         case message_kind::deltas:
             valid = replication_.on_deltas(ctx_, in, bytes, from, heard, [&](const State& delta) {
-                own_.inspect(state(), delta); // before it is merged: a clash loses writes
+                // Before it is merged: a clash loses writes. Seeing one costs a pass over the
+                // state, charged to the sender like a digest's.
+                const bool first = !own_.clashed();
+                if (own_.inspect(state(), delta) && first)
+                    ctx_.work += encoded_size(state()) / anti_entropy<State>::scan_divisor;
             });
             break;
         case message_kind::ack:
@@ -465,20 +469,6 @@ class gossip_engine {
         ++ctx_.stats.writer_clashes;
         update([&](State& s, std::uint64_t self) { return own_.repair(s, clashed, self); });
         on_writer_clash_->notify(clashed);
-    }
-
-    // Hands failure detection what changed: suspicions start and end their timers, newcomers
-    // join the probe order, reports of suspicion confirm it.
-    void follow_members(time_point now) {
-        for (const auto& c : members_.status_changes()) {
-            detector_.on_status(members_, c.address, c.status, now);
-            if (c.added)
-                detector_.joined(ctx_.random, c.address);
-        }
-        members_.status_changes().clear();
-        for (const auto& [suspect, reporter] : members_.suspect_reports())
-            detector_.confirm(members_, suspect, reporter);
-        members_.suspect_reports().clear();
     }
 
     void tell_member_news() {

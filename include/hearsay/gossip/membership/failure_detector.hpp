@@ -45,6 +45,8 @@
 #include "hearsay/codec/writer.hpp"
 #include "hearsay/gossip/membership/failure_detection_config.hpp"
 #include "hearsay/gossip/membership/member.hpp"
+#include "hearsay/gossip/membership/probe_order.hpp"
+#include "hearsay/gossip/membership/suspicions.hpp"
 #include "hearsay/gossip/messages.hpp"
 #include "hearsay/gossip/random.hpp" // uniform_below
 
@@ -55,8 +57,8 @@ template <class Address, class TimePoint> class failure_detector {
   public:
     using duration = typename TimePoint::duration;
 
-    /// Relays (ping_requests being served) and suspicions held at most: beyond, new ones are
-    /// dropped, so that no sender can grow them.
+    /// Relays (ping_requests being served) held at most: beyond, new ones are dropped, so that
+    /// no sender can grow them (suspicions.hpp caps the suspicion timers likewise).
     static constexpr std::size_t max_relays = 256;
 
     failure_detector(const failure_detection_config& config, std::uint64_t first_seq)
@@ -78,10 +80,7 @@ template <class Address, class TimePoint> class failure_detector {
         for (const auto& r : relays_)
             if (r.deadline < at)
                 at = r.deadline;
-        for (const auto& s : suspicions_)
-            if (s.deadline < at)
-                at = s.deadline;
-        return at;
+        return suspicions_.next_deadline(at);
     }
 
     // Time.
@@ -192,52 +191,37 @@ template <class Address, class TimePoint> class failure_detector {
                    TimePoint now) {
         if (!config_.enabled)
             return;
-        const std::size_t at = find_suspicion(address);
-        if (status != member_status::suspect) {
-            if (at != suspicions_.size())
-                suspicions_.erase(suspicions_.begin() + static_cast<std::ptrdiff_t>(at));
-            return;
-        }
-        if (at != suspicions_.size() || suspicions_.size() >= members.table().size() + 1)
-            return;
-        suspicion s{address, now, now + max_suspicion(members), 0, {}};
-        suspicions_.push_back(std::move(s));
+        if (status == member_status::suspect)
+            suspicions_.start(address, now, max_suspicion(members));
+        else
+            suspicions_.end(address);
     }
     /// Counts `reporter`'s news that `address` is suspect as a confirmation, once per reporter.
     template <class Members>
     void confirm(const Members& members, const Address& address, const Address& reporter) {
-        const std::size_t at = find_suspicion(address);
-        if (at == suspicions_.size())
-            return;
-        suspicion& s = suspicions_[at];
-        const std::size_t wanted = expected_confirmations(members);
-        if (s.confirmations >= wanted)
-            return;
-        for (const Address& r : s.reporters)
-            if (r == reporter)
-                return;
-        s.reporters.push_back(reporter);
-        ++s.confirmations;
-        // Lifeguard: timeout = max(min, max - (max - min) * log(c + 1) / log(k + 1)).
-        const double fraction = std::log(static_cast<double>(s.confirmations) + 1.0) /
-                                std::log(static_cast<double>(wanted) + 1.0);
-        const duration lo = min_suspicion(members);
-        const duration hi = max_suspicion(members);
-        const auto span = static_cast<double>((hi - lo).count());
-        const duration timeout =
-            std::max(lo, hi - duration(static_cast<typename duration::rep>(span * fraction)));
-        s.deadline = s.started + timeout;
+        suspicions_.confirm(address, reporter, expected_confirmations(members),
+                            min_suspicion(members), max_suspicion(members));
+    }
+    /// Takes what changed in `members` since the last call: suspicions start and end their
+    /// timers, newcomers join the probe order, reports of suspicion confirm it.
+    template <class Members, class Random>
+    void follow(Members& members, Random& random, TimePoint now) {
+        for (const auto& c : members.status_changes()) {
+            on_status(members, c.address, c.status, now);
+            if (c.added)
+                joined(members, random, c.address);
+        }
+        members.status_changes().clear();
+        for (const auto& [suspect, reporter] : members.suspect_reports())
+            confirm(members, suspect, reporter);
+        members.suspect_reports().clear();
     }
     /// Raises the awareness score: this node had to refute its own suspicion.
     void refuted() { raise_awareness(1); }
-    /// Places a new member at a random point of the current round-robin pass, so that it is
-    /// probed within one pass, as SWIM's analysis assumes.
-    template <class Random> void joined(Random& random, const Address& address) {
-        if (cursor_ > order_.size())
-            return;
-        const std::size_t span = order_.size() - cursor_ + 1;
-        const auto at = cursor_ + static_cast<std::size_t>(uniform_below(random, span));
-        order_.insert(order_.begin() + static_cast<std::ptrdiff_t>(at), address);
+    /// Places a new member at a random point of the current round-robin pass.
+    template <class Members, class Random>
+    void joined(const Members& members, Random& random, const Address& address) {
+        order_.joined(address, members.table().size(), random);
     }
 
   private:
@@ -257,13 +241,6 @@ template <class Address, class TimePoint> class failure_detector {
         Address requester;       // who asked
         std::uint64_t their_seq; // theirs, in the answer they wait for
         TimePoint deadline;
-    };
-    struct suspicion {
-        Address address;
-        TimePoint started;
-        TimePoint deadline;
-        std::size_t confirmations;
-        std::vector<Address> reporters;
     };
 
     duration stretch(std::chrono::nanoseconds d) const {
@@ -297,13 +274,6 @@ template <class Address, class TimePoint> class failure_detector {
         return others < k + 2 ? 1 : k;
     }
 
-    std::size_t find_suspicion(const Address& address) const {
-        for (std::size_t k = 0; k < suspicions_.size(); ++k)
-            if (suspicions_[k].address == address)
-                return k;
-        return suspicions_.size();
-    }
-
     template <class Context, class Members>
     void open_to(Context& ctx, Members& members, const Address& to) {
         ctx.out.open(to, members.token_from(to));
@@ -333,34 +303,12 @@ template <class Address, class TimePoint> class failure_detector {
             members.tell(ctx, i); // the buddy system: it refutes at once
     }
 
-    // Picks the next member to probe: randomised round robin over the members that can be
-    // contacted; each pass visits each once, in a new random order.
-    template <class Context, class Members>
-    std::size_t next_target(Context& ctx, const Members& members) {
-        const auto& table = members.table();
-        for (std::size_t tries = 0; tries < 2; ++tries) {
-            while (cursor_ < order_.size()) {
-                const std::size_t i = table.find(order_[cursor_++]);
-                if (i != table.size() && is_live(table.at(i).status) && table.verified(i))
-                    return i;
-            }
-            order_.clear(); // a new pass: every member that may be probed, shuffled
-            cursor_ = 0;
-            for (std::size_t i = 0; i < table.size(); ++i)
-                if (is_live(table.at(i).status) && table.verified(i))
-                    order_.push_back(table.at(i).address);
-            for (std::size_t k = order_.size(); k > 1; --k)
-                std::swap(order_[k - 1], order_[uniform_below(ctx.random, k)]);
-        }
-        return table.size();
-    }
-
     template <class Context, class Members>
     void start_probe(Context& ctx, Members& members, TimePoint now) {
         ++periods_;
         if (periods_ % config_.reconnect_periods == 0)
             ping_the_dead(ctx, members);
-        const std::size_t i = next_target(ctx, members);
+        const std::size_t i = order_.next(members.table(), ctx.random);
         if (i == members.table().size())
             return;
         probe_ = probe_state{};
@@ -427,10 +375,10 @@ template <class Address, class TimePoint> class failure_detector {
         const std::size_t i = members.table().find(probe_.target);
         if (i == members.table().size() || members.table().at(i).id != probe_.id)
             return;
-        if (members.mark(i, member_status::suspect)) {
+        if (members.mark(i, member_status::suspect))
             ++ctx.stats.suspicions;
+        if (members.table().at(i).status == member_status::suspect) // a timer, if it had none
             on_status(members, probe_.target, member_status::suspect, now);
-        }
     }
 
     template <class Context, class Members>
@@ -450,19 +398,13 @@ template <class Address, class TimePoint> class failure_detector {
 
     template <class Context, class Members>
     void expire_suspicions(Context& ctx, Members& members, TimePoint now) {
-        for (std::size_t k = 0; k < suspicions_.size();) {
-            if (now < suspicions_[k].deadline) {
-                ++k;
-                continue;
-            }
-            const Address address = suspicions_[k].address;
-            suspicions_.erase(suspicions_.begin() + static_cast<std::ptrdiff_t>(k));
+        suspicions_.expire(now, [&](const Address& address) {
             const std::size_t i = members.table().find(address);
             if (i != members.table().size() &&
                 members.table().at(i).status == member_status::suspect &&
                 members.mark(i, member_status::dead))
                 ++ctx.stats.deaths_declared;
-        }
+        });
     }
 
     // Pings one member believed dead, chosen at random: if it answers, it is told, and refutes.
@@ -484,11 +426,10 @@ template <class Address, class TimePoint> class failure_detector {
     std::uint64_t periods_ = 0;
     std::size_t awareness_ = 0;
     probe_state probe_;
-    std::vector<Address> order_; // this pass of the round robin
-    std::size_t cursor_ = 0;
+    probe_order<Address> order_;
     std::vector<std::size_t> chosen_;
     std::vector<relay> relays_;
-    std::vector<suspicion> suspicions_;
+    suspicions<Address, TimePoint> suspicions_;
 };
 
 } // namespace hearsay

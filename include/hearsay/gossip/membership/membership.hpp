@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <utility> // move, pair
 #include <vector>
 
@@ -226,21 +227,30 @@ template <class Address, class Slot> class membership {
     // the probes of every period as well as with the rounds.
 
     /// Picks, for a probe message to `to`, the news still being announced that fits `room`
-    /// bytes (at most piggyback_max members); each pick counts as one announcement.
+    /// bytes (at most piggyback_max members); each pick counts as one announcement. Looks at
+    /// no more than 4 x piggyback_max members with news, oldest first, whatever the table
+    /// holds: a ping costs O(1) to answer.
     const std::vector<member_type>& pick_news(const Address& to, std::size_t room) {
         picked_.clear();
         std::size_t size = 0;
-        for (std::size_t i = 0; i < table_.size() && picked_.size() < piggyback_max; ++i) {
-            std::uint32_t& left = table_.announcements(i);
+        for (std::size_t looked = 0;
+             looked < 4 * piggyback_max && !announcing_.empty() && picked_.size() < piggyback_max;
+             ++looked) {
+            const Address address = announcing_.front();
+            announcing_.pop_front();
+            const std::size_t i = table_.find(address);
+            if (i == table_.size() || table_.announcements(i) == 0)
+                continue;                   // its news is spread, or it is gone: out of the queue
+            announcing_.push_back(address); // still news: back of the queue
             const member_type& m = table_.at(i);
-            if (left == 0 || m.address == to || m.id == 0 || !table_.verified(i))
+            if (m.address == to || m.id == 0 || !table_.verified(i))
                 continue;
             writer counting;
             detail::write_member(counting, m);
             if (size + counting.size() > room)
                 break;
             size += counting.size();
-            --left;
+            --table_.announcements(i);
             picked_.push_back(m);
         }
         return picked_;
@@ -377,6 +387,11 @@ template <class Address, class Slot> class membership {
     void announce(member_change change, std::size_t i) {
         if (change.news == member_news::none)
             return;
+        if (table_.announcements(i) == 0) {
+            if (announcing_.size() >= table_.size() + 1) // stale entries: the oldest go
+                announcing_.pop_front();
+            announcing_.push_back(table_.at(i).address);
+        }
         table_.announcements(i) = gossip_.announce_budget(table_.size());
         news_.emplace_back(table_.at(i), change.old_status);
         status_changes_.push_back(
@@ -394,6 +409,7 @@ template <class Address, class Slot> class membership {
     static constexpr std::size_t max_suspect_reports = 1024; // per message handled
     std::vector<std::pair<Address, Address>> suspect_reports_;
     std::vector<status_change> status_changes_;
+    std::deque<Address> announcing_;   // members whose news may still be announced
     std::vector<member_type> picked_;  // news picked for one probe message
     std::vector<member_type> carried_; // news one probe message carried
     std::vector<news_type> batch_;     // the news being delivered
