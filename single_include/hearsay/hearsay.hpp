@@ -6269,14 +6269,15 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
-//   peer_budget.hpp     per peer and per round: what messages and replies may cost
-//   backlog.hpp         messages kept until their sender shows its address token
+//   admission.hpp       which received messages are handled, and what they may cost:
+//     peer_budget.hpp     per peer and per round, messages and replies
+//     backlog.hpp         messages kept until their sender shows its address token
 //   own_writer.hpp      this start's writer id, how far it wrote, clashes repaired
 //   membership/         the member table, address tokens, how members learn of
 //                       each other, refutation, failure detection (SWIM with
 //                       Lifeguard: failure_detector.hpp)
 //   messages.hpp        the wire format of every message
-// This file keeps the public calls, the rounds, the dispatch of received
+// This file keeps the public calls, the rounds, the dispatch of admitted
 // messages and the callbacks.
 //
 // The caller's contract. Sans-I/O: the engine never sleeps, blocks, spawns or
@@ -6312,6 +6313,31 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 #include <system_error>
 #include <utility> // move, pair
 #include <vector>
+
+#ifndef HEARSAY_GOSSIP_ADMISSION_HPP
+#define HEARSAY_GOSSIP_ADMISSION_HPP
+
+// admission: whether a received message is handled, and what it may cost.
+//
+// Every datagram passes here before its body is read. In order:
+//   1. larger than config.limits.max_message_size, a bad header, or this
+//      node's own id as sender: refused and counted;
+//   2. without this node's token for its source address (a first contact, or
+//      a spoofed address): answered with the token only, within 3x its size,
+//      and kept in the backlog until the sender shows the token (token
+//      messages themselves are handled here: they are the handshake);
+//   3. from a member over its receive budget for the round: dropped unread;
+//   4. otherwise admitted, with the bytes its replies may cost: the smaller of
+//      what the sender and what the round may still spend on replies.
+// After the engine handled an admitted message, settle() charges its replies
+// and the work it caused (ctx.work) to the sender and to the round. So no
+// sender, verified or not, costs more than its budget a round, and all of them
+// together no more than config.round_reply_budget in replies. Cost: O(1) per
+// message beyond the membership lookups.
+
+#include <algorithm> // min
+#include <cstddef>
+#include <cstdint>
 
 #ifndef HEARSAY_GOSSIP_BACKLOG_HPP
 #define HEARSAY_GOSSIP_BACKLOG_HPP
@@ -6632,80 +6658,274 @@ struct gossip_config {
 } // namespace hearsay
 
 #endif
-#ifndef HEARSAY_GOSSIP_ENGINE_CONTEXT_HPP
-#define HEARSAY_GOSSIP_ENGINE_CONTEXT_HPP
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBERSHIP_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBERSHIP_HPP
 
-// engine_context: what every part of an engine shares, the outbox, the
-// counters and the random source. The engine owns it and lends it to its parts
-// call by call; no part keeps a pointer to it, so an engine stays movable.
-
-#include <cstddef>
-
-#ifndef HEARSAY_GOSSIP_OUTBOX_HPP
-#define HEARSAY_GOSSIP_OUTBOX_HPP
-
-// outbox: the one way out of an engine. Every message is written here, behind
-// its header, into one reused send buffer, and handed to the Transport.
+// membership: who is in the cluster, as this node knows it, and how it learns.
 //
-// Guarantees: nothing handed to the transport is larger than budget(), the
-// smaller of config.max_payload and the transport's max_payload(); a message
-// that does not fit is not sent and is counted in payload_too_large. Messages
-// go to one peer at a time, opened with open(): its token goes in their
-// headers, and what they may cost in all is capped (3x the received message,
-// for replies to an address that showed no token: no amplification); a message
-// beyond the cap is not sent and is counted in replies_withheld. The send
-// buffer grows only as far as the largest message sent so far, so steady
-// operation does not allocate. The outbox holds the transport, never owns it.
+// It owns the member table (member_table.hpp), the members messages
+// (member_gossip.hpp), the address tokens (address_tokens.hpp) and this
+// node's own standing (its incarnation, whether it left). Only a verified
+// message (one whose header holds this node's token for its source address)
+// changes membership: its sender becomes a verified member and a newcomer is
+// welcomed; members and leave messages are applied only when verified.
+// Addresses learnt by gossip are sent a token message, and become round
+// targets only once they answer it. Every change is queued for the engine's
+// on_member_change callbacks, which deliver_news() runs at the end of each
+// call, and for failure detection (failure_detector.hpp), which the engine
+// runs beside it. Cost: O(1) and one hash per message heard, plus what
+// member_gossip sends.
 
-#include <algorithm> // min
 #include <cstddef>
 #include <cstdint>
-#include <limits>
+#include <deque>
+#include <utility> // move, pair
 #include <vector>
 
-#ifndef HEARSAY_GOSSIP_MESSAGES_HPP
-#define HEARSAY_GOSSIP_MESSAGES_HPP
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_ADDRESS_TOKENS_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_ADDRESS_TOKENS_HPP
 
-// The engine's messages on the wire (docs/wire-format.md, "Engine messages").
+// address_tokens: what shows that a datagram comes from the address it names.
 //
-// Every datagram is one message: the format version byte, a kind byte from the
-// range 0x40..0x7E that the codec reserves for the engine, the sender's replica
-// id (varint), the receiver's token for the sender (8 bytes, little-endian; 0
-// when the sender has none: see address_tokens.hpp), then the kind's body:
-//   deltas          flags, after, upto, count, count x (seq, State)
-//                   flags bit 0: the entries are the whole interval (after,
-//                   upto] of the sender's buffer, to be acknowledged; bit 1: the
-//                   sender wants feedback (which entries were known already).
-//                   seq 0 marks an entry outside the buffer (an anti-entropy reply).
-//   ack             after, upto, count, count x seq (ascending): the interval
-//                   received whole (upto 0: none) and the entries already known
-//   digest          flags, digest of the State (sync_traits<State>)
-//                   flags bit 0: reply with your digest too (push-pull);
-//                   bit 1: the digest is whole, not one part of a split digest
-//   digest_request  (empty) asks for the receiver's digest
-//   pull            hash (8 bytes, little-endian): asks for the receiver's
-//                   unacknowledged or hot deltas; a nonzero hash is that of the
-//                   sender's digest, sent when it spreads no rumor itself
-//   members         count, count x (address, id, status, incarnation)
-//   leave           incarnation: the sender leaves the cluster
-//   token           yours (8 bytes, little-endian): the sender's token for the
-//                   receiver, to put in the header of what it sends the sender
-//   alive           incarnation: the sender is alive, refuting news of its death
-//   ping            seq, news: a probe (failure_detector.hpp); answered with
-//                   probe_ack
-//   ping_request    seq, address, id, news: asks the receiver to probe a member
-//                   for the sender; answered with probe_ack (it answered) or
-//                   nack (it did not)
-//   probe_ack       seq, news: the probed member answered the probe numbered seq
-//   nack            seq: a probe asked for with ping_request went unanswered
-//                   (news: count, count x member, as in members; piggybacked)
-// Decoding is the codec's: bounds-checked, limited, canonical (a flag bit not
-// listed above is refused), and a message is applied only once decoded whole.
+// A node's token for an address is a keyed hash (SipHash-2-4) of the address
+// under a key drawn at each start. The node hands each peer its token in a
+// `token` message, in answer to any message that did not carry it; the peer
+// puts it in the header of everything it sends the node. A header holding the
+// right token shows that its sender receives at its source address (an
+// off-path attacker who spoofs the address never saw the token), so the
+// engine only lets verified messages change membership, and answers an
+// unverified one with at most 3x its size: no amplification (as QUIC's
+// address validation, RFC 9000 section 8). Checking is stateless: one hash,
+// nothing kept per address. Tokens prove reception, not identity: keys
+// (security/) prove who sent a message.
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#ifndef HEARSAY_CORE_DETAIL_SIPHASH_HPP
+#define HEARSAY_CORE_DETAIL_SIPHASH_HPP
+
+// SipHash-2-4 (Aumasson and Bernstein, "SipHash: a fast short-input PRF",
+// INDOCRYPT 2012): a keyed hash of short inputs whose outputs cannot be
+// predicted, nor its key recovered, from other outputs, without the 128-bit
+// key. hearsay uses it for address tokens, where a plain hash would let a
+// peer that saw its own token compute everyone's. Cost: about 1.5 cycles per
+// byte plus a fixed ~20 cycles.
+
+#include <cstddef> // std::byte, std::size_t
+#include <cstdint>
+
+namespace hearsay::detail {
+
+/// Returns SipHash-2-4 of the `size` bytes at `data` under the key (k0, k1).
+inline std::uint64_t siphash24(std::uint64_t k0, std::uint64_t k1, const std::byte* data,
+                               std::size_t size) noexcept {
+    auto rotl = [](std::uint64_t x, int b) { return (x << b) | (x >> (64 - b)); };
+    std::uint64_t v0 = k0 ^ 0x736f6d6570736575;
+    std::uint64_t v1 = k1 ^ 0x646f72616e646f6d;
+    std::uint64_t v2 = k0 ^ 0x6c7967656e657261;
+    std::uint64_t v3 = k1 ^ 0x7465646279746573;
+    auto round = [&] {
+        v0 += v1;
+        v1 = rotl(v1, 13);
+        v1 ^= v0;
+        v0 = rotl(v0, 32);
+        v2 += v3;
+        v3 = rotl(v3, 16);
+        v3 ^= v2;
+        v0 += v3;
+        v3 = rotl(v3, 21);
+        v3 ^= v0;
+        v2 += v1;
+        v1 = rotl(v1, 17);
+        v1 ^= v2;
+        v2 = rotl(v2, 32);
+    };
+    auto absorb = [&](std::uint64_t m) {
+        v3 ^= m;
+        round();
+        round();
+        v0 ^= m;
+    };
+    auto byte_at = [&](std::size_t i) {
+        return std::uint64_t{static_cast<unsigned char>(data[i])};
+    };
+    const std::size_t whole = size - size % 8;
+    for (std::size_t i = 0; i < whole; i += 8) {
+        std::uint64_t m = 0;
+        for (std::size_t b = 0; b < 8; ++b)
+            m |= byte_at(i + b) << (8 * b);
+        absorb(m);
+    }
+    std::uint64_t last = std::uint64_t{size & 0xff} << 56; // the length's low byte, then the tail
+    for (std::size_t b = 0; whole + b < size; ++b)
+        last |= byte_at(whole + b) << (8 * b);
+    absorb(last);
+    v2 ^= 0xff;
+    for (int r = 0; r < 4; ++r)
+        round();
+    return v0 ^ v1 ^ v2 ^ v3;
+}
+
+} // namespace hearsay::detail
+
+#endif
+#ifndef HEARSAY_GOSSIP_SYNC_FINGERPRINT_HPP
+#define HEARSAY_GOSSIP_SYNC_FINGERPRINT_HPP
+
+// Hashes that every process computes alike: digests compare them across the
+// network, so they depend on bytes only, never on std::hash, addresses or the
+// platform. A value is hashed through its canonical encoding (codec/), which
+// equal values share. The hashes catch accidental differences, not forgery:
+// a peer that may send arbitrary state needs no collision to do harm.
+
+#include <cstddef> // std::byte, std::size_t
+#include <cstdint>
+#include <vector>
+
+
+namespace hearsay::detail {
+
+/// Scrambles `x` so that each input bit flips about half the output bits; a bijection.
+constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+    x += 0x9E3779B97F4A7C15u; // the fixed point of the rest is then not 0
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    return x ^ (x >> 31);
+}
+
+/// Returns a 64-bit hash of the `size` bytes at `data`.
+inline std::uint64_t hash_bytes(const std::byte* data, std::size_t size) noexcept {
+    // The length goes in first, so that inputs differing only by trailing zero
+    // bytes, which the last word pads with, still differ.
+    std::uint64_t h = mix64(std::uint64_t{size} ^ 0x6A09E667F3BCC908u);
+    std::size_t at = 0;
+    for (; size - at >= 8; at += 8)
+        h = mix64(h ^ load_le64(data + at));
+    std::uint64_t tail = 0;
+    for (unsigned shift = 0; at < size; ++at, shift += 8)
+        tail |= std::uint64_t{static_cast<unsigned char>(data[at])} << shift;
+    return mix64(h ^ tail);
+}
+
+/// Returns a 64-bit hash of the canonical encoding of `value`.
+template <class T> std::uint64_t stable_hash(const T& value) {
+    std::byte small[32]; // ids and most keys fit: no allocation
+    {
+        writer out(small, sizeof small);
+        encode_value(value, out);
+        if (out.fits())
+            return hash_bytes(small, out.size());
+    }
+    std::vector<std::byte> bytes;
+    writer out(bytes);
+    encode_value(value, out);
+    out.finish();
+    return hash_bytes(bytes.data(), bytes.size());
+}
+
+/// Returns what the dot `counter` of an origin whose stable_hash is `origin_hash` adds to the
+/// origin's fingerprint (a wrapping sum over its live dots, so the order of the dots is moot).
+constexpr std::uint64_t dot_fingerprint(std::uint64_t origin_hash, std::uint64_t counter) noexcept {
+    return mix64(origin_hash ^ mix64(counter));
+}
+
+} // namespace hearsay::detail
+
+#endif
+#ifndef HEARSAY_GOSSIP_WRITER_ID_HPP
+#define HEARSAY_GOSSIP_WRITER_ID_HPP
+
+// Writer ids (DESIGN.md, principle 9). A member id says who is in the cluster
+// and stays the same across restarts; a writer id says whose dots these are,
+// and each start of an engine writes under a fresh one, derived from its
+// member id and an epoch. So a node started without its durable state (the
+// natural mistake: ids 1, 2, 3 in a config file) never mints a dot that an
+// earlier start minted: its new writes cannot collide with old ones, and what
+// it held before comes back from its peers.
+//
+// The epoch is drawn at each start from the operating system's entropy, mixed
+// with the clock, unless the configuration names one (the simulator does, to
+// stay deterministic). For one member, distinct epochs give distinct writer
+// ids; across members, two writer ids collide with probability 2^-64.
+
+#include <cstdint>
+#include <random>      // random_device
+#include <type_traits> // void_t
+#include <utility>     // declval
+
+
+namespace hearsay {
+
+namespace detail {
+template <class Clock, class = void> struct has_time_since_epoch : std::false_type {};
+template <class Clock>
+struct has_time_since_epoch<
+    Clock, std::void_t<decltype(std::declval<const Clock&>().now().time_since_epoch().count())>>
+    : std::true_type {};
+} // namespace detail
+
+/// Returns the writer id that member `member` writes under in epoch `epoch`: never 0, and for
+/// one member distinct epochs give distinct ids (but for a single pair in 2^64).
+constexpr std::uint64_t derive_writer_id(std::uint64_t member, std::uint64_t epoch) noexcept {
+    const std::uint64_t id = detail::mix64(detail::mix64(member) ^ epoch);
+    return id != 0 ? id : 1;
+}
+
+/// Returns a fresh epoch: 64 bits of the operating system's entropy, mixed with `clock`'s time.
+template <class Clock> std::uint64_t draw_epoch(const Clock& clock) {
+    std::random_device entropy;
+    std::uint64_t epoch = (std::uint64_t{entropy()} << 32) ^ std::uint64_t{entropy()};
+    if constexpr (detail::has_time_since_epoch<Clock>::value)
+        epoch ^= detail::mix64(static_cast<std::uint64_t>(clock.now().time_since_epoch().count()));
+    return epoch;
+}
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Returns one half of a token key: fresh at each start (the OS's entropy and the clock), or,
+/// when the writer epoch is named, derived from it, so that deterministic runs stay so.
+template <class Clock>
+std::uint64_t token_key(std::uint64_t writer_epoch, const Clock& clock, int half) {
+    if (writer_epoch == 0)
+        return draw_epoch(clock);
+    return detail::mix64(writer_epoch ^ (half == 0 ? 0x6b65792d30 : 0x6b65792d31));
+}
+
+/// Computes and checks this node's tokens for addresses.
+template <class Address> class address_tokens {
+  public:
+    address_tokens(std::uint64_t key0, std::uint64_t key1) : key0_(key0), key1_(key1) {}
+
+    /// Returns this node's token for `address`; never 0, which a header uses for "none".
+    std::uint64_t token_for(const Address& address) {
+        scratch_.clear();
+        writer w(scratch_);
+        encode_value(address, w);
+        w.finish();
+        const std::uint64_t t = detail::siphash24(key0_, key1_, scratch_.data(), scratch_.size());
+        return t != 0 ? t : 1;
+    }
+
+    /// Tells whether `token` is this node's token for `address`.
+    bool verifies(const Address& address, std::uint64_t token) {
+        return token != 0 && token == token_for(address);
+    }
+
+  private:
+    std::uint64_t key0_;
+    std::uint64_t key1_;
+    std::vector<std::byte> scratch_; // the encoded address, reused
+};
+
+} // namespace hearsay
+
+#endif
 #ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_HPP
 #define HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_HPP
 
@@ -6770,6 +6990,67 @@ inline bool supersedes(member_status news, std::uint64_t news_incarnation, membe
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_GOSSIP_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_GOSSIP_HPP
+
+// member_gossip: the members messages by which members learn of each other.
+//
+// News about a member (discovered, left, removed) is announced in `members`
+// messages rumor_k x log2(n) times, the rounds push needs to reach everyone,
+// with a random sample of the table besides; a newcomer is welcomed with a
+// larger sample. One members message per round and per welcome, each within
+// the payload budget, so a burst of news (a cluster starting) drains over the
+// next rounds at a bounded cost. Cost per message: O(membership_sample) draws
+// plus the news.
+
+#include <algorithm> // min
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#ifndef HEARSAY_GOSSIP_MESSAGES_HPP
+#define HEARSAY_GOSSIP_MESSAGES_HPP
+
+// The engine's messages on the wire (docs/wire-format.md, "Engine messages").
+//
+// Every datagram is one message: the format version byte, a kind byte from the
+// range 0x40..0x7E that the codec reserves for the engine, the sender's replica
+// id (varint), the receiver's token for the sender (8 bytes, little-endian; 0
+// when the sender has none: see address_tokens.hpp), then the kind's body:
+//   deltas          flags, after, upto, count, count x (seq, State)
+//                   flags bit 0: the entries are the whole interval (after,
+//                   upto] of the sender's buffer, to be acknowledged; bit 1: the
+//                   sender wants feedback (which entries were known already).
+//                   seq 0 marks an entry outside the buffer (an anti-entropy reply).
+//   ack             after, upto, count, count x seq (ascending): the interval
+//                   received whole (upto 0: none) and the entries already known
+//   digest          flags, digest of the State (sync_traits<State>)
+//                   flags bit 0: reply with your digest too (push-pull);
+//                   bit 1: the digest is whole, not one part of a split digest
+//   digest_request  (empty) asks for the receiver's digest
+//   pull            hash (8 bytes, little-endian): asks for the receiver's
+//                   unacknowledged or hot deltas; a nonzero hash is that of the
+//                   sender's digest, sent when it spreads no rumor itself
+//   members         count, count x (address, id, status, incarnation)
+//   leave           incarnation: the sender leaves the cluster
+//   token           yours (8 bytes, little-endian): the sender's token for the
+//                   receiver, to put in the header of what it sends the sender
+//   alive           incarnation: the sender is alive, refuting news of its death
+//   ping            seq, news: a probe (failure_detector.hpp); answered with
+//                   probe_ack
+//   ping_request    seq, address, id, news: asks the receiver to probe a member
+//                   for the sender; answered with probe_ack (it answered) or
+//                   nack (it did not)
+//   probe_ack       seq, news: the probed member answered the probe numbered seq
+//   nack            seq: a probe asked for with ping_request went unanswered
+//                   (news: count, count x member, as in members; piggybacked)
+// Decoding is the codec's: bounds-checked, limited, canonical (a flag bit not
+// listed above is refused), and a message is applied only once decoded whole.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
 
 namespace hearsay {
 
@@ -6954,6 +7235,996 @@ inline bool read_hash(reader& in, std::uint64_t& hash) {
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_GOSSIP_RANDOM_HPP
+#define HEARSAY_GOSSIP_RANDOM_HPP
+
+// The engine's random source: a policy with `explicit R(std::uint64_t seed)`
+// and `std::uint64_t operator()()` returning uniformly distributed bits. The
+// default, xoshiro256** (Blackman and Vigna 2018) seeded through splitmix64, is
+// small (32 bytes), fast and statistically strong; it is not cryptographic,
+// which gossip does not need. uniform_below() draws an index without
+// modulo bias, portably: std's distributions differ between standard
+// libraries, and a simulation must replay byte for byte everywhere.
+
+#include <cstdint>
+#include <type_traits>
+#include <utility> // declval
+
+namespace hearsay {
+
+/// Returns the next value of the splitmix64 sequence whose state is `state`.
+inline std::uint64_t splitmix64(std::uint64_t& state) noexcept {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+    return z ^ (z >> 31);
+}
+
+/// Generates uniform 64-bit values (xoshiro256**), reproducibly from a seed.
+class xoshiro256 {
+  public:
+    using result_type = std::uint64_t;
+
+    /// Seeds the four words of state from `seed` through splitmix64.
+    explicit xoshiro256(std::uint64_t seed = 0) noexcept {
+        for (auto& word : s_)
+            word = splitmix64(seed);
+    }
+
+    static constexpr result_type min() noexcept { return 0; }
+    static constexpr result_type max() noexcept { return ~result_type{0}; }
+
+    /// Returns the next 64 random bits.
+    result_type operator()() noexcept {
+        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
+
+  private:
+    static std::uint64_t rotl(std::uint64_t x, int k) noexcept {
+        return (x << k) | (x >> (64 - k));
+    }
+    std::uint64_t s_[4];
+};
+
+/// Returns a uniform value in [0, n) for n > 0, rejecting the draws that would bias it.
+template <class Random> std::uint64_t uniform_below(Random& random, std::uint64_t n) {
+    // Draws at or above the largest multiple of n would favour small results.
+    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % n + 1) % n;
+    std::uint64_t x = random();
+    while (x > limit)
+        x = random();
+    return x % n;
+}
+
+/// Returns true with probability 1/n (always when n <= 1).
+template <class Random> bool one_in(Random& random, std::uint64_t n) {
+    return n <= 1 || uniform_below(random, n) == 0;
+}
+
+namespace detail {
+template <class R, class = void> struct is_random_policy : std::false_type {};
+template <class R>
+struct is_random_policy<R,
+                        std::void_t<decltype(R(std::uint64_t{})), decltype(std::declval<R&>()())>>
+    : std::is_same<decltype(std::declval<R&>()()), std::uint64_t> {};
+} // namespace detail
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
+/// Tells whether R can serve as the engine's random source (see the top of this header).
+template <class R>
+concept random_policy = detail::is_random_policy<R>::value;
+#else
+/// Tells whether R can serve as the engine's random source (see the top of this header).
+template <class R> inline constexpr bool random_policy = detail::is_random_policy<R>::value;
+#endif
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Says which member list a members message carries.
+enum class member_list : std::uint8_t {
+    sample, ///< the news still being announced, then membership_sample random members
+    welcome ///< the same with four times the sample, for a newcomer
+};
+
+/// Writes and reads members messages: member news first, then samples of the table.
+template <class Address> class member_gossip {
+  public:
+    using member_type = member<Address>;
+
+    explicit member_gossip(const gossip_config& config)
+        : sample_(config.membership_sample), k_(config.rumor_k) {}
+
+    /// Returns how many times to announce one member's news in a table of `members`: rumor_k
+    /// times the rounds push needs to reach everyone.
+    std::uint32_t announce_budget(std::size_t members) const {
+        std::uint32_t rounds = 1;
+        for (std::size_t n = members + 1; n > 1; n >>= 1)
+            ++rounds;
+        return static_cast<std::uint32_t>(k_) * rounds;
+    }
+
+    /// Sends `to` one members message: the news still being announced, then a random sample
+    /// (as many as fit); nothing when there is nothing to list.
+    template <class Context, class Table>
+    void send(Context& ctx, Table& table, const Address& to, member_list list) {
+        const std::size_t n = table.size();
+        const std::size_t room = ctx.out.entry_room();
+        listed_.clear();
+        std::size_t size = 0;
+        auto add = [&](std::size_t i) {
+            const member_type& m = table.at(i);
+            if (m.address == to || m.id == 0 || !table.verified(i))
+                return true; // a node vouches only for members it verified
+            writer counting;
+            detail::write_member(counting, m);
+            if (size + counting.size() > room)
+                return false;
+            size += counting.size();
+            listed_.push_back(i);
+            return true;
+        };
+        // News first, but never more than a sample's worth, so that a burst of news costs a
+        // bounded datagram per round.
+        std::size_t news = 0;
+        for (std::size_t i = 0; i < n && news < sample_; ++i) {
+            std::uint32_t& left = table.announcements(i);
+            if (left > 0) {
+                if (!add(i))
+                    break;
+                --left;
+                ++news;
+            }
+        }
+        const std::size_t draws =
+            std::min(n, sample_ * (list == member_list::welcome ? std::size_t{4} : 1));
+        for (std::size_t d = 0; d < draws; ++d)
+            if (!add(static_cast<std::size_t>(uniform_below(ctx.random, n))))
+                break;
+        if (listed_.empty())
+            return;
+        ctx.emit(to, message_kind::members, [&](writer& w) {
+            w.write_varint(listed_.size());
+            for (std::size_t i : listed_)
+                detail::write_member(w, table.at(i));
+        });
+    }
+
+    /// Sends `to`, the open peer, a members message with `m` alone.
+    template <class Context> void send_one(Context& ctx, const member_type& m, const Address& to) {
+        ctx.emit(to, message_kind::members, [&](writer& w) {
+            w.write_varint(1);
+            detail::write_member(w, m);
+        });
+    }
+
+    /// Decodes the body of a members message; false (the reason recorded in `in`) when it is
+    /// malformed. The members are then in received().
+    bool read(reader& in) { return detail::read_members(in, received_) && detail::read_end(in); }
+    const std::vector<member_type>& received() const { return received_; }
+
+  private:
+    std::size_t sample_;
+    std::size_t k_;
+    // Scratch space reused across messages.
+    std::vector<std::size_t> listed_;
+    std::vector<member_type> received_;
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_TABLE_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_TABLE_HPP
+
+// member_table: the members a node knows, and a slot per member for the layers
+// above (the engine keeps its peer_sync there).
+//
+// Members are named by address; a seed (add_seed) starts with replica id 0 and
+// gets its id from its first message. News about a member, heard directly (a
+// message from it) or by gossip (a members message), is applied by precedence
+// (member.hpp) and reported as a member_change, so the engine can call
+// on_member_change and re-announce the news. Gossip never adds a member that is
+// already gone (dead or left), and never overrides a member's id once known:
+// only the member itself, by writing from its address, can show that a new
+// replica took that address, and then its slot starts afresh. News that puts a
+// known member's id at a new address counts only with a higher incarnation.
+// The table holds at
+// most `capacity` members: a newcomer to a full table takes the place of the
+// member gone (dead or left) the longest, and is dropped when none is gone.
+// Otherwise only a member learnt by gossip that never showed a token is ever
+// erased (erase_unverified). An erase moves the last member into its index.
+// Cost: O(1) lookup by address (hash map), O(members) to make room in a full
+// table; live() skips gone members as it iterates.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional> // hash
+#include <iterator>   // forward_iterator_tag
+#include <unordered_map>
+#include <vector>
+
+
+namespace hearsay {
+
+/// Says what applying news about a member did.
+enum class member_news : std::uint8_t { none, added, changed };
+
+/// Reports what applying news did, and the member's status before it.
+struct member_change {
+    member_news news = member_news::none;
+    member_status old_status = member_status::alive; ///< for `added`: the new status itself
+};
+
+/// Iterates the live members (alive or suspect) of a member vector, in table order.
+template <class Member> class live_member_range {
+  public:
+    class iterator {
+      public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = Member;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const Member*;
+        using reference = const Member&;
+
+        iterator(const Member* at, const Member* end) : at_(at), end_(end) { skip(); }
+        reference operator*() const { return *at_; }
+        pointer operator->() const { return at_; }
+        iterator& operator++() {
+            ++at_;
+            skip();
+            return *this;
+        }
+        iterator operator++(int) {
+            iterator before = *this;
+            ++*this;
+            return before;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.at_ == b.at_; }
+        friend bool operator!=(const iterator& a, const iterator& b) { return a.at_ != b.at_; }
+
+      private:
+        void skip() {
+            while (at_ != end_ && !is_live(at_->status))
+                ++at_;
+        }
+        const Member* at_;
+        const Member* end_;
+    };
+
+    explicit live_member_range(const std::vector<Member>& all) : all_(&all) {}
+    iterator begin() const { return {all_->data(), all_->data() + all_->size()}; }
+    iterator end() const {
+        const Member* e = all_->data() + all_->size();
+        return {e, e};
+    }
+    bool empty() const { return begin() == end(); }
+
+  private:
+    const std::vector<Member>* all_;
+};
+
+/// Keeps the member table and, beside each member, a `Slot` for the layers above.
+template <class Address, class Slot> class member_table {
+  public:
+    using member_type = member<Address>;
+
+    /// Makes an empty table of at most `capacity` members.
+    explicit member_table(std::size_t capacity = 65536) : capacity_(capacity) {}
+
+    const std::vector<member_type>& members() const { return members_; }
+    live_member_range<member_type> live() const { return live_member_range<member_type>(members_); }
+    std::size_t size() const { return members_.size(); }
+    const member_type& at(std::size_t i) const { return members_[i]; }
+    Slot& slot(std::size_t i) { return rows_[i].slot; }
+    /// Returns the transmissions left to gossip member i's latest news.
+    std::uint32_t& announcements(std::size_t i) { return rows_[i].announce; }
+    /// Returns the token member i gave this node (0 when none yet), for the messages sent to it.
+    std::uint64_t& token(std::size_t i) { return rows_[i].token; }
+    std::uint64_t token(std::size_t i) const { return rows_[i].token; }
+    /// Tells whether member i showed this node's token: it receives at its address.
+    bool verified(std::size_t i) const { return rows_[i].verified; }
+    /// Tells whether rounds may contact member i: verified, or a seed the user gave.
+    bool contactable(std::size_t i) const { return rows_[i].verified || rows_[i].seed; }
+    /// Returns how many token messages member i was sent without answering.
+    std::uint32_t& unanswered(std::size_t i) { return rows_[i].unanswered; }
+
+    /// Erases member i, learnt by gossip and never verified; the last member takes index i.
+    void erase_unverified(std::size_t i) { erase(i); }
+
+  private:
+    // Makes room in a full table: erases the member gone (dead or left) the longest, if any.
+    // O(members), only when the table is full.
+    bool evict_longest_gone() {
+        std::size_t oldest = members_.size();
+        for (std::size_t i = 0; i < members_.size(); ++i)
+            if (!is_live(members_[i].status) &&
+                (oldest == members_.size() || rows_[i].gone_since < rows_[oldest].gone_since))
+                oldest = i;
+        if (oldest == members_.size())
+            return false;
+        erase(oldest);
+        return true;
+    }
+
+    // Gives member i the id `id`, and remembers where that id lives.
+    void name(std::size_t i, std::uint64_t id) {
+        forget_id(i);
+        members_[i].id = id;
+        if (id != 0)
+            addresses_[id] = members_[i].address;
+    }
+    void forget_id(std::size_t i) {
+        auto at = addresses_.find(members_[i].id);
+        if (at != addresses_.end() && at->second == members_[i].address)
+            addresses_.erase(at);
+    }
+
+    void erase(std::size_t i) {
+        const std::size_t last = members_.size() - 1;
+        forget_id(i);
+        index_.erase(members_[i].address);
+        if (i != last) {
+            members_[i] = std::move(members_[last]);
+            rows_[i] = std::move(rows_[last]);
+            index_[members_[i].address] = i;
+        }
+        members_.pop_back();
+        rows_.pop_back();
+    }
+
+  public:
+    /// Returns the index of the member at `address`, or size() when unknown.
+    std::size_t find(const Address& address) const {
+        auto it = index_.find(address);
+        return it == index_.end() ? members_.size() : it->second;
+    }
+
+    /// Adds a seed known only by its address; a known address is revived if it was removed.
+    member_change add_seed(const Address& address) {
+        std::size_t i = find(address);
+        if (i == members_.size()) {
+            const member_change change = add(address, 0, member_status::alive, 0);
+            if (change.news == member_news::added)
+                rows_.back().seed = true;
+            return change;
+        }
+        rows_[i].seed = true;
+        member_type& m = members_[i];
+        if (m.status != member_status::dead)
+            return {};
+        m.status = member_status::alive;
+        ++m.incarnation; // outranks the dead news it overrides
+        return {member_news::changed, member_status::dead};
+    }
+
+    /// Records that `address` sent a verified message as replica `id`.
+    member_change heard_from(const Address& address, std::uint64_t id) {
+        const std::size_t i = find(address);
+        if (i == members_.size()) {
+            const member_change change = add(address, id, member_status::alive, 0);
+            if (change.news == member_news::added)
+                rows_.back().verified = true;
+            return change;
+        }
+        member_type& m = members_[i];
+        const member_status old = m.status;
+        if (!rows_[i].verified && !rows_[i].seed) { // learnt by gossip: a member from now on
+            rows_[i].verified = true;
+            name(i, id);
+            return {member_news::added, m.status};
+        }
+        rows_[i].verified = true;
+        if (m.id == id)
+            return {}; // gone members stay gone until they say otherwise
+        if (m.id == 0 && m.status != member_status::dead) {
+            name(i, id);
+            return {member_news::changed, old};
+        }
+        // A different replica now writes from this address: a restart under a new id.
+        forget_id(i);
+        m = member_type{address, 0, member_status::alive, 0};
+        name(i, id);
+        rows_[i] = row{Slot{}, 0, rows_[i].token, true, rows_[i].seed};
+        return {member_news::changed, old};
+    }
+
+    /// Applies gossiped news about the member at `address`.
+    member_change apply(const Address& address, std::uint64_t id, member_status status,
+                        std::uint64_t incarnation) {
+        const std::size_t i = find(address);
+        if (i == members_.size()) {
+            if (!is_live(status) || id == 0 || !plausible_incarnation(incarnation, 0))
+                return {};
+            // A member known at another address moves only with a higher incarnation: news
+            // cannot give a member's id a second address at will.
+            auto known = addresses_.find(id);
+            if (known != addresses_.end()) {
+                const std::size_t j = find(known->second);
+                if (j != members_.size() && members_[j].incarnation >= incarnation)
+                    return {};
+            }
+            return add(address, id, status, incarnation);
+        }
+        member_type& m = members_[i];
+        if ((m.id != id && m.id != 0) || !plausible_incarnation(incarnation, m.incarnation))
+            return {};
+        if (m.id == id && !supersedes(status, incarnation, m.status, m.incarnation))
+            return {};
+        const member_status old = m.status;
+        if (m.id != id)
+            name(i, id);
+        m.status = status;
+        m.incarnation = incarnation;
+        if (is_live(old) && !is_live(status))
+            rows_[i].gone_since = ++departures_;
+        return {member_news::changed, old};
+    }
+
+  private:
+    member_change add(const Address& address, std::uint64_t id, member_status status,
+                      std::uint64_t incarnation) {
+        if (members_.size() >= capacity_ && !evict_longest_gone())
+            return {};
+        index_.emplace(address, members_.size());
+        members_.push_back(member_type{address, 0, status, incarnation});
+        rows_.emplace_back();
+        name(members_.size() - 1, id);
+        return {member_news::added, status};
+    }
+
+    std::vector<member_type> members_;
+    struct row {
+        Slot slot{};
+        std::uint32_t announce = 0;   // transmissions left to gossip the member's latest news
+        std::uint64_t token = 0;      // the token it gave us
+        bool verified = false;        // it showed our token
+        bool seed = false;            // the user gave its address
+        std::uint32_t unanswered = 0; // token messages sent it that it did not answer
+        std::uint64_t gone_since = 0; // when it went dead or left, in departures_
+    };
+    std::size_t capacity_;
+    std::uint64_t departures_ = 0; // members gone so far: orders the gone for eviction
+    std::vector<row> rows_;        // beside members_, index for index
+    std::unordered_map<Address, std::size_t> index_;
+    std::unordered_map<std::uint64_t, Address> addresses_; // where each known id lives
+};
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Says whether a message's header held this node's token for its source address.
+enum class sender_check : std::uint8_t {
+    unverified, ///< a first contact, or a spoofed address: changes no membership
+    verified    ///< the sender receives at its address
+};
+
+/// Keeps the members of the cluster and a `Slot` of the engine's beside each.
+template <class Address, class Slot> class membership {
+  public:
+    using member_type = member<Address>;
+    /// A change to report: the member as it is now, and its status before.
+    using news_type = std::pair<member_type, member_status>;
+
+    /// Makes an empty membership for node `self`, whose address tokens use the key (key0, key1).
+    membership(std::uint64_t self, const gossip_config& config, std::uint64_t key0,
+               std::uint64_t key1)
+        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1) {}
+
+    // Queries.
+
+    std::uint64_t self() const { return self_; }
+    const member_table<Address, Slot>& table() const { return table_; }
+    const std::vector<member_type>& members() const { return table_.members(); }
+    live_member_range<member_type> live() const { return table_.live(); }
+    /// Tells whether this node has left the cluster.
+    bool left() const { return left_; }
+    /// Returns this node's incarnation.
+    std::uint64_t incarnation() const { return incarnation_; }
+
+    // Commands.
+
+    /// Adds a seed known only by its address, or revives one that was removed.
+    void add_seed(const Address& address) {
+        announce(table_.add_seed(address), table_.find(address));
+    }
+    /// Marks the member at `address` dead here; the news spreads with the next rounds.
+    void remove(const Address& address) {
+        const std::size_t i = table_.find(address);
+        if (i == table_.size())
+            return;
+        const member_type& m = table_.at(i);
+        announce(table_.apply(address, m.id, member_status::dead, m.incarnation), i);
+    }
+    /// Marks member i `status` (suspect or dead) at its incarnation, for failure detection;
+    /// returns whether that changed it (news of a higher incarnation may have come first).
+    bool mark(std::size_t i, member_status status) {
+        const member_type& m = table_.at(i);
+        const member_change change = table_.apply(m.address, m.id, status, m.incarnation);
+        announce(change, i);
+        return change.news != member_news::none;
+    }
+    /// Tells member i what this node believes of it, so that it can refute a suspicion.
+    template <class Context> void tell(Context& ctx, std::size_t i) {
+        if (table_.verified(i))
+            gossip_.send_one(ctx, table_.at(i), table_.at(i).address);
+    }
+    /// Returns the reports of suspicion heard since they were last cleared: (suspect, reporter).
+    std::vector<std::pair<Address, Address>>& suspect_reports() { return suspect_reports_; }
+    /// One change of a member, for failure detection: kept apart from the callbacks' news,
+    /// whose delivery a throwing callback may cut short.
+    struct status_change {
+        Address address;
+        member_status status;
+        bool added;
+    };
+    /// Returns the changes made since they were last cleared, oldest first.
+    std::vector<status_change>& status_changes() { return status_changes_; }
+
+    /// Announces this node's departure to every live member; nothing when it had left already.
+    template <class Context> void leave(Context& ctx) {
+        if (left_)
+            return;
+        left_ = true;
+        ++incarnation_; // outranks whatever was said of this node before
+        for (std::size_t i = 0; i < table_.size(); ++i) {
+            const member_type& m = table_.at(i);
+            if (!is_live(m.status) || !table_.contactable(i))
+                continue;
+            ctx.out.open(m.address, table_.token(i));
+            ctx.emit(m.address, message_kind::leave,
+                     [&](writer& w) { w.write_varint(incarnation_); });
+        }
+    }
+    /// Sends member i this round's members message (news, then a sample) if it is verified:
+    /// the member list goes to members only.
+    template <class Context> void send_sample(Context& ctx, std::size_t i) {
+        if (!table_.verified(i))
+            return;
+        ctx.out.open(table_.at(i).address, table_.token(i));
+        gossip_.send(ctx, table_, table_.at(i).address, member_list::sample);
+    }
+    /// Sends member i, learnt by gossip and not verified, a token message, its only message
+    /// until it answers; false (and i is erased: an address nobody vouches for) when it left
+    /// the earlier ones unanswered.
+    template <class Context> bool probe(Context& ctx, std::size_t i) {
+        if (table_.unanswered(i) >= max_unanswered) {
+            table_.erase_unverified(i);
+            return false;
+        }
+        ctx.out.open(table_.at(i).address, table_.token(i));
+        send_token(ctx, table_.at(i).address);
+        ++table_.unanswered(i);
+        return true;
+    }
+
+    // Input.
+
+    /// Tells whether `token`, from a message's header, is this node's token for `from`.
+    sender_check check(const Address& from, std::uint64_t token) {
+        return tokens_.verifies(from, token) ? sender_check::verified : sender_check::unverified;
+    }
+    /// Returns the token `address` gave this node, 0 when none (or not a member).
+    std::uint64_t token_from(const Address& address) const {
+        const std::size_t i = table_.find(address);
+        return i == table_.size() ? 0 : table_.token(i);
+    }
+    /// Sends `to`, the open peer, this node's token for it.
+    template <class Context> void send_token(Context& ctx, const Address& to) {
+        const std::uint64_t yours = tokens_.token_for(to);
+        ctx.emit(to, message_kind::token, [&](writer& w) { detail::write_hash(w, yours); });
+    }
+    /// Reads the body of a token message; false (the reason recorded in `in`) when malformed.
+    static bool read_token(reader& in, std::uint64_t& yours) {
+        return detail::read_hash(in, yours) && detail::read_end(in);
+    }
+    /// Keeps the token `from` gave this node, if `from` is a member (strangers cost no memory);
+    /// returns whether it is new.
+    bool keep_token(const Address& from, std::uint64_t yours) {
+        const std::size_t i = table_.find(from);
+        if (i == table_.size() || yours == 0 || table_.token(i) == yours)
+            return false;
+        table_.token(i) = yours;
+        return true;
+    }
+
+    /// Handles the body of a token message of `size` bytes from `from`, replica `sender`;
+    /// false (the reason recorded in `in`) when malformed. The token is kept if `from` is a
+    /// member; an unverified sender gets ours, within 3x `size`, under a header that echoes
+    /// its own, so that the answer verifies at once.
+    template <class Context>
+    bool on_token(Context& ctx, reader& in, const Address& from, std::uint64_t sender,
+                  sender_check check, std::size_t size) {
+        std::uint64_t yours = 0;
+        if (!read_token(in, yours))
+            return false;
+        if (check == sender_check::verified) {
+            ctx.out.open(from, yours);
+            heard_from(ctx, from, sender); // may welcome it, under its fresh token
+            // A new token means it kept messages of ours that lacked one: a verified answer
+            // lets it handle them now.
+            if (keep_token(from, yours))
+                send_token(ctx, from);
+            return true;
+        }
+        ++ctx.stats.unverified_messages;
+        keep_token(from, yours);
+        ctx.out.open(from, yours, 3 * size);
+        send_token(ctx, from);
+        return true;
+    }
+
+    /// Records a verified message from `from`, sent as replica `sender`; a newcomer is welcomed
+    /// with the member list. Returns the sender's slot.
+    template <class Context>
+    Slot* heard_from(Context& ctx, const Address& from, std::uint64_t sender) {
+        const bool newcomer = table_.find(from) == table_.size(); // not even heard of
+        const member_change change = table_.heard_from(from, sender);
+        const std::size_t i = table_.find(from);
+        if (i == table_.size())
+            return nullptr; // the table is full
+        announce(change, i);
+        if (newcomer && change.news == member_news::added && !left_)
+            gossip_.send(ctx, table_, from, member_list::welcome);
+        const member_status status = table_.at(i).status;
+        if (status != member_status::alive)
+            gossip_.send_one(ctx, table_.at(i), from); // it talks: let it refute
+        return &table_.slot(i);
+    }
+
+    /// Handles the body of a verified members message from `from`; false (the reason recorded
+    /// in `in`) when it is malformed. `heard()` is called once it proved valid.
+    template <class Context, class Heard>
+    bool on_members(Context& ctx, reader& in, const Address& from, Heard&& heard) {
+        if (!gossip_.read(in))
+            return false;
+        heard();
+        apply_news(ctx, from, gossip_.received());
+        return true;
+    }
+
+    // Piggybacking (SWIM): probe messages carry member news too, so that news spreads with
+    // the probes of every period as well as with the rounds.
+
+    /// Picks, for a probe message to `to`, the news still being announced that fits `room`
+    /// bytes (at most piggyback_max members); each pick counts as one announcement. Looks at
+    /// no more than 4 x piggyback_max members with news, oldest first, whatever the table
+    /// holds: a ping costs O(1) to answer.
+    const std::vector<member_type>& pick_news(const Address& to, std::size_t room) {
+        picked_.clear();
+        std::size_t size = 0;
+        for (std::size_t looked = 0;
+             looked < 4 * piggyback_max && !announcing_.empty() && picked_.size() < piggyback_max;
+             ++looked) {
+            const Address address = announcing_.front();
+            announcing_.pop_front();
+            const std::size_t i = table_.find(address);
+            if (i == table_.size() || table_.announcements(i) == 0)
+                continue;                   // its news is spread, or it is gone: out of the queue
+            announcing_.push_back(address); // still news: back of the queue
+            const member_type& m = table_.at(i);
+            if (m.address == to || m.id == 0 || !table_.verified(i))
+                continue;
+            writer counting;
+            detail::write_member(counting, m);
+            if (size + counting.size() > room)
+                break;
+            size += counting.size();
+            --table_.announcements(i);
+            picked_.push_back(m);
+        }
+        return picked_;
+    }
+    /// Reads the news a probe message carries; false (the reason recorded in `in`) when it is
+    /// malformed.
+    bool read_news(reader& in) { return detail::read_members(in, carried_); }
+    /// Applies the news last read with read_news(), from `from`, a verified member.
+    template <class Context> void apply_carried(Context& ctx, const Address& from) {
+        apply_news(ctx, from, carried_);
+    }
+
+  private:
+    static constexpr std::size_t piggyback_max = 8;
+
+    template <class Context>
+    void apply_news(Context& ctx, const Address& from, const std::vector<member_type>& news) {
+        // A member new to us is announced (to others, and to the callbacks) once it answered a
+        // round's token message: a node vouches only for members it verified.
+        for (const auto& m : news) {
+            if (m.id == self_) {
+                refute(ctx, m);
+                continue;
+            }
+            if (m.address == from)
+                continue; // what a member says of itself comes in its own messages
+            const member_change change = table_.apply(m.address, m.id, m.status, m.incarnation);
+            if (change.news != member_news::added)
+                announce(change, table_.find(m.address));
+            const std::size_t i = table_.find(m.address);
+            if (m.status == member_status::suspect && i != table_.size() &&
+                table_.at(i).status == member_status::suspect &&
+                table_.at(i).incarnation == m.incarnation &&
+                suspect_reports_.size() < max_suspect_reports)
+                suspect_reports_.emplace_back(m.address, from); // Lifeguard's confirmations
+        }
+    }
+
+  public:
+    /// Handles the body of a leave message from `from`, replica `sender`.
+    template <class Heard>
+    bool on_leave(reader& in, const Address& from, std::uint64_t sender, Heard&& heard) {
+        std::uint64_t incarnation = 0;
+        if (!in.read_varint(incarnation) || !detail::read_end(in))
+            return false;
+        heard();
+        announce(table_.apply(from, sender, member_status::left, incarnation), table_.find(from));
+        return true;
+    }
+
+    /// Handles the body of an alive message from `from`, replica `sender`: a refutation.
+    template <class Heard>
+    bool on_alive(reader& in, const Address& from, std::uint64_t sender, Heard&& heard) {
+        std::uint64_t incarnation = 0;
+        if (!in.read_varint(incarnation) || !detail::read_end(in))
+            return false;
+        heard();
+        announce(table_.apply(from, sender, member_status::alive, incarnation), table_.find(from));
+        return true;
+    }
+
+    /// Tells member i, a round's peer, that this node is alive, while a refutation is news.
+    template <class Context> void send_alive(Context& ctx, std::size_t i) {
+        if (alive_news_ == 0 || left_ || !table_.contactable(i))
+            return;
+        ctx.out.open(table_.at(i).address, table_.token(i));
+        ctx.emit(table_.at(i).address, message_kind::alive,
+                 [&](writer& w) { w.write_varint(incarnation_); });
+    }
+    /// Tells `to`, the open peer, that this node is alive, while a refutation is news: probe
+    /// traffic carries it too, as it cannot carry this node's own entry (only others know this
+    /// node's address).
+    template <class Context> void tell_alive(Context& ctx, const Address& to) {
+        if (alive_news_ == 0 || left_)
+            return;
+        ctx.emit(to, message_kind::alive, [&](writer& w) { w.write_varint(incarnation_); });
+    }
+    /// Counts down the rounds left to spread this node's refutation.
+    void round_done() {
+        if (alive_news_ > 0)
+            --alive_news_;
+    }
+
+    /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
+    /// `f` runs (by a callback's command) is delivered by the same call, after the others.
+    template <class F> void deliver_news(F&& f) {
+        if (delivering_)
+            return;   // the call already delivering will get to it
+        struct turn { // a callback that throws still ends this turn
+            bool& delivering;
+            std::vector<news_type>& batch;
+            ~turn() {
+                delivering = false;
+                batch.clear();
+            }
+        };
+        delivering_ = true;
+        turn guard{delivering_, batch_};
+        while (!news_.empty()) {
+            batch_.swap(news_); // both keep their capacity: no allocation in steady operation
+            for (const auto& n : batch_)
+                f(n);
+            batch_.clear();
+        }
+    }
+
+    /// Returns the round budget of the member at `address`, or nullptr when it is no member.
+    auto* budget_of(const Address& address) {
+        const std::size_t i = table_.find(address);
+        return i == table_.size() ? nullptr : &table_.slot(i).budget;
+    }
+
+    /// Returns the engine's slot of member i.
+    Slot& slot(std::size_t i) { return table_.slot(i); }
+
+  private:
+    // News that this node is suspect, dead or gone while it is not, at an incarnation it can
+    // outrank: raise it, and spread "alive" for as many rounds as member news spreads (SWIM's
+    // refutation). Only a node's own leave message says it left; gossip saying so is refuted.
+    template <class Context> void refute(Context& ctx, const member_type& news) {
+        if (left_ || news.status == member_status::alive || news.incarnation < incarnation_ ||
+            !plausible_incarnation(news.incarnation, incarnation_))
+            return;
+        incarnation_ = news.incarnation + 1;
+        alive_news_ = gossip_.announce_budget(table_.size());
+        ++ctx.stats.refutations;
+    }
+
+    // Token messages a member learnt by gossip may leave unanswered before it is erased: each
+    // costs about 20 bytes, against about 10 for its entry in the members message.
+    static constexpr std::uint32_t max_unanswered = 2;
+
+    // Spreads news about member i, and queues it for the callbacks.
+    void announce(member_change change, std::size_t i) {
+        if (change.news == member_news::none)
+            return;
+        if (table_.announcements(i) == 0) {
+            if (announcing_.size() >= table_.size() + 1) // stale entries: the oldest go
+                announcing_.pop_front();
+            announcing_.push_back(table_.at(i).address);
+        }
+        table_.announcements(i) = gossip_.announce_budget(table_.size());
+        news_.emplace_back(table_.at(i), change.old_status);
+        status_changes_.push_back(
+            {table_.at(i).address, table_.at(i).status, change.news == member_news::added});
+    }
+
+    std::uint64_t self_;
+    member_table<Address, Slot> table_;
+    member_gossip<Address> gossip_;
+    address_tokens<Address> tokens_;
+    bool left_ = false;
+    std::uint64_t incarnation_ = 0;
+    std::uint32_t alive_news_ = 0; // rounds left to tell peers this node refuted its death
+    std::vector<news_type> news_;
+    static constexpr std::size_t max_suspect_reports = 1024; // per message handled
+    std::vector<std::pair<Address, Address>> suspect_reports_;
+    std::vector<status_change> status_changes_;
+    std::deque<Address> announcing_;   // members whose news may still be announced
+    std::vector<member_type> picked_;  // news picked for one probe message
+    std::vector<member_type> carried_; // news one probe message carried
+    std::vector<news_type> batch_;     // the news being delivered
+    bool delivering_ = false;
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_PEER_BUDGET_HPP
+#define HEARSAY_GOSSIP_PEER_BUDGET_HPP
+
+// peer_budget: what one peer may cost this node in a round.
+//
+// A verified peer may still be buggy or hostile. Per round, the messages it
+// sends are handled up to config.peer_receive_budget bytes (beyond, they are
+// dropped unread: bytes are the measure of decode and merge work, which the
+// codec and the data types bound by size), and the replies they cause cost at
+// most config.peer_reply_budget bytes (beyond, they are withheld; the peer
+// asks again in a later exchange). The counters roll over lazily at the first
+// message of each round, so an idle peer costs nothing. Replies to all senders
+// together, tokens to unverified addresses included, stop at
+// config.round_reply_budget bytes a round (round_replies). Cost: O(1).
+
+#include <cstddef>
+#include <cstdint>
+
+#ifndef HEARSAY_GOSSIP_PEER_SYNC_HPP
+#define HEARSAY_GOSSIP_PEER_SYNC_HPP
+
+// peer_sync: what a node knows of one peer's copy of its delta log.
+//
+// Two states. Untracked: the node does not know what the peer holds; the peer
+// gets hot rumors only, and a digest exchange is the way back. Tracked: the
+// peer holds every entry up to acked(); it gets the interval after it,
+// retransmitted until acknowledged. The transitions, each named below:
+//
+//   untracked --track_from(newest)--> tracked   a digest showed it holds all we hold
+//   tracked --acknowledge(after, upto)--> tracked with a later acked()
+//   tracked --untrack()--> untracked            it fell behind the log, was sent
+//                                               pieces it cannot acknowledge, or is gone
+//
+// acked() never goes back while tracked, and never passes the log's newest entry.
+
+#include <cstdint>
+
+namespace hearsay {
+
+/// Names what a node knows of a peer's copy of its delta log.
+enum class sync_status : std::uint8_t {
+    untracked, ///< unknown: the peer gets rumors until a digest exchange shows what it holds
+    tracked    ///< the peer holds every entry up to acked()
+};
+
+/// Tracks one peer's acknowledgements of this node's delta log.
+class peer_sync {
+  public:
+    sync_status status() const { return status_; }
+    bool tracked() const { return status_ == sync_status::tracked; }
+    /// Returns the newest entry the peer is known to hold (meaningful while tracked).
+    std::uint64_t acked() const { return acked_; }
+
+    /// Starts tracking a peer known to hold every entry up to `newest`.
+    void track_from(std::uint64_t newest) {
+        status_ = sync_status::tracked;
+        acked_ = newest;
+    }
+    /// Stops tracking: what the peer holds is unknown again.
+    void untrack() { status_ = sync_status::untracked; }
+
+    /// Records that the peer received the whole interval (after, upto] of a log whose newest
+    /// entry is `newest`; returns whether acked() advanced. An interval that does not start at
+    /// or before acked(), or that names entries never appended, changes nothing.
+    bool acknowledge(std::uint64_t after, std::uint64_t upto, std::uint64_t newest) {
+        if (!tracked() || upto == 0 || after > acked_ || upto > newest || upto <= acked_)
+            return false;
+        acked_ = upto;
+        return true;
+    }
+
+  private:
+    sync_status status_ = sync_status::untracked;
+    std::uint64_t acked_ = 0;
+};
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Counts what one peer's messages cost in the current round.
+struct peer_budget {
+    std::uint64_t round = 0;  ///< the round the counts below belong to
+    std::size_t received = 0; ///< bytes of its messages handled this round
+    std::size_t replied = 0;  ///< bytes sent in reply to them this round
+
+    /// Starts round `now`'s counts if they belong to an earlier round.
+    void roll(std::uint64_t now) {
+        if (round != now) {
+            round = now;
+            received = 0;
+            replied = 0;
+        }
+    }
+    /// Admits a message of `size` bytes within `cap` bytes a round; false when over.
+    bool admit(std::size_t size, std::size_t cap) {
+        if (size > cap - (received < cap ? received : cap))
+            return false;
+        received += size;
+        return true;
+    }
+    /// Returns what replies may still cost this round, within `cap`.
+    std::size_t reply_allowance(std::size_t cap) const { return replied < cap ? cap - replied : 0; }
+};
+
+/// Counts what replies to all senders cost in the current round: however many members (or
+/// addresses) ask at once, replies stop at config.round_reply_budget bytes a round.
+struct round_replies {
+    std::uint64_t round = 0; ///< the round `spent` belongs to
+    std::size_t spent = 0;   ///< bytes sent in reply this round
+
+    /// Returns what replies may still cost in round `now`, within `cap`.
+    std::size_t allowance(std::uint64_t now, std::size_t cap) {
+        if (round != now) {
+            round = now;
+            spent = 0;
+        }
+        return spent < cap ? cap - spent : 0;
+    }
+};
+
+/// What the engine keeps per member: replication's sync state and the round's budget.
+struct peer_state {
+    peer_sync sync;
+    peer_budget budget;
+};
+
+} // namespace hearsay
+
+#endif
 #ifndef HEARSAY_GOSSIP_STATS_HPP
 #define HEARSAY_GOSSIP_STATS_HPP
 
@@ -7027,6 +8298,151 @@ struct gossip_stats {
 } // namespace hearsay
 
 #endif
+
+namespace hearsay {
+
+/// Counts a refused message in `stats` under the reason `why`.
+inline void count_rejection(gossip_stats& stats, errc why) {
+    ++stats.messages_rejected;
+    if (why == errc::bad_version)
+        ++stats.rejected_version;
+    else if (why == errc::out_of_memory)
+        ++stats.rejected_out_of_memory;
+    else
+        ++stats.rejected_malformed;
+}
+
+/// Counts a message refused for the reason its reader recorded.
+inline void count_rejection(gossip_stats& stats, const reader& in) {
+    count_rejection(stats, static_cast<errc>(in.error().value()));
+}
+
+/// What admission decided about one message.
+struct admitted {
+    bool handle = false;      ///< the engine handles its body
+    message_kind kind{};      ///< read from the header
+    std::uint64_t sender = 0; ///< the replica id in the header
+    sender_check check = sender_check::unverified;
+    std::size_t allowance = 0; ///< bytes its replies may cost, when handled
+};
+
+/// Decides which received messages are handled and holds them to the budgets.
+template <class Address> class admission {
+  public:
+    explicit admission(std::size_t backlog_capacity) : backlog_(backlog_capacity) {}
+
+    /// Reads the header of `bytes` from `from` in `in` and decides; `known` is verified for a
+    /// message kept in the backlog until its sender showed its token. When the result says to
+    /// handle it, `in` is positioned at its body and ctx.out is open to `from`.
+    template <class Context, class Members>
+    admitted admit(Context& ctx, Members& members, reader& in, const Address& from,
+                   bytes_view bytes, sender_check known, std::uint64_t round,
+                   const gossip_config& config) {
+        admitted a;
+        std::uint64_t token = 0;
+        if (bytes.size() > config.limits.max_message_size) {
+            count_rejection(ctx.stats, errc::message_too_large);
+            return a;
+        }
+        if (!detail::read_message_header(in, a.kind, a.sender, token)) {
+            count_rejection(ctx.stats, in);
+            return a;
+        }
+        if (a.sender == members.self()) {
+            ++ctx.stats.messages_rejected;
+            ++ctx.stats.rejected_self;
+            return a;
+        }
+        a.check = known == sender_check::verified ? known : members.check(from, token);
+        if (a.kind == message_kind::token) {
+            if (!members.on_token(ctx, in, from, a.sender, a.check, bytes.size()))
+                count_rejection(ctx.stats, in);
+            return a;
+        }
+        const std::size_t round_allowance = replies_.allowance(round, config.round_reply_budget);
+        if (a.check != sender_check::verified) {
+            ++ctx.stats.unverified_messages;
+            const std::size_t allowance = std::min(3 * bytes.size(), round_allowance);
+            ctx.out.open(from, members.token_from(from), allowance);
+            members.send_token(ctx, from);
+            replies_.spent += allowance - ctx.out.allowance();
+            backlog_.keep(from, bytes);
+            return a;
+        }
+        a.allowance = config.peer_reply_budget;
+        if (peer_budget* budget = members.budget_of(from)) {
+            budget->roll(round);
+            if (!budget->admit(bytes.size(), config.peer_receive_budget)) {
+                ++ctx.stats.over_budget;
+                return a;
+            }
+            a.allowance = budget->reply_allowance(config.peer_reply_budget);
+        }
+        a.allowance = std::min(a.allowance, round_allowance);
+        ctx.out.open(from, members.token_from(from), a.allowance);
+        ctx.work = 0;
+        a.handle = true;
+        return a;
+    }
+
+    /// Charges what handling the admitted message `a` from `from` cost: its replies, to the
+    /// sender and the round, and the work it caused (ctx.work), to the sender.
+    template <class Context, class Members>
+    void settle(Context& ctx, Members& members, const Address& from, const admitted& a,
+                std::uint64_t round) {
+        const std::size_t spent = a.allowance - ctx.out.allowance();
+        replies_.spent += spent;
+        if (peer_budget* budget = members.budget_of(from)) { // the table may have grown
+            budget->roll(round);
+            budget->replied += spent;
+            budget->received += ctx.work;
+        }
+    }
+
+    /// Calls `f(bytes_view)` for each message kept from `from`, now that it showed its token.
+    template <class F> void take_kept(const Address& from, F&& f) {
+        backlog_.take(from, static_cast<F&&>(f));
+    }
+
+  private:
+    backlog<Address> backlog_;
+    round_replies replies_; // what replies to all senders cost this round
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_ENGINE_CONTEXT_HPP
+#define HEARSAY_GOSSIP_ENGINE_CONTEXT_HPP
+
+// engine_context: what every part of an engine shares, the outbox, the
+// counters and the random source. The engine owns it and lends it to its parts
+// call by call; no part keeps a pointer to it, so an engine stays movable.
+
+#include <cstddef>
+
+#ifndef HEARSAY_GOSSIP_OUTBOX_HPP
+#define HEARSAY_GOSSIP_OUTBOX_HPP
+
+// outbox: the one way out of an engine. Every message is written here, behind
+// its header, into one reused send buffer, and handed to the Transport.
+//
+// Guarantees: nothing handed to the transport is larger than budget(), the
+// smaller of config.max_payload and the transport's max_payload(); a message
+// that does not fit is not sent and is counted in payload_too_large. Messages
+// go to one peer at a time, opened with open(): its token goes in their
+// headers, and what they may cost in all is capped (3x the received message,
+// for replies to an address that showed no token: no amplification); a message
+// beyond the cap is not sent and is counted in replies_withheld. The send
+// buffer grows only as far as the largest message sent so far, so steady
+// operation does not allocate. The outbox holds the transport, never owns it.
+
+#include <algorithm> // min
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
 #ifndef HEARSAY_GOSSIP_TRANSPORT_POLICY_HPP
 #define HEARSAY_GOSSIP_TRANSPORT_POLICY_HPP
 
@@ -7312,100 +8728,6 @@ template <class Transport, class Random> struct engine_context {
 #include <utility> // swap
 #include <vector>
 
-#ifndef HEARSAY_GOSSIP_RANDOM_HPP
-#define HEARSAY_GOSSIP_RANDOM_HPP
-
-// The engine's random source: a policy with `explicit R(std::uint64_t seed)`
-// and `std::uint64_t operator()()` returning uniformly distributed bits. The
-// default, xoshiro256** (Blackman and Vigna 2018) seeded through splitmix64, is
-// small (32 bytes), fast and statistically strong; it is not cryptographic,
-// which gossip does not need. uniform_below() draws an index without
-// modulo bias, portably: std's distributions differ between standard
-// libraries, and a simulation must replay byte for byte everywhere.
-
-#include <cstdint>
-#include <type_traits>
-#include <utility> // declval
-
-namespace hearsay {
-
-/// Returns the next value of the splitmix64 sequence whose state is `state`.
-inline std::uint64_t splitmix64(std::uint64_t& state) noexcept {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-    return z ^ (z >> 31);
-}
-
-/// Generates uniform 64-bit values (xoshiro256**), reproducibly from a seed.
-class xoshiro256 {
-  public:
-    using result_type = std::uint64_t;
-
-    /// Seeds the four words of state from `seed` through splitmix64.
-    explicit xoshiro256(std::uint64_t seed = 0) noexcept {
-        for (auto& word : s_)
-            word = splitmix64(seed);
-    }
-
-    static constexpr result_type min() noexcept { return 0; }
-    static constexpr result_type max() noexcept { return ~result_type{0}; }
-
-    /// Returns the next 64 random bits.
-    result_type operator()() noexcept {
-        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-        const std::uint64_t t = s_[1] << 17;
-        s_[2] ^= s_[0];
-        s_[3] ^= s_[1];
-        s_[1] ^= s_[2];
-        s_[0] ^= s_[3];
-        s_[2] ^= t;
-        s_[3] = rotl(s_[3], 45);
-        return result;
-    }
-
-  private:
-    static std::uint64_t rotl(std::uint64_t x, int k) noexcept {
-        return (x << k) | (x >> (64 - k));
-    }
-    std::uint64_t s_[4];
-};
-
-/// Returns a uniform value in [0, n) for n > 0, rejecting the draws that would bias it.
-template <class Random> std::uint64_t uniform_below(Random& random, std::uint64_t n) {
-    // Draws at or above the largest multiple of n would favour small results.
-    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % n + 1) % n;
-    std::uint64_t x = random();
-    while (x > limit)
-        x = random();
-    return x % n;
-}
-
-/// Returns true with probability 1/n (always when n <= 1).
-template <class Random> bool one_in(Random& random, std::uint64_t n) {
-    return n <= 1 || uniform_below(random, n) == 0;
-}
-
-namespace detail {
-template <class R, class = void> struct is_random_policy : std::false_type {};
-template <class R>
-struct is_random_policy<R,
-                        std::void_t<decltype(R(std::uint64_t{})), decltype(std::declval<R&>()())>>
-    : std::is_same<decltype(std::declval<R&>()()), std::uint64_t> {};
-} // namespace detail
-
-#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
-/// Tells whether R can serve as the engine's random source (see the top of this header).
-template <class R>
-concept random_policy = detail::is_random_policy<R>::value;
-#else
-/// Tells whether R can serve as the engine's random source (see the top of this header).
-template <class R> inline constexpr bool random_policy = detail::is_random_policy<R>::value;
-#endif
-
-} // namespace hearsay
-
-#endif
 
 namespace hearsay {
 
@@ -7939,1055 +9261,6 @@ template <class Address, class TimePoint> class failure_detector {
     std::vector<std::size_t> chosen_;
     std::vector<relay> relays_;
     suspicions<Address, TimePoint> suspicions_;
-};
-
-} // namespace hearsay
-
-#endif
-#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBERSHIP_HPP
-#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBERSHIP_HPP
-
-// membership: who is in the cluster, as this node knows it, and how it learns.
-//
-// It owns the member table (member_table.hpp), the members messages
-// (member_gossip.hpp), the address tokens (address_tokens.hpp) and this
-// node's own standing (its incarnation, whether it left). Only a verified
-// message (one whose header holds this node's token for its source address)
-// changes membership: its sender becomes a verified member and a newcomer is
-// welcomed; members and leave messages are applied only when verified.
-// Addresses learnt by gossip are sent a token message, and become round
-// targets only once they answer it. Every change is queued for the engine's
-// on_member_change callbacks, which deliver_news() runs at the end of each
-// call, and for failure detection (failure_detector.hpp), which the engine
-// runs beside it. Cost: O(1) and one hash per message heard, plus what
-// member_gossip sends.
-
-#include <cstddef>
-#include <cstdint>
-#include <deque>
-#include <utility> // move, pair
-#include <vector>
-
-#ifndef HEARSAY_GOSSIP_MEMBERSHIP_ADDRESS_TOKENS_HPP
-#define HEARSAY_GOSSIP_MEMBERSHIP_ADDRESS_TOKENS_HPP
-
-// address_tokens: what shows that a datagram comes from the address it names.
-//
-// A node's token for an address is a keyed hash (SipHash-2-4) of the address
-// under a key drawn at each start. The node hands each peer its token in a
-// `token` message, in answer to any message that did not carry it; the peer
-// puts it in the header of everything it sends the node. A header holding the
-// right token shows that its sender receives at its source address (an
-// off-path attacker who spoofs the address never saw the token), so the
-// engine only lets verified messages change membership, and answers an
-// unverified one with at most 3x its size: no amplification (as QUIC's
-// address validation, RFC 9000 section 8). Checking is stateless: one hash,
-// nothing kept per address. Tokens prove reception, not identity: keys
-// (security/) prove who sent a message.
-
-#include <cstddef>
-#include <cstdint>
-#include <vector>
-
-#ifndef HEARSAY_CORE_DETAIL_SIPHASH_HPP
-#define HEARSAY_CORE_DETAIL_SIPHASH_HPP
-
-// SipHash-2-4 (Aumasson and Bernstein, "SipHash: a fast short-input PRF",
-// INDOCRYPT 2012): a keyed hash of short inputs whose outputs cannot be
-// predicted, nor its key recovered, from other outputs, without the 128-bit
-// key. hearsay uses it for address tokens, where a plain hash would let a
-// peer that saw its own token compute everyone's. Cost: about 1.5 cycles per
-// byte plus a fixed ~20 cycles.
-
-#include <cstddef> // std::byte, std::size_t
-#include <cstdint>
-
-namespace hearsay::detail {
-
-/// Returns SipHash-2-4 of the `size` bytes at `data` under the key (k0, k1).
-inline std::uint64_t siphash24(std::uint64_t k0, std::uint64_t k1, const std::byte* data,
-                               std::size_t size) noexcept {
-    auto rotl = [](std::uint64_t x, int b) { return (x << b) | (x >> (64 - b)); };
-    std::uint64_t v0 = k0 ^ 0x736f6d6570736575;
-    std::uint64_t v1 = k1 ^ 0x646f72616e646f6d;
-    std::uint64_t v2 = k0 ^ 0x6c7967656e657261;
-    std::uint64_t v3 = k1 ^ 0x7465646279746573;
-    auto round = [&] {
-        v0 += v1;
-        v1 = rotl(v1, 13);
-        v1 ^= v0;
-        v0 = rotl(v0, 32);
-        v2 += v3;
-        v3 = rotl(v3, 16);
-        v3 ^= v2;
-        v0 += v3;
-        v3 = rotl(v3, 21);
-        v3 ^= v0;
-        v2 += v1;
-        v1 = rotl(v1, 17);
-        v1 ^= v2;
-        v2 = rotl(v2, 32);
-    };
-    auto absorb = [&](std::uint64_t m) {
-        v3 ^= m;
-        round();
-        round();
-        v0 ^= m;
-    };
-    auto byte_at = [&](std::size_t i) {
-        return std::uint64_t{static_cast<unsigned char>(data[i])};
-    };
-    const std::size_t whole = size - size % 8;
-    for (std::size_t i = 0; i < whole; i += 8) {
-        std::uint64_t m = 0;
-        for (std::size_t b = 0; b < 8; ++b)
-            m |= byte_at(i + b) << (8 * b);
-        absorb(m);
-    }
-    std::uint64_t last = std::uint64_t{size & 0xff} << 56; // the length's low byte, then the tail
-    for (std::size_t b = 0; whole + b < size; ++b)
-        last |= byte_at(whole + b) << (8 * b);
-    absorb(last);
-    v2 ^= 0xff;
-    for (int r = 0; r < 4; ++r)
-        round();
-    return v0 ^ v1 ^ v2 ^ v3;
-}
-
-} // namespace hearsay::detail
-
-#endif
-#ifndef HEARSAY_GOSSIP_SYNC_FINGERPRINT_HPP
-#define HEARSAY_GOSSIP_SYNC_FINGERPRINT_HPP
-
-// Hashes that every process computes alike: digests compare them across the
-// network, so they depend on bytes only, never on std::hash, addresses or the
-// platform. A value is hashed through its canonical encoding (codec/), which
-// equal values share. The hashes catch accidental differences, not forgery:
-// a peer that may send arbitrary state needs no collision to do harm.
-
-#include <cstddef> // std::byte, std::size_t
-#include <cstdint>
-#include <vector>
-
-
-namespace hearsay::detail {
-
-/// Scrambles `x` so that each input bit flips about half the output bits; a bijection.
-constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-    x += 0x9E3779B97F4A7C15u; // the fixed point of the rest is then not 0
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
-    return x ^ (x >> 31);
-}
-
-/// Returns a 64-bit hash of the `size` bytes at `data`.
-inline std::uint64_t hash_bytes(const std::byte* data, std::size_t size) noexcept {
-    // The length goes in first, so that inputs differing only by trailing zero
-    // bytes, which the last word pads with, still differ.
-    std::uint64_t h = mix64(std::uint64_t{size} ^ 0x6A09E667F3BCC908u);
-    std::size_t at = 0;
-    for (; size - at >= 8; at += 8)
-        h = mix64(h ^ load_le64(data + at));
-    std::uint64_t tail = 0;
-    for (unsigned shift = 0; at < size; ++at, shift += 8)
-        tail |= std::uint64_t{static_cast<unsigned char>(data[at])} << shift;
-    return mix64(h ^ tail);
-}
-
-/// Returns a 64-bit hash of the canonical encoding of `value`.
-template <class T> std::uint64_t stable_hash(const T& value) {
-    std::byte small[32]; // ids and most keys fit: no allocation
-    {
-        writer out(small, sizeof small);
-        encode_value(value, out);
-        if (out.fits())
-            return hash_bytes(small, out.size());
-    }
-    std::vector<std::byte> bytes;
-    writer out(bytes);
-    encode_value(value, out);
-    out.finish();
-    return hash_bytes(bytes.data(), bytes.size());
-}
-
-/// Returns what the dot `counter` of an origin whose stable_hash is `origin_hash` adds to the
-/// origin's fingerprint (a wrapping sum over its live dots, so the order of the dots is moot).
-constexpr std::uint64_t dot_fingerprint(std::uint64_t origin_hash, std::uint64_t counter) noexcept {
-    return mix64(origin_hash ^ mix64(counter));
-}
-
-} // namespace hearsay::detail
-
-#endif
-#ifndef HEARSAY_GOSSIP_WRITER_ID_HPP
-#define HEARSAY_GOSSIP_WRITER_ID_HPP
-
-// Writer ids (DESIGN.md, principle 9). A member id says who is in the cluster
-// and stays the same across restarts; a writer id says whose dots these are,
-// and each start of an engine writes under a fresh one, derived from its
-// member id and an epoch. So a node started without its durable state (the
-// natural mistake: ids 1, 2, 3 in a config file) never mints a dot that an
-// earlier start minted: its new writes cannot collide with old ones, and what
-// it held before comes back from its peers.
-//
-// The epoch is drawn at each start from the operating system's entropy, mixed
-// with the clock, unless the configuration names one (the simulator does, to
-// stay deterministic). For one member, distinct epochs give distinct writer
-// ids; across members, two writer ids collide with probability 2^-64.
-
-#include <cstdint>
-#include <random>      // random_device
-#include <type_traits> // void_t
-#include <utility>     // declval
-
-
-namespace hearsay {
-
-namespace detail {
-template <class Clock, class = void> struct has_time_since_epoch : std::false_type {};
-template <class Clock>
-struct has_time_since_epoch<
-    Clock, std::void_t<decltype(std::declval<const Clock&>().now().time_since_epoch().count())>>
-    : std::true_type {};
-} // namespace detail
-
-/// Returns the writer id that member `member` writes under in epoch `epoch`: never 0, and for
-/// one member distinct epochs give distinct ids (but for a single pair in 2^64).
-constexpr std::uint64_t derive_writer_id(std::uint64_t member, std::uint64_t epoch) noexcept {
-    const std::uint64_t id = detail::mix64(detail::mix64(member) ^ epoch);
-    return id != 0 ? id : 1;
-}
-
-/// Returns a fresh epoch: 64 bits of the operating system's entropy, mixed with `clock`'s time.
-template <class Clock> std::uint64_t draw_epoch(const Clock& clock) {
-    std::random_device entropy;
-    std::uint64_t epoch = (std::uint64_t{entropy()} << 32) ^ std::uint64_t{entropy()};
-    if constexpr (detail::has_time_since_epoch<Clock>::value)
-        epoch ^= detail::mix64(static_cast<std::uint64_t>(clock.now().time_since_epoch().count()));
-    return epoch;
-}
-
-} // namespace hearsay
-
-#endif
-
-namespace hearsay {
-
-/// Returns one half of a token key: fresh at each start (the OS's entropy and the clock), or,
-/// when the writer epoch is named, derived from it, so that deterministic runs stay so.
-template <class Clock>
-std::uint64_t token_key(std::uint64_t writer_epoch, const Clock& clock, int half) {
-    if (writer_epoch == 0)
-        return draw_epoch(clock);
-    return detail::mix64(writer_epoch ^ (half == 0 ? 0x6b65792d30 : 0x6b65792d31));
-}
-
-/// Computes and checks this node's tokens for addresses.
-template <class Address> class address_tokens {
-  public:
-    address_tokens(std::uint64_t key0, std::uint64_t key1) : key0_(key0), key1_(key1) {}
-
-    /// Returns this node's token for `address`; never 0, which a header uses for "none".
-    std::uint64_t token_for(const Address& address) {
-        scratch_.clear();
-        writer w(scratch_);
-        encode_value(address, w);
-        w.finish();
-        const std::uint64_t t = detail::siphash24(key0_, key1_, scratch_.data(), scratch_.size());
-        return t != 0 ? t : 1;
-    }
-
-    /// Tells whether `token` is this node's token for `address`.
-    bool verifies(const Address& address, std::uint64_t token) {
-        return token != 0 && token == token_for(address);
-    }
-
-  private:
-    std::uint64_t key0_;
-    std::uint64_t key1_;
-    std::vector<std::byte> scratch_; // the encoded address, reused
-};
-
-} // namespace hearsay
-
-#endif
-#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_GOSSIP_HPP
-#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_GOSSIP_HPP
-
-// member_gossip: the members messages by which members learn of each other.
-//
-// News about a member (discovered, left, removed) is announced in `members`
-// messages rumor_k x log2(n) times, the rounds push needs to reach everyone,
-// with a random sample of the table besides; a newcomer is welcomed with a
-// larger sample. One members message per round and per welcome, each within
-// the payload budget, so a burst of news (a cluster starting) drains over the
-// next rounds at a bounded cost. Cost per message: O(membership_sample) draws
-// plus the news.
-
-#include <algorithm> // min
-#include <cstddef>
-#include <cstdint>
-#include <vector>
-
-
-namespace hearsay {
-
-/// Says which member list a members message carries.
-enum class member_list : std::uint8_t {
-    sample, ///< the news still being announced, then membership_sample random members
-    welcome ///< the same with four times the sample, for a newcomer
-};
-
-/// Writes and reads members messages: member news first, then samples of the table.
-template <class Address> class member_gossip {
-  public:
-    using member_type = member<Address>;
-
-    explicit member_gossip(const gossip_config& config)
-        : sample_(config.membership_sample), k_(config.rumor_k) {}
-
-    /// Returns how many times to announce one member's news in a table of `members`: rumor_k
-    /// times the rounds push needs to reach everyone.
-    std::uint32_t announce_budget(std::size_t members) const {
-        std::uint32_t rounds = 1;
-        for (std::size_t n = members + 1; n > 1; n >>= 1)
-            ++rounds;
-        return static_cast<std::uint32_t>(k_) * rounds;
-    }
-
-    /// Sends `to` one members message: the news still being announced, then a random sample
-    /// (as many as fit); nothing when there is nothing to list.
-    template <class Context, class Table>
-    void send(Context& ctx, Table& table, const Address& to, member_list list) {
-        const std::size_t n = table.size();
-        const std::size_t room = ctx.out.entry_room();
-        listed_.clear();
-        std::size_t size = 0;
-        auto add = [&](std::size_t i) {
-            const member_type& m = table.at(i);
-            if (m.address == to || m.id == 0 || !table.verified(i))
-                return true; // a node vouches only for members it verified
-            writer counting;
-            detail::write_member(counting, m);
-            if (size + counting.size() > room)
-                return false;
-            size += counting.size();
-            listed_.push_back(i);
-            return true;
-        };
-        // News first, but never more than a sample's worth, so that a burst of news costs a
-        // bounded datagram per round.
-        std::size_t news = 0;
-        for (std::size_t i = 0; i < n && news < sample_; ++i) {
-            std::uint32_t& left = table.announcements(i);
-            if (left > 0) {
-                if (!add(i))
-                    break;
-                --left;
-                ++news;
-            }
-        }
-        const std::size_t draws =
-            std::min(n, sample_ * (list == member_list::welcome ? std::size_t{4} : 1));
-        for (std::size_t d = 0; d < draws; ++d)
-            if (!add(static_cast<std::size_t>(uniform_below(ctx.random, n))))
-                break;
-        if (listed_.empty())
-            return;
-        ctx.emit(to, message_kind::members, [&](writer& w) {
-            w.write_varint(listed_.size());
-            for (std::size_t i : listed_)
-                detail::write_member(w, table.at(i));
-        });
-    }
-
-    /// Sends `to`, the open peer, a members message with `m` alone.
-    template <class Context> void send_one(Context& ctx, const member_type& m, const Address& to) {
-        ctx.emit(to, message_kind::members, [&](writer& w) {
-            w.write_varint(1);
-            detail::write_member(w, m);
-        });
-    }
-
-    /// Decodes the body of a members message; false (the reason recorded in `in`) when it is
-    /// malformed. The members are then in received().
-    bool read(reader& in) { return detail::read_members(in, received_) && detail::read_end(in); }
-    const std::vector<member_type>& received() const { return received_; }
-
-  private:
-    std::size_t sample_;
-    std::size_t k_;
-    // Scratch space reused across messages.
-    std::vector<std::size_t> listed_;
-    std::vector<member_type> received_;
-};
-
-} // namespace hearsay
-
-#endif
-#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_TABLE_HPP
-#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_TABLE_HPP
-
-// member_table: the members a node knows, and a slot per member for the layers
-// above (the engine keeps its peer_sync there).
-//
-// Members are named by address; a seed (add_seed) starts with replica id 0 and
-// gets its id from its first message. News about a member, heard directly (a
-// message from it) or by gossip (a members message), is applied by precedence
-// (member.hpp) and reported as a member_change, so the engine can call
-// on_member_change and re-announce the news. Gossip never adds a member that is
-// already gone (dead or left), and never overrides a member's id once known:
-// only the member itself, by writing from its address, can show that a new
-// replica took that address, and then its slot starts afresh. News that puts a
-// known member's id at a new address counts only with a higher incarnation.
-// The table holds at
-// most `capacity` members: a newcomer to a full table takes the place of the
-// member gone (dead or left) the longest, and is dropped when none is gone.
-// Otherwise only a member learnt by gossip that never showed a token is ever
-// erased (erase_unverified). An erase moves the last member into its index.
-// Cost: O(1) lookup by address (hash map), O(members) to make room in a full
-// table; live() skips gone members as it iterates.
-
-#include <cstddef>
-#include <cstdint>
-#include <functional> // hash
-#include <iterator>   // forward_iterator_tag
-#include <unordered_map>
-#include <vector>
-
-
-namespace hearsay {
-
-/// Says what applying news about a member did.
-enum class member_news : std::uint8_t { none, added, changed };
-
-/// Reports what applying news did, and the member's status before it.
-struct member_change {
-    member_news news = member_news::none;
-    member_status old_status = member_status::alive; ///< for `added`: the new status itself
-};
-
-/// Iterates the live members (alive or suspect) of a member vector, in table order.
-template <class Member> class live_member_range {
-  public:
-    class iterator {
-      public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = Member;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const Member*;
-        using reference = const Member&;
-
-        iterator(const Member* at, const Member* end) : at_(at), end_(end) { skip(); }
-        reference operator*() const { return *at_; }
-        pointer operator->() const { return at_; }
-        iterator& operator++() {
-            ++at_;
-            skip();
-            return *this;
-        }
-        iterator operator++(int) {
-            iterator before = *this;
-            ++*this;
-            return before;
-        }
-        friend bool operator==(const iterator& a, const iterator& b) { return a.at_ == b.at_; }
-        friend bool operator!=(const iterator& a, const iterator& b) { return a.at_ != b.at_; }
-
-      private:
-        void skip() {
-            while (at_ != end_ && !is_live(at_->status))
-                ++at_;
-        }
-        const Member* at_;
-        const Member* end_;
-    };
-
-    explicit live_member_range(const std::vector<Member>& all) : all_(&all) {}
-    iterator begin() const { return {all_->data(), all_->data() + all_->size()}; }
-    iterator end() const {
-        const Member* e = all_->data() + all_->size();
-        return {e, e};
-    }
-    bool empty() const { return begin() == end(); }
-
-  private:
-    const std::vector<Member>* all_;
-};
-
-/// Keeps the member table and, beside each member, a `Slot` for the layers above.
-template <class Address, class Slot> class member_table {
-  public:
-    using member_type = member<Address>;
-
-    /// Makes an empty table of at most `capacity` members.
-    explicit member_table(std::size_t capacity = 65536) : capacity_(capacity) {}
-
-    const std::vector<member_type>& members() const { return members_; }
-    live_member_range<member_type> live() const { return live_member_range<member_type>(members_); }
-    std::size_t size() const { return members_.size(); }
-    const member_type& at(std::size_t i) const { return members_[i]; }
-    Slot& slot(std::size_t i) { return rows_[i].slot; }
-    /// Returns the transmissions left to gossip member i's latest news.
-    std::uint32_t& announcements(std::size_t i) { return rows_[i].announce; }
-    /// Returns the token member i gave this node (0 when none yet), for the messages sent to it.
-    std::uint64_t& token(std::size_t i) { return rows_[i].token; }
-    std::uint64_t token(std::size_t i) const { return rows_[i].token; }
-    /// Tells whether member i showed this node's token: it receives at its address.
-    bool verified(std::size_t i) const { return rows_[i].verified; }
-    /// Tells whether rounds may contact member i: verified, or a seed the user gave.
-    bool contactable(std::size_t i) const { return rows_[i].verified || rows_[i].seed; }
-    /// Returns how many token messages member i was sent without answering.
-    std::uint32_t& unanswered(std::size_t i) { return rows_[i].unanswered; }
-
-    /// Erases member i, learnt by gossip and never verified; the last member takes index i.
-    void erase_unverified(std::size_t i) { erase(i); }
-
-  private:
-    // Makes room in a full table: erases the member gone (dead or left) the longest, if any.
-    // O(members), only when the table is full.
-    bool evict_longest_gone() {
-        std::size_t oldest = members_.size();
-        for (std::size_t i = 0; i < members_.size(); ++i)
-            if (!is_live(members_[i].status) &&
-                (oldest == members_.size() || rows_[i].gone_since < rows_[oldest].gone_since))
-                oldest = i;
-        if (oldest == members_.size())
-            return false;
-        erase(oldest);
-        return true;
-    }
-
-    // Gives member i the id `id`, and remembers where that id lives.
-    void name(std::size_t i, std::uint64_t id) {
-        forget_id(i);
-        members_[i].id = id;
-        if (id != 0)
-            addresses_[id] = members_[i].address;
-    }
-    void forget_id(std::size_t i) {
-        auto at = addresses_.find(members_[i].id);
-        if (at != addresses_.end() && at->second == members_[i].address)
-            addresses_.erase(at);
-    }
-
-    void erase(std::size_t i) {
-        const std::size_t last = members_.size() - 1;
-        forget_id(i);
-        index_.erase(members_[i].address);
-        if (i != last) {
-            members_[i] = std::move(members_[last]);
-            rows_[i] = std::move(rows_[last]);
-            index_[members_[i].address] = i;
-        }
-        members_.pop_back();
-        rows_.pop_back();
-    }
-
-  public:
-    /// Returns the index of the member at `address`, or size() when unknown.
-    std::size_t find(const Address& address) const {
-        auto it = index_.find(address);
-        return it == index_.end() ? members_.size() : it->second;
-    }
-
-    /// Adds a seed known only by its address; a known address is revived if it was removed.
-    member_change add_seed(const Address& address) {
-        std::size_t i = find(address);
-        if (i == members_.size()) {
-            const member_change change = add(address, 0, member_status::alive, 0);
-            if (change.news == member_news::added)
-                rows_.back().seed = true;
-            return change;
-        }
-        rows_[i].seed = true;
-        member_type& m = members_[i];
-        if (m.status != member_status::dead)
-            return {};
-        m.status = member_status::alive;
-        ++m.incarnation; // outranks the dead news it overrides
-        return {member_news::changed, member_status::dead};
-    }
-
-    /// Records that `address` sent a verified message as replica `id`.
-    member_change heard_from(const Address& address, std::uint64_t id) {
-        const std::size_t i = find(address);
-        if (i == members_.size()) {
-            const member_change change = add(address, id, member_status::alive, 0);
-            if (change.news == member_news::added)
-                rows_.back().verified = true;
-            return change;
-        }
-        member_type& m = members_[i];
-        const member_status old = m.status;
-        if (!rows_[i].verified && !rows_[i].seed) { // learnt by gossip: a member from now on
-            rows_[i].verified = true;
-            name(i, id);
-            return {member_news::added, m.status};
-        }
-        rows_[i].verified = true;
-        if (m.id == id)
-            return {}; // gone members stay gone until they say otherwise
-        if (m.id == 0 && m.status != member_status::dead) {
-            name(i, id);
-            return {member_news::changed, old};
-        }
-        // A different replica now writes from this address: a restart under a new id.
-        forget_id(i);
-        m = member_type{address, 0, member_status::alive, 0};
-        name(i, id);
-        rows_[i] = row{Slot{}, 0, rows_[i].token, true, rows_[i].seed};
-        return {member_news::changed, old};
-    }
-
-    /// Applies gossiped news about the member at `address`.
-    member_change apply(const Address& address, std::uint64_t id, member_status status,
-                        std::uint64_t incarnation) {
-        const std::size_t i = find(address);
-        if (i == members_.size()) {
-            if (!is_live(status) || id == 0 || !plausible_incarnation(incarnation, 0))
-                return {};
-            // A member known at another address moves only with a higher incarnation: news
-            // cannot give a member's id a second address at will.
-            auto known = addresses_.find(id);
-            if (known != addresses_.end()) {
-                const std::size_t j = find(known->second);
-                if (j != members_.size() && members_[j].incarnation >= incarnation)
-                    return {};
-            }
-            return add(address, id, status, incarnation);
-        }
-        member_type& m = members_[i];
-        if ((m.id != id && m.id != 0) || !plausible_incarnation(incarnation, m.incarnation))
-            return {};
-        if (m.id == id && !supersedes(status, incarnation, m.status, m.incarnation))
-            return {};
-        const member_status old = m.status;
-        if (m.id != id)
-            name(i, id);
-        m.status = status;
-        m.incarnation = incarnation;
-        if (is_live(old) && !is_live(status))
-            rows_[i].gone_since = ++departures_;
-        return {member_news::changed, old};
-    }
-
-  private:
-    member_change add(const Address& address, std::uint64_t id, member_status status,
-                      std::uint64_t incarnation) {
-        if (members_.size() >= capacity_ && !evict_longest_gone())
-            return {};
-        index_.emplace(address, members_.size());
-        members_.push_back(member_type{address, 0, status, incarnation});
-        rows_.emplace_back();
-        name(members_.size() - 1, id);
-        return {member_news::added, status};
-    }
-
-    std::vector<member_type> members_;
-    struct row {
-        Slot slot{};
-        std::uint32_t announce = 0;   // transmissions left to gossip the member's latest news
-        std::uint64_t token = 0;      // the token it gave us
-        bool verified = false;        // it showed our token
-        bool seed = false;            // the user gave its address
-        std::uint32_t unanswered = 0; // token messages sent it that it did not answer
-        std::uint64_t gone_since = 0; // when it went dead or left, in departures_
-    };
-    std::size_t capacity_;
-    std::uint64_t departures_ = 0; // members gone so far: orders the gone for eviction
-    std::vector<row> rows_;        // beside members_, index for index
-    std::unordered_map<Address, std::size_t> index_;
-    std::unordered_map<std::uint64_t, Address> addresses_; // where each known id lives
-};
-
-} // namespace hearsay
-
-#endif
-
-namespace hearsay {
-
-/// Says whether a message's header held this node's token for its source address.
-enum class sender_check : std::uint8_t {
-    unverified, ///< a first contact, or a spoofed address: changes no membership
-    verified    ///< the sender receives at its address
-};
-
-/// Keeps the members of the cluster and a `Slot` of the engine's beside each.
-template <class Address, class Slot> class membership {
-  public:
-    using member_type = member<Address>;
-    /// A change to report: the member as it is now, and its status before.
-    using news_type = std::pair<member_type, member_status>;
-
-    /// Makes an empty membership for node `self`, whose address tokens use the key (key0, key1).
-    membership(std::uint64_t self, const gossip_config& config, std::uint64_t key0,
-               std::uint64_t key1)
-        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1) {}
-
-    // Queries.
-
-    const member_table<Address, Slot>& table() const { return table_; }
-    const std::vector<member_type>& members() const { return table_.members(); }
-    live_member_range<member_type> live() const { return table_.live(); }
-    /// Tells whether this node has left the cluster.
-    bool left() const { return left_; }
-    /// Returns this node's incarnation.
-    std::uint64_t incarnation() const { return incarnation_; }
-
-    // Commands.
-
-    /// Adds a seed known only by its address, or revives one that was removed.
-    void add_seed(const Address& address) {
-        announce(table_.add_seed(address), table_.find(address));
-    }
-    /// Marks the member at `address` dead here; the news spreads with the next rounds.
-    void remove(const Address& address) {
-        const std::size_t i = table_.find(address);
-        if (i == table_.size())
-            return;
-        const member_type& m = table_.at(i);
-        announce(table_.apply(address, m.id, member_status::dead, m.incarnation), i);
-    }
-    /// Marks member i `status` (suspect or dead) at its incarnation, for failure detection;
-    /// returns whether that changed it (news of a higher incarnation may have come first).
-    bool mark(std::size_t i, member_status status) {
-        const member_type& m = table_.at(i);
-        const member_change change = table_.apply(m.address, m.id, status, m.incarnation);
-        announce(change, i);
-        return change.news != member_news::none;
-    }
-    /// Tells member i what this node believes of it, so that it can refute a suspicion.
-    template <class Context> void tell(Context& ctx, std::size_t i) {
-        if (table_.verified(i))
-            gossip_.send_one(ctx, table_.at(i), table_.at(i).address);
-    }
-    /// Returns the reports of suspicion heard since they were last cleared: (suspect, reporter).
-    std::vector<std::pair<Address, Address>>& suspect_reports() { return suspect_reports_; }
-    /// One change of a member, for failure detection: kept apart from the callbacks' news,
-    /// whose delivery a throwing callback may cut short.
-    struct status_change {
-        Address address;
-        member_status status;
-        bool added;
-    };
-    /// Returns the changes made since they were last cleared, oldest first.
-    std::vector<status_change>& status_changes() { return status_changes_; }
-
-    /// Announces this node's departure to every live member; nothing when it had left already.
-    template <class Context> void leave(Context& ctx) {
-        if (left_)
-            return;
-        left_ = true;
-        ++incarnation_; // outranks whatever was said of this node before
-        for (std::size_t i = 0; i < table_.size(); ++i) {
-            const member_type& m = table_.at(i);
-            if (!is_live(m.status) || !table_.contactable(i))
-                continue;
-            ctx.out.open(m.address, table_.token(i));
-            ctx.emit(m.address, message_kind::leave,
-                     [&](writer& w) { w.write_varint(incarnation_); });
-        }
-    }
-    /// Sends member i this round's members message (news, then a sample) if it is verified:
-    /// the member list goes to members only.
-    template <class Context> void send_sample(Context& ctx, std::size_t i) {
-        if (!table_.verified(i))
-            return;
-        ctx.out.open(table_.at(i).address, table_.token(i));
-        gossip_.send(ctx, table_, table_.at(i).address, member_list::sample);
-    }
-    /// Sends member i, learnt by gossip and not verified, a token message, its only message
-    /// until it answers; false (and i is erased: an address nobody vouches for) when it left
-    /// the earlier ones unanswered.
-    template <class Context> bool probe(Context& ctx, std::size_t i) {
-        if (table_.unanswered(i) >= max_unanswered) {
-            table_.erase_unverified(i);
-            return false;
-        }
-        ctx.out.open(table_.at(i).address, table_.token(i));
-        send_token(ctx, table_.at(i).address);
-        ++table_.unanswered(i);
-        return true;
-    }
-
-    // Input.
-
-    /// Tells whether `token`, from a message's header, is this node's token for `from`.
-    sender_check check(const Address& from, std::uint64_t token) {
-        return tokens_.verifies(from, token) ? sender_check::verified : sender_check::unverified;
-    }
-    /// Returns the token `address` gave this node, 0 when none (or not a member).
-    std::uint64_t token_from(const Address& address) const {
-        const std::size_t i = table_.find(address);
-        return i == table_.size() ? 0 : table_.token(i);
-    }
-    /// Sends `to`, the open peer, this node's token for it.
-    template <class Context> void send_token(Context& ctx, const Address& to) {
-        const std::uint64_t yours = tokens_.token_for(to);
-        ctx.emit(to, message_kind::token, [&](writer& w) { detail::write_hash(w, yours); });
-    }
-    /// Reads the body of a token message; false (the reason recorded in `in`) when malformed.
-    static bool read_token(reader& in, std::uint64_t& yours) {
-        return detail::read_hash(in, yours) && detail::read_end(in);
-    }
-    /// Keeps the token `from` gave this node, if `from` is a member (strangers cost no memory);
-    /// returns whether it is new.
-    bool keep_token(const Address& from, std::uint64_t yours) {
-        const std::size_t i = table_.find(from);
-        if (i == table_.size() || yours == 0 || table_.token(i) == yours)
-            return false;
-        table_.token(i) = yours;
-        return true;
-    }
-
-    /// Handles the body of a token message of `size` bytes from `from`, replica `sender`;
-    /// false (the reason recorded in `in`) when malformed. The token is kept if `from` is a
-    /// member; an unverified sender gets ours, within 3x `size`, under a header that echoes
-    /// its own, so that the answer verifies at once.
-    template <class Context>
-    bool on_token(Context& ctx, reader& in, const Address& from, std::uint64_t sender,
-                  sender_check check, std::size_t size) {
-        std::uint64_t yours = 0;
-        if (!read_token(in, yours))
-            return false;
-        if (check == sender_check::verified) {
-            ctx.out.open(from, yours);
-            heard_from(ctx, from, sender); // may welcome it, under its fresh token
-            // A new token means it kept messages of ours that lacked one: a verified answer
-            // lets it handle them now.
-            if (keep_token(from, yours))
-                send_token(ctx, from);
-            return true;
-        }
-        ++ctx.stats.unverified_messages;
-        keep_token(from, yours);
-        ctx.out.open(from, yours, 3 * size);
-        send_token(ctx, from);
-        return true;
-    }
-
-    /// Records a verified message from `from`, sent as replica `sender`; a newcomer is welcomed
-    /// with the member list. Returns the sender's slot.
-    template <class Context>
-    Slot* heard_from(Context& ctx, const Address& from, std::uint64_t sender) {
-        const bool newcomer = table_.find(from) == table_.size(); // not even heard of
-        const member_change change = table_.heard_from(from, sender);
-        const std::size_t i = table_.find(from);
-        if (i == table_.size())
-            return nullptr; // the table is full
-        announce(change, i);
-        if (newcomer && change.news == member_news::added && !left_)
-            gossip_.send(ctx, table_, from, member_list::welcome);
-        const member_status status = table_.at(i).status;
-        if (status != member_status::alive)
-            gossip_.send_one(ctx, table_.at(i), from); // it talks: let it refute
-        return &table_.slot(i);
-    }
-
-    /// Handles the body of a verified members message from `from`; false (the reason recorded
-    /// in `in`) when it is malformed. `heard()` is called once it proved valid.
-    template <class Context, class Heard>
-    bool on_members(Context& ctx, reader& in, const Address& from, Heard&& heard) {
-        if (!gossip_.read(in))
-            return false;
-        heard();
-        apply_news(ctx, from, gossip_.received());
-        return true;
-    }
-
-    // Piggybacking (SWIM): probe messages carry member news too, so that news spreads with
-    // the probes of every period as well as with the rounds.
-
-    /// Picks, for a probe message to `to`, the news still being announced that fits `room`
-    /// bytes (at most piggyback_max members); each pick counts as one announcement. Looks at
-    /// no more than 4 x piggyback_max members with news, oldest first, whatever the table
-    /// holds: a ping costs O(1) to answer.
-    const std::vector<member_type>& pick_news(const Address& to, std::size_t room) {
-        picked_.clear();
-        std::size_t size = 0;
-        for (std::size_t looked = 0;
-             looked < 4 * piggyback_max && !announcing_.empty() && picked_.size() < piggyback_max;
-             ++looked) {
-            const Address address = announcing_.front();
-            announcing_.pop_front();
-            const std::size_t i = table_.find(address);
-            if (i == table_.size() || table_.announcements(i) == 0)
-                continue;                   // its news is spread, or it is gone: out of the queue
-            announcing_.push_back(address); // still news: back of the queue
-            const member_type& m = table_.at(i);
-            if (m.address == to || m.id == 0 || !table_.verified(i))
-                continue;
-            writer counting;
-            detail::write_member(counting, m);
-            if (size + counting.size() > room)
-                break;
-            size += counting.size();
-            --table_.announcements(i);
-            picked_.push_back(m);
-        }
-        return picked_;
-    }
-    /// Reads the news a probe message carries; false (the reason recorded in `in`) when it is
-    /// malformed.
-    bool read_news(reader& in) { return detail::read_members(in, carried_); }
-    /// Applies the news last read with read_news(), from `from`, a verified member.
-    template <class Context> void apply_carried(Context& ctx, const Address& from) {
-        apply_news(ctx, from, carried_);
-    }
-
-  private:
-    static constexpr std::size_t piggyback_max = 8;
-
-    template <class Context>
-    void apply_news(Context& ctx, const Address& from, const std::vector<member_type>& news) {
-        // A member new to us is announced (to others, and to the callbacks) once it answered a
-        // round's token message: a node vouches only for members it verified.
-        for (const auto& m : news) {
-            if (m.id == self_) {
-                refute(ctx, m);
-                continue;
-            }
-            if (m.address == from)
-                continue; // what a member says of itself comes in its own messages
-            const member_change change = table_.apply(m.address, m.id, m.status, m.incarnation);
-            if (change.news != member_news::added)
-                announce(change, table_.find(m.address));
-            const std::size_t i = table_.find(m.address);
-            if (m.status == member_status::suspect && i != table_.size() &&
-                table_.at(i).status == member_status::suspect &&
-                table_.at(i).incarnation == m.incarnation &&
-                suspect_reports_.size() < max_suspect_reports)
-                suspect_reports_.emplace_back(m.address, from); // Lifeguard's confirmations
-        }
-    }
-
-  public:
-    /// Handles the body of a leave message from `from`, replica `sender`.
-    template <class Heard>
-    bool on_leave(reader& in, const Address& from, std::uint64_t sender, Heard&& heard) {
-        std::uint64_t incarnation = 0;
-        if (!in.read_varint(incarnation) || !detail::read_end(in))
-            return false;
-        heard();
-        announce(table_.apply(from, sender, member_status::left, incarnation), table_.find(from));
-        return true;
-    }
-
-    /// Handles the body of an alive message from `from`, replica `sender`: a refutation.
-    template <class Heard>
-    bool on_alive(reader& in, const Address& from, std::uint64_t sender, Heard&& heard) {
-        std::uint64_t incarnation = 0;
-        if (!in.read_varint(incarnation) || !detail::read_end(in))
-            return false;
-        heard();
-        announce(table_.apply(from, sender, member_status::alive, incarnation), table_.find(from));
-        return true;
-    }
-
-    /// Tells member i, a round's peer, that this node is alive, while a refutation is news.
-    template <class Context> void send_alive(Context& ctx, std::size_t i) {
-        if (alive_news_ == 0 || left_ || !table_.contactable(i))
-            return;
-        ctx.out.open(table_.at(i).address, table_.token(i));
-        ctx.emit(table_.at(i).address, message_kind::alive,
-                 [&](writer& w) { w.write_varint(incarnation_); });
-    }
-    /// Tells `to`, the open peer, that this node is alive, while a refutation is news: probe
-    /// traffic carries it too, as it cannot carry this node's own entry (only others know this
-    /// node's address).
-    template <class Context> void tell_alive(Context& ctx, const Address& to) {
-        if (alive_news_ == 0 || left_)
-            return;
-        ctx.emit(to, message_kind::alive, [&](writer& w) { w.write_varint(incarnation_); });
-    }
-    /// Counts down the rounds left to spread this node's refutation.
-    void round_done() {
-        if (alive_news_ > 0)
-            --alive_news_;
-    }
-
-    /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
-    /// `f` runs (by a callback's command) is delivered by the same call, after the others.
-    template <class F> void deliver_news(F&& f) {
-        if (delivering_)
-            return;   // the call already delivering will get to it
-        struct turn { // a callback that throws still ends this turn
-            bool& delivering;
-            std::vector<news_type>& batch;
-            ~turn() {
-                delivering = false;
-                batch.clear();
-            }
-        };
-        delivering_ = true;
-        turn guard{delivering_, batch_};
-        while (!news_.empty()) {
-            batch_.swap(news_); // both keep their capacity: no allocation in steady operation
-            for (const auto& n : batch_)
-                f(n);
-            batch_.clear();
-        }
-    }
-
-    /// Returns the round budget of the member at `address`, or nullptr when it is no member.
-    auto* budget_of(const Address& address) {
-        const std::size_t i = table_.find(address);
-        return i == table_.size() ? nullptr : &table_.slot(i).budget;
-    }
-
-    /// Returns the engine's slot of member i.
-    Slot& slot(std::size_t i) { return table_.slot(i); }
-
-  private:
-    // News that this node is suspect, dead or gone while it is not, at an incarnation it can
-    // outrank: raise it, and spread "alive" for as many rounds as member news spreads (SWIM's
-    // refutation). Only a node's own leave message says it left; gossip saying so is refuted.
-    template <class Context> void refute(Context& ctx, const member_type& news) {
-        if (left_ || news.status == member_status::alive || news.incarnation < incarnation_ ||
-            !plausible_incarnation(news.incarnation, incarnation_))
-            return;
-        incarnation_ = news.incarnation + 1;
-        alive_news_ = gossip_.announce_budget(table_.size());
-        ++ctx.stats.refutations;
-    }
-
-    // Token messages a member learnt by gossip may leave unanswered before it is erased: each
-    // costs about 20 bytes, against about 10 for its entry in the members message.
-    static constexpr std::uint32_t max_unanswered = 2;
-
-    // Spreads news about member i, and queues it for the callbacks.
-    void announce(member_change change, std::size_t i) {
-        if (change.news == member_news::none)
-            return;
-        if (table_.announcements(i) == 0) {
-            if (announcing_.size() >= table_.size() + 1) // stale entries: the oldest go
-                announcing_.pop_front();
-            announcing_.push_back(table_.at(i).address);
-        }
-        table_.announcements(i) = gossip_.announce_budget(table_.size());
-        news_.emplace_back(table_.at(i), change.old_status);
-        status_changes_.push_back(
-            {table_.at(i).address, table_.at(i).status, change.news == member_news::added});
-    }
-
-    std::uint64_t self_;
-    member_table<Address, Slot> table_;
-    member_gossip<Address> gossip_;
-    address_tokens<Address> tokens_;
-    bool left_ = false;
-    std::uint64_t incarnation_ = 0;
-    std::uint32_t alive_news_ = 0; // rounds left to tell peers this node refuted its death
-    std::vector<news_type> news_;
-    static constexpr std::size_t max_suspect_reports = 1024; // per message handled
-    std::vector<std::pair<Address, Address>> suspect_reports_;
-    std::vector<status_change> status_changes_;
-    std::deque<Address> announcing_;   // members whose news may still be announced
-    std::vector<member_type> picked_;  // news picked for one probe message
-    std::vector<member_type> carried_; // news one probe message carried
-    std::vector<news_type> batch_;     // the news being delivered
-    bool delivering_ = false;
 };
 
 } // namespace hearsay
@@ -10174,138 +10447,6 @@ template <class State> class own_writer {
     std::uint64_t collided_ = 0; // causal types: the mark when they were kept
     std::uint64_t lost_up_ = 0;  // counters: what the node counted under the clashing id
     std::uint64_t lost_down_ = 0;
-};
-
-} // namespace hearsay
-
-#endif
-#ifndef HEARSAY_GOSSIP_PEER_BUDGET_HPP
-#define HEARSAY_GOSSIP_PEER_BUDGET_HPP
-
-// peer_budget: what one peer may cost this node in a round.
-//
-// A verified peer may still be buggy or hostile. Per round, the messages it
-// sends are handled up to config.peer_receive_budget bytes (beyond, they are
-// dropped unread: bytes are the measure of decode and merge work, which the
-// codec and the data types bound by size), and the replies they cause cost at
-// most config.peer_reply_budget bytes (beyond, they are withheld; the peer
-// asks again in a later exchange). The counters roll over lazily at the first
-// message of each round, so an idle peer costs nothing. Replies to all senders
-// together, tokens to unverified addresses included, stop at
-// config.round_reply_budget bytes a round (round_replies). Cost: O(1).
-
-#include <cstddef>
-#include <cstdint>
-
-#ifndef HEARSAY_GOSSIP_PEER_SYNC_HPP
-#define HEARSAY_GOSSIP_PEER_SYNC_HPP
-
-// peer_sync: what a node knows of one peer's copy of its delta log.
-//
-// Two states. Untracked: the node does not know what the peer holds; the peer
-// gets hot rumors only, and a digest exchange is the way back. Tracked: the
-// peer holds every entry up to acked(); it gets the interval after it,
-// retransmitted until acknowledged. The transitions, each named below:
-//
-//   untracked --track_from(newest)--> tracked   a digest showed it holds all we hold
-//   tracked --acknowledge(after, upto)--> tracked with a later acked()
-//   tracked --untrack()--> untracked            it fell behind the log, was sent
-//                                               pieces it cannot acknowledge, or is gone
-//
-// acked() never goes back while tracked, and never passes the log's newest entry.
-
-#include <cstdint>
-
-namespace hearsay {
-
-/// Names what a node knows of a peer's copy of its delta log.
-enum class sync_status : std::uint8_t {
-    untracked, ///< unknown: the peer gets rumors until a digest exchange shows what it holds
-    tracked    ///< the peer holds every entry up to acked()
-};
-
-/// Tracks one peer's acknowledgements of this node's delta log.
-class peer_sync {
-  public:
-    sync_status status() const { return status_; }
-    bool tracked() const { return status_ == sync_status::tracked; }
-    /// Returns the newest entry the peer is known to hold (meaningful while tracked).
-    std::uint64_t acked() const { return acked_; }
-
-    /// Starts tracking a peer known to hold every entry up to `newest`.
-    void track_from(std::uint64_t newest) {
-        status_ = sync_status::tracked;
-        acked_ = newest;
-    }
-    /// Stops tracking: what the peer holds is unknown again.
-    void untrack() { status_ = sync_status::untracked; }
-
-    /// Records that the peer received the whole interval (after, upto] of a log whose newest
-    /// entry is `newest`; returns whether acked() advanced. An interval that does not start at
-    /// or before acked(), or that names entries never appended, changes nothing.
-    bool acknowledge(std::uint64_t after, std::uint64_t upto, std::uint64_t newest) {
-        if (!tracked() || upto == 0 || after > acked_ || upto > newest || upto <= acked_)
-            return false;
-        acked_ = upto;
-        return true;
-    }
-
-  private:
-    sync_status status_ = sync_status::untracked;
-    std::uint64_t acked_ = 0;
-};
-
-} // namespace hearsay
-
-#endif
-
-namespace hearsay {
-
-/// Counts what one peer's messages cost in the current round.
-struct peer_budget {
-    std::uint64_t round = 0;  ///< the round the counts below belong to
-    std::size_t received = 0; ///< bytes of its messages handled this round
-    std::size_t replied = 0;  ///< bytes sent in reply to them this round
-
-    /// Starts round `now`'s counts if they belong to an earlier round.
-    void roll(std::uint64_t now) {
-        if (round != now) {
-            round = now;
-            received = 0;
-            replied = 0;
-        }
-    }
-    /// Admits a message of `size` bytes within `cap` bytes a round; false when over.
-    bool admit(std::size_t size, std::size_t cap) {
-        if (size > cap - (received < cap ? received : cap))
-            return false;
-        received += size;
-        return true;
-    }
-    /// Returns what replies may still cost this round, within `cap`.
-    std::size_t reply_allowance(std::size_t cap) const { return replied < cap ? cap - replied : 0; }
-};
-
-/// Counts what replies to all senders cost in the current round: however many members (or
-/// addresses) ask at once, replies stop at config.round_reply_budget bytes a round.
-struct round_replies {
-    std::uint64_t round = 0; ///< the round `spent` belongs to
-    std::size_t spent = 0;   ///< bytes sent in reply this round
-
-    /// Returns what replies may still cost in round `now`, within `cap`.
-    std::size_t allowance(std::uint64_t now, std::size_t cap) {
-        if (round != now) {
-            round = now;
-            spent = 0;
-        }
-        return spent < cap ? cap - spent : 0;
-    }
-};
-
-/// What the engine keeps per member: replication's sync state and the round's budget.
-struct peer_state {
-    peer_sync sync;
-    peer_budget budget;
 };
 
 } // namespace hearsay
@@ -12056,13 +12197,13 @@ class gossip_engine {
         ctx_.stats.bytes_received += bytes.size();
         try {
             if (handle(from, bytes, sender_check::unverified) == sender_check::verified) {
-                backlog_.take(from, [&](bytes_view kept) { // now it showed its token
+                admission_.take_kept(from, [&](bytes_view kept) { // now it showed its token
                     handle(from, kept, sender_check::verified);
                 });
                 resume_exchange(from);
             }
         } catch (const std::bad_alloc&) {
-            reject(errc::out_of_memory);
+            count_rejection(ctx_.stats, errc::out_of_memory);
         }
         if (own_.clashed())
             repair_clash();
@@ -12231,136 +12372,64 @@ class gossip_engine {
 
     // Receiving.
 
-    void reject(errc why) {
-        ++ctx_.stats.messages_rejected;
-        if (why == errc::bad_version)
-            ++ctx_.stats.rejected_version;
-        else if (why == errc::out_of_memory)
-            ++ctx_.stats.rejected_out_of_memory;
-        else
-            ++ctx_.stats.rejected_malformed;
-    }
-
-    // Rejects a message for the reason its reader recorded.
-    void reject(const reader& in) { reject(static_cast<errc>(in.error().value())); }
-
     // Handles one message; `known` is verified for a message kept in the backlog until its
     // sender showed its token. Returns whether the message was verified.
     sender_check handle(const address_type& from, bytes_view bytes, sender_check known) {
-        if (bytes.size() > config_.limits.max_message_size) {
-            reject(errc::message_too_large);
-            return sender_check::unverified;
-        }
         reader in(bytes, config_.limits);
-        message_kind kind{};
-        std::uint64_t sender = 0;
-        std::uint64_t token = 0;
-        if (!detail::read_message_header(in, kind, sender, token)) {
-            reject(in);
-            return sender_check::unverified;
-        }
-        if (sender == self_) {
-            ++ctx_.stats.messages_rejected;
-            ++ctx_.stats.rejected_self;
-            return sender_check::unverified;
-        }
-        const sender_check check =
-            known == sender_check::verified ? known : members_.check(from, token);
-        if (kind == message_kind::token) {
-            if (!members_.on_token(ctx_, in, from, sender, check, bytes.size()))
-                reject(in);
-            return check;
-        }
-        // Replies stop at the round's budget for all senders, and at each sender's own.
-        const std::size_t round_allowance = replies_.allowance(round_, config_.round_reply_budget);
-        if (check != sender_check::verified) {
-            // Its token, within 3x what it sent; the message waits until it shows the token.
-            ++ctx_.stats.unverified_messages;
-            const std::size_t allowance = std::min(3 * bytes.size(), round_allowance);
-            ctx_.out.open(from, members_.token_from(from), allowance);
-            members_.send_token(ctx_, from);
-            replies_.spent += allowance - ctx_.out.allowance();
-            backlog_.keep(from, bytes);
-            return check;
-        }
-        // A member's messages and their replies are held to its budget for the round.
-        peer_budget* budget = members_.budget_of(from);
-        std::size_t allowance = config_.peer_reply_budget;
-        if (budget != nullptr) {
-            budget->roll(round_);
-            if (!budget->admit(bytes.size(), config_.peer_receive_budget)) {
-                ++ctx_.stats.over_budget;
-                return check;
-            }
-            allowance = budget->reply_allowance(config_.peer_reply_budget);
-        }
-        allowance = std::min(allowance, round_allowance);
-        ctx_.out.open(from, members_.token_from(from), allowance);
-        ctx_.work = 0;
+        const admitted a =
+            admission_.admit(ctx_, members_, in, from, bytes, known, round_, config_);
+        if (!a.handle)
+            return a.check;
+        if (!dispatch(a, in, from, bytes))
+            count_rejection(ctx_.stats, in);
+        admission_.settle(ctx_, members_, from, a, round_);
+        return a.check;
+    }
+
+    // Hands an admitted message's body to the part it belongs to; false when it is invalid.
+    bool dispatch(const admitted& a, reader& in, const address_type& from, bytes_view bytes) {
         // Called once the body proved valid: records the sender, returns its sync state.
         auto heard = [&]() -> peer_sync* {
-            peer_state* peer = members_.heard_from(ctx_, from, sender);
+            peer_state* peer = members_.heard_from(ctx_, from, a.sender);
             return peer != nullptr ? &peer->sync : nullptr;
         };
-        bool valid = false;
-        switch (kind) {
+        switch (a.kind) {
         case message_kind::deltas:
-            valid = replication_.on_deltas(ctx_, in, bytes, from, heard, [&](const State& delta) {
+            return replication_.on_deltas(ctx_, in, bytes, from, heard, [&](const State& delta) {
                 // Before it is merged: a clash loses writes. Seeing one costs a pass over the
                 // state, charged to the sender like a digest's.
                 const bool first = !own_.clashed();
                 if (own_.inspect(state(), delta) && first)
                     ctx_.work += encoded_size(state()) / anti_entropy<State>::scan_divisor;
             });
-            break;
         case message_kind::ack:
-            valid = replication_.on_ack(ctx_, in, heard);
-            break;
+            return replication_.on_ack(ctx_, in, heard);
         case message_kind::digest:
-            valid = replication_.on_digest(ctx_, in, from, heard);
-            break;
+            return replication_.on_digest(ctx_, in, from, heard);
         case message_kind::digest_request:
-            valid = replication_.on_digest_request(ctx_, in, from, heard);
-            break;
+            return replication_.on_digest_request(ctx_, in, from, heard);
         case message_kind::pull:
-            valid = replication_.on_pull(ctx_, in, from, heard,
-                                         members_.left() ? pull_answer::deltas_only
-                                                         : pull_answer::deltas_and_digest);
-            break;
+            return replication_.on_pull(ctx_, in, from, heard,
+                                        members_.left() ? pull_answer::deltas_only
+                                                        : pull_answer::deltas_and_digest);
         case message_kind::members:
-            valid = members_.on_members(ctx_, in, from, heard);
-            break;
+            return members_.on_members(ctx_, in, from, heard);
         case message_kind::leave:
-            valid = members_.on_leave(in, from, sender, heard);
-            break;
+            return members_.on_leave(in, from, a.sender, heard);
         case message_kind::alive:
-            valid = members_.on_alive(in, from, sender, heard);
-            break;
+            return members_.on_alive(in, from, a.sender, heard);
         case message_kind::ping:
-            valid = detector_.on_ping(ctx_, in, from, heard, members_);
-            break;
+            return detector_.on_ping(ctx_, in, from, heard, members_);
         case message_kind::ping_request:
-            valid = detector_.on_ping_request(ctx_, in, from, heard, members_, clock_->now());
-            break;
+            return detector_.on_ping_request(ctx_, in, from, heard, members_, clock_->now());
         case message_kind::probe_ack:
-            valid = detector_.on_probe_ack(ctx_, in, from, heard, members_);
-            break;
+            return detector_.on_probe_ack(ctx_, in, from, heard, members_);
         case message_kind::nack:
-            valid = detector_.on_nack(in, heard);
-            break;
+            return detector_.on_nack(in, heard);
         case message_kind::token:
-            break; // handled above
+            break; // admission handles the handshake
         }
-        const std::size_t spent = allowance - ctx_.out.allowance();
-        replies_.spent += spent;
-        if (peer_budget* after = members_.budget_of(from)) { // the table may have grown: look again
-            after->roll(round_);
-            after->replied += spent;
-            after->received += ctx_.work; // a digest's pass over the state, say
-        }
-        if (!valid)
-            reject(in);
-        return check;
+        return true;
     }
 
     // Someone else writes under our writer id: write under a fresh one from now on, so that no
@@ -12395,8 +12464,7 @@ class gossip_engine {
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;
     std::vector<address_type> probed_;
-    backlog<address_type> backlog_{config_.unverified_backlog};
-    round_replies replies_; // what replies to all senders cost this round
+    admission<address_type> admission_{config_.unverified_backlog};
     // Shared, so that subscriptions stay valid when the engine moves.
     std::shared_ptr<subscribers<const State&, const State&>> on_change_ =
         std::make_shared<subscribers<const State&, const State&>>();

@@ -17,14 +17,15 @@
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
-//   peer_budget.hpp     per peer and per round: what messages and replies may cost
-//   backlog.hpp         messages kept until their sender shows its address token
+//   admission.hpp       which received messages are handled, and what they may cost:
+//     peer_budget.hpp     per peer and per round, messages and replies
+//     backlog.hpp         messages kept until their sender shows its address token
 //   own_writer.hpp      this start's writer id, how far it wrote, clashes repaired
 //   membership/         the member table, address tokens, how members learn of
 //                       each other, refutation, failure detection (SWIM with
 //                       Lifeguard: failure_detector.hpp)
 //   messages.hpp        the wire format of every message
-// This file keeps the public calls, the rounds, the dispatch of received
+// This file keeps the public calls, the rounds, the dispatch of admitted
 // messages and the callbacks.
 //
 // The caller's contract. Sans-I/O: the engine never sleeps, blocks, spawns or
@@ -66,7 +67,7 @@
 #include "hearsay/codec/codec.hpp"
 #include "hearsay/core/bytes_view.hpp"
 #include "hearsay/core/counter_limit.hpp" // counter_overflow
-#include "hearsay/gossip/backlog.hpp"
+#include "hearsay/gossip/admission.hpp"
 #include "hearsay/gossip/config.hpp"
 #include "hearsay/gossip/engine_context.hpp"
 #include "hearsay/gossip/membership/failure_detector.hpp"
@@ -74,7 +75,7 @@
 #include "hearsay/gossip/membership/membership.hpp"
 #include "hearsay/gossip/messages.hpp"
 #include "hearsay/gossip/own_writer.hpp"
-#include "hearsay/gossip/peer_budget.hpp"
+#include "hearsay/gossip/peer_budget.hpp" // peer_state
 #include "hearsay/gossip/peer_selection.hpp"
 #include "hearsay/gossip/peer_sync.hpp"
 #include "hearsay/gossip/random.hpp"
@@ -154,13 +155,13 @@ class gossip_engine {
         ctx_.stats.bytes_received += bytes.size();
         try {
             if (handle(from, bytes, sender_check::unverified) == sender_check::verified) {
-                backlog_.take(from, [&](bytes_view kept) { // now it showed its token
+                admission_.take_kept(from, [&](bytes_view kept) { // now it showed its token
                     handle(from, kept, sender_check::verified);
                 });
                 resume_exchange(from);
             }
         } catch (const std::bad_alloc&) {
-            reject(errc::out_of_memory);
+            count_rejection(ctx_.stats, errc::out_of_memory);
         }
         if (own_.clashed())
             repair_clash();
@@ -329,136 +330,64 @@ class gossip_engine {
 
     // Receiving.
 
-    void reject(errc why) {
-        ++ctx_.stats.messages_rejected;
-        if (why == errc::bad_version)
-            ++ctx_.stats.rejected_version;
-        else if (why == errc::out_of_memory)
-            ++ctx_.stats.rejected_out_of_memory;
-        else
-            ++ctx_.stats.rejected_malformed;
-    }
-
-    // Rejects a message for the reason its reader recorded.
-    void reject(const reader& in) { reject(static_cast<errc>(in.error().value())); }
-
     // Handles one message; `known` is verified for a message kept in the backlog until its
     // sender showed its token. Returns whether the message was verified.
     sender_check handle(const address_type& from, bytes_view bytes, sender_check known) {
-        if (bytes.size() > config_.limits.max_message_size) {
-            reject(errc::message_too_large);
-            return sender_check::unverified;
-        }
         reader in(bytes, config_.limits);
-        message_kind kind{};
-        std::uint64_t sender = 0;
-        std::uint64_t token = 0;
-        if (!detail::read_message_header(in, kind, sender, token)) {
-            reject(in);
-            return sender_check::unverified;
-        }
-        if (sender == self_) {
-            ++ctx_.stats.messages_rejected;
-            ++ctx_.stats.rejected_self;
-            return sender_check::unverified;
-        }
-        const sender_check check =
-            known == sender_check::verified ? known : members_.check(from, token);
-        if (kind == message_kind::token) {
-            if (!members_.on_token(ctx_, in, from, sender, check, bytes.size()))
-                reject(in);
-            return check;
-        }
-        // Replies stop at the round's budget for all senders, and at each sender's own.
-        const std::size_t round_allowance = replies_.allowance(round_, config_.round_reply_budget);
-        if (check != sender_check::verified) {
-            // Its token, within 3x what it sent; the message waits until it shows the token.
-            ++ctx_.stats.unverified_messages;
-            const std::size_t allowance = std::min(3 * bytes.size(), round_allowance);
-            ctx_.out.open(from, members_.token_from(from), allowance);
-            members_.send_token(ctx_, from);
-            replies_.spent += allowance - ctx_.out.allowance();
-            backlog_.keep(from, bytes);
-            return check;
-        }
-        // A member's messages and their replies are held to its budget for the round.
-        peer_budget* budget = members_.budget_of(from);
-        std::size_t allowance = config_.peer_reply_budget;
-        if (budget != nullptr) {
-            budget->roll(round_);
-            if (!budget->admit(bytes.size(), config_.peer_receive_budget)) {
-                ++ctx_.stats.over_budget;
-                return check;
-            }
-            allowance = budget->reply_allowance(config_.peer_reply_budget);
-        }
-        allowance = std::min(allowance, round_allowance);
-        ctx_.out.open(from, members_.token_from(from), allowance);
-        ctx_.work = 0;
+        const admitted a =
+            admission_.admit(ctx_, members_, in, from, bytes, known, round_, config_);
+        if (!a.handle)
+            return a.check;
+        if (!dispatch(a, in, from, bytes))
+            count_rejection(ctx_.stats, in);
+        admission_.settle(ctx_, members_, from, a, round_);
+        return a.check;
+    }
+
+    // Hands an admitted message's body to the part it belongs to; false when it is invalid.
+    bool dispatch(const admitted& a, reader& in, const address_type& from, bytes_view bytes) {
         // Called once the body proved valid: records the sender, returns its sync state.
         auto heard = [&]() -> peer_sync* {
-            peer_state* peer = members_.heard_from(ctx_, from, sender);
+            peer_state* peer = members_.heard_from(ctx_, from, a.sender);
             return peer != nullptr ? &peer->sync : nullptr;
         };
-        bool valid = false;
-        switch (kind) {
+        switch (a.kind) {
         case message_kind::deltas:
-            valid = replication_.on_deltas(ctx_, in, bytes, from, heard, [&](const State& delta) {
+            return replication_.on_deltas(ctx_, in, bytes, from, heard, [&](const State& delta) {
                 // Before it is merged: a clash loses writes. Seeing one costs a pass over the
                 // state, charged to the sender like a digest's.
                 const bool first = !own_.clashed();
                 if (own_.inspect(state(), delta) && first)
                     ctx_.work += encoded_size(state()) / anti_entropy<State>::scan_divisor;
             });
-            break;
         case message_kind::ack:
-            valid = replication_.on_ack(ctx_, in, heard);
-            break;
+            return replication_.on_ack(ctx_, in, heard);
         case message_kind::digest:
-            valid = replication_.on_digest(ctx_, in, from, heard);
-            break;
+            return replication_.on_digest(ctx_, in, from, heard);
         case message_kind::digest_request:
-            valid = replication_.on_digest_request(ctx_, in, from, heard);
-            break;
+            return replication_.on_digest_request(ctx_, in, from, heard);
         case message_kind::pull:
-            valid = replication_.on_pull(ctx_, in, from, heard,
-                                         members_.left() ? pull_answer::deltas_only
-                                                         : pull_answer::deltas_and_digest);
-            break;
+            return replication_.on_pull(ctx_, in, from, heard,
+                                        members_.left() ? pull_answer::deltas_only
+                                                        : pull_answer::deltas_and_digest);
         case message_kind::members:
-            valid = members_.on_members(ctx_, in, from, heard);
-            break;
+            return members_.on_members(ctx_, in, from, heard);
         case message_kind::leave:
-            valid = members_.on_leave(in, from, sender, heard);
-            break;
+            return members_.on_leave(in, from, a.sender, heard);
         case message_kind::alive:
-            valid = members_.on_alive(in, from, sender, heard);
-            break;
+            return members_.on_alive(in, from, a.sender, heard);
         case message_kind::ping:
-            valid = detector_.on_ping(ctx_, in, from, heard, members_);
-            break;
+            return detector_.on_ping(ctx_, in, from, heard, members_);
         case message_kind::ping_request:
-            valid = detector_.on_ping_request(ctx_, in, from, heard, members_, clock_->now());
-            break;
+            return detector_.on_ping_request(ctx_, in, from, heard, members_, clock_->now());
         case message_kind::probe_ack:
-            valid = detector_.on_probe_ack(ctx_, in, from, heard, members_);
-            break;
+            return detector_.on_probe_ack(ctx_, in, from, heard, members_);
         case message_kind::nack:
-            valid = detector_.on_nack(in, heard);
-            break;
+            return detector_.on_nack(in, heard);
         case message_kind::token:
-            break; // handled above
+            break; // admission handles the handshake
         }
-        const std::size_t spent = allowance - ctx_.out.allowance();
-        replies_.spent += spent;
-        if (peer_budget* after = members_.budget_of(from)) { // the table may have grown: look again
-            after->roll(round_);
-            after->replied += spent;
-            after->received += ctx_.work; // a digest's pass over the state, say
-        }
-        if (!valid)
-            reject(in);
-        return check;
+        return true;
     }
 
     // Someone else writes under our writer id: write under a fresh one from now on, so that no
@@ -493,8 +422,7 @@ class gossip_engine {
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;
     std::vector<address_type> probed_;
-    backlog<address_type> backlog_{config_.unverified_backlog};
-    round_replies replies_; // what replies to all senders cost this round
+    admission<address_type> admission_{config_.unverified_backlog};
     // Shared, so that subscriptions stay valid when the engine moves.
     std::shared_ptr<subscribers<const State&, const State&>> on_change_ =
         std::make_shared<subscribers<const State&, const State&>>();

@@ -54,6 +54,7 @@ template <class Address, class Slot> class membership {
 
     // Queries.
 
+    std::uint64_t self() const { return self_; }
     const member_table<Address, Slot>& table() const { return table_; }
     const std::vector<member_type>& members() const { return table_.members(); }
     live_member_range<member_type> live() const { return table_.live(); }
