@@ -6495,6 +6495,11 @@ struct failure_detection_config {
     /// Highest awareness score plus one, 1..64: a node that misses acks and nacks, or must
     /// refute its own suspicion, probes up to this many times more slowly (Lifeguard).
     std::size_t awareness_max = 8;
+    /// Whether Lifeguard's three extensions run: the awareness score above, suspicions that
+    /// start at the maximum and shrink with confirmations, and telling a probed suspect that
+    /// it is suspected. Off gives plain SWIM, which suspects more healthy members when a node
+    /// is slow; keep it on except to compare.
+    bool lifeguard = true;
     /// Protocol periods between two probes of a member believed dead, 1..1,000,000, so that
     /// both sides of a healed partition find each other again without a user's help.
     std::size_t reconnect_periods = 30;
@@ -6678,7 +6683,6 @@ struct gossip_config {
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <utility> // move, pair
 #include <vector>
 
@@ -6995,13 +6999,13 @@ inline bool supersedes(member_status news, std::uint64_t news_incarnation, membe
 
 // member_gossip: the members messages by which members learn of each other.
 //
-// News about a member (discovered, left, removed) is announced in `members`
-// messages rumor_k x log2(n) times, the rounds push needs to reach everyone,
-// with a random sample of the table besides; a newcomer is welcomed with a
-// larger sample. One members message per round and per welcome, each within
-// the payload budget, so a burst of news (a cluster starting) drains over the
-// next rounds at a bounded cost. Cost per message: O(membership_sample) draws
-// plus the news.
+// News about a member (discovered, left, removed) is announced
+// rumor_k x log2(n) times, the rounds push needs to reach everyone
+// (news_queue.hpp keeps the order), in `members` messages with a random sample
+// of the table besides; a newcomer is welcomed with a larger sample. One
+// members message per round and per welcome, each within the payload budget,
+// so a burst of news (a cluster starting) drains over the next rounds at a
+// bounded cost. Cost per message: O(membership_sample) draws plus the news.
 
 #include <algorithm> // min
 #include <cstddef>
@@ -7355,14 +7359,24 @@ template <class Address> class member_gossip {
         return static_cast<std::uint32_t>(k_) * rounds;
     }
 
-    /// Sends `to` one members message: the news still being announced, then a random sample
-    /// (as many as fit); nothing when there is nothing to list.
+    /// Returns how many news a members message carries at most: a sample's worth, so that a
+    /// burst of news costs a bounded datagram per round.
+    std::size_t news_per_message() const { return sample_; }
+
+    /// Sends `to` one members message: `news` (picked by the caller, within entry_room()), then
+    /// a random sample of the table (as many as fit); nothing when there is nothing to list.
     template <class Context, class Table>
-    void send(Context& ctx, Table& table, const Address& to, member_list list) {
+    void send(Context& ctx, Table& table, const Address& to, member_list list,
+              const std::vector<member_type>& news) {
         const std::size_t n = table.size();
         const std::size_t room = ctx.out.entry_room();
         listed_.clear();
         std::size_t size = 0;
+        for (const member_type& m : news) {
+            writer counting;
+            detail::write_member(counting, m);
+            size += counting.size();
+        }
         auto add = [&](std::size_t i) {
             const member_type& m = table.at(i);
             if (m.address == to || m.id == 0 || !table.verified(i))
@@ -7375,27 +7389,17 @@ template <class Address> class member_gossip {
             listed_.push_back(i);
             return true;
         };
-        // News first, but never more than a sample's worth, so that a burst of news costs a
-        // bounded datagram per round.
-        std::size_t news = 0;
-        for (std::size_t i = 0; i < n && news < sample_; ++i) {
-            std::uint32_t& left = table.announcements(i);
-            if (left > 0) {
-                if (!add(i))
-                    break;
-                --left;
-                ++news;
-            }
-        }
         const std::size_t draws =
             std::min(n, sample_ * (list == member_list::welcome ? std::size_t{4} : 1));
         for (std::size_t d = 0; d < draws; ++d)
             if (!add(static_cast<std::size_t>(uniform_below(ctx.random, n))))
                 break;
-        if (listed_.empty())
+        if (news.empty() && listed_.empty())
             return;
         ctx.emit(to, message_kind::members, [&](writer& w) {
-            w.write_varint(listed_.size());
+            w.write_varint(news.size() + listed_.size());
+            for (const member_type& m : news)
+                detail::write_member(w, m);
             for (std::size_t i : listed_)
                 detail::write_member(w, table.at(i));
         });
@@ -7528,8 +7532,6 @@ template <class Address, class Slot> class member_table {
     std::size_t size() const { return members_.size(); }
     const member_type& at(std::size_t i) const { return members_[i]; }
     Slot& slot(std::size_t i) { return rows_[i].slot; }
-    /// Returns the transmissions left to gossip member i's latest news.
-    std::uint32_t& announcements(std::size_t i) { return rows_[i].announce; }
     /// Returns the token member i gave this node (0 when none yet), for the messages sent to it.
     std::uint64_t& token(std::size_t i) { return rows_[i].token; }
     std::uint64_t token(std::size_t i) const { return rows_[i].token; }
@@ -7636,7 +7638,7 @@ template <class Address, class Slot> class member_table {
         forget_id(i);
         m = member_type{address, 0, member_status::alive, 0};
         name(i, id);
-        rows_[i] = row{Slot{}, 0, rows_[i].token, true, rows_[i].seed};
+        rows_[i] = row{Slot{}, rows_[i].token, true, rows_[i].seed};
         return {member_news::changed, old};
     }
 
@@ -7687,7 +7689,6 @@ template <class Address, class Slot> class member_table {
     std::vector<member_type> members_;
     struct row {
         Slot slot{};
-        std::uint32_t announce = 0;   // transmissions left to gossip the member's latest news
         std::uint64_t token = 0;      // the token it gave us
         bool verified = false;        // it showed our token
         bool seed = false;            // the user gave its address
@@ -7699,6 +7700,107 @@ template <class Address, class Slot> class member_table {
     std::vector<row> rows_;        // beside members_, index for index
     std::unordered_map<Address, std::size_t> index_;
     std::unordered_map<std::uint64_t, Address> addresses_; // where each known id lives
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_NEWS_QUEUE_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_NEWS_QUEUE_HPP
+
+// news_queue: the members whose news is still being told, newest first. Each
+// news is told a budget of times (about k log n, enough for an epidemic to
+// reach every member whp), then dropped; news about a member that changes
+// again starts afresh, at the front. So a fresh suspicion goes out in every
+// message until it is told enough, even when a whole cluster's worth of older
+// news waits (a cold start names every member at once). Least-told first
+// (memberlist's order) spreads old and new news evenly instead: measured on
+// 1,000 simulated nodes after a cold start, the backlog held a crash's
+// suspicion back so long that 896 nodes had not heard of it 100 periods later
+// (tests/simulation/detection_figures_test.cpp). Older news is told when the
+// newer is spent; random samples in the rounds' member lists cover what a
+// stream of news starves. Holds at most one entry per member, and at most
+// `capacity` entries: beyond, the oldest news goes. Cost: O(log entries) per
+// push and per news told; pick() looks at a bounded number of entries.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional> // hash
+#include <iterator>   // prev
+#include <map>
+#include <unordered_map>
+
+namespace hearsay {
+
+/// What a pick() callback did with the news it was shown.
+enum class news_pick : std::uint8_t {
+    told,    ///< sent it: counts as one telling
+    skipped, ///< not for this message (e.g. news about its recipient)
+    dropped, ///< no longer news (its member is gone): leaves the queue
+    full     ///< the message is full: stop
+};
+
+/// Orders the news still to tell, newest first, each for a budget of tellings.
+template <class Address> class news_queue {
+  public:
+    explicit news_queue(std::size_t capacity) : capacity_(capacity) {}
+
+    /// Queues news about `address`, to be told `budget` times; replaces any older news about it.
+    void push(const Address& address, std::uint32_t budget) {
+        erase(address);
+        if (budget == 0)
+            return;
+        if (where_.size() >= capacity_ && !order_.empty())
+            erase(std::prev(order_.end())->second); // the oldest news
+        const std::uint64_t k = ~++pushes_;
+        order_.emplace(k, address);
+        where_.emplace(address, entry{k, budget});
+    }
+
+    /// Drops the news about `address`, if any.
+    void erase(const Address& address) {
+        auto it = where_.find(address);
+        if (it == where_.end())
+            return;
+        order_.erase(it->second.at);
+        where_.erase(it);
+    }
+
+    /// Shows `tell(address)` the news in order, at most `look` of them, until it answers
+    /// news_pick::full; each news told counts, and leaves the queue once told its budget.
+    /// `tell` must not change the queue.
+    template <class F> void pick(std::size_t look, F&& tell) {
+        auto it = order_.begin();
+        for (std::size_t n = 0; n < look && it != order_.end(); ++n) {
+            const news_pick p = tell(it->second);
+            if (p == news_pick::full)
+                break;
+            auto e = where_.find(it->second);
+            if (p == news_pick::dropped || (p == news_pick::told && --e->second.left == 0)) {
+                where_.erase(e);
+                it = order_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    /// Tells whether news about `address` is queued.
+    bool contains(const Address& address) const { return where_.count(address) != 0; }
+    std::size_t size() const { return where_.size(); }
+    bool empty() const { return where_.empty(); }
+
+  private:
+    using key = std::uint64_t; // ~push number: the newest first
+    struct entry {
+        key at;
+        std::uint32_t left;
+    };
+
+    std::size_t capacity_;
+    std::map<key, Address> order_;
+    std::unordered_map<Address, entry> where_;
+    std::uint64_t pushes_ = 0;
 };
 
 } // namespace hearsay
@@ -7723,7 +7825,8 @@ template <class Address, class Slot> class membership {
     /// Makes an empty membership for node `self`, whose address tokens use the key (key0, key1).
     membership(std::uint64_t self, const gossip_config& config, std::uint64_t key0,
                std::uint64_t key1)
-        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1) {}
+        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1),
+          telling_(config.max_members + 1) {}
 
     // Queries.
 
@@ -7770,7 +7873,7 @@ template <class Address, class Slot> class membership {
     struct status_change {
         Address address;
         member_status status;
-        bool added;
+        bool probeable; ///< it may be probed from now on: a seed, or it showed our token
     };
     /// Returns the changes made since they were last cleared, oldest first.
     std::vector<status_change>& status_changes() { return status_changes_; }
@@ -7795,8 +7898,10 @@ template <class Address, class Slot> class membership {
     template <class Context> void send_sample(Context& ctx, std::size_t i) {
         if (!table_.verified(i))
             return;
-        ctx.out.open(table_.at(i).address, table_.token(i));
-        gossip_.send(ctx, table_, table_.at(i).address, member_list::sample);
+        const Address to = table_.at(i).address;
+        ctx.out.open(to, table_.token(i));
+        gossip_.send(ctx, table_, to, member_list::sample,
+                     pick_news(to, ctx.out.entry_room(), gossip_.news_per_message()));
     }
     /// Sends member i, learnt by gossip and not verified, a token message, its only message
     /// until it answers; false (and i is erased: an address nobody vouches for) when it left
@@ -7872,14 +7977,19 @@ template <class Address, class Slot> class membership {
     /// with the member list. Returns the sender's slot.
     template <class Context>
     Slot* heard_from(Context& ctx, const Address& from, std::uint64_t sender) {
-        const bool newcomer = table_.find(from) == table_.size(); // not even heard of
+        const std::size_t before = table_.find(from);
+        const bool newcomer = before == table_.size(); // not even heard of
+        const bool was_contactable = !newcomer && table_.contactable(before);
         const member_change change = table_.heard_from(from, sender);
         const std::size_t i = table_.find(from);
         if (i == table_.size())
             return nullptr; // the table is full
         announce(change, i);
+        if (!was_contactable && change.news != member_news::added) // learnt by gossip, answered
+            status_changes_.push_back({from, table_.at(i).status, true});
         if (newcomer && change.news == member_news::added && !left_)
-            gossip_.send(ctx, table_, from, member_list::welcome);
+            gossip_.send(ctx, table_, from, member_list::welcome,
+                         pick_news(from, ctx.out.entry_room(), gossip_.news_per_message()));
         const member_status status = table_.at(i).status;
         if (status != member_status::alive)
             gossip_.send_one(ctx, table_.at(i), from); // it talks: let it refute
@@ -7900,33 +8010,30 @@ template <class Address, class Slot> class membership {
     // Piggybacking (SWIM): probe messages carry member news too, so that news spreads with
     // the probes of every period as well as with the rounds.
 
-    /// Picks, for a probe message to `to`, the news still being announced that fits `room`
-    /// bytes (at most piggyback_max members); each pick counts as one announcement. Looks at
-    /// no more than 4 x piggyback_max members with news, oldest first, whatever the table
-    /// holds: a ping costs O(1) to answer.
-    const std::vector<member_type>& pick_news(const Address& to, std::size_t room) {
+    /// Picks, for a message to `to`, the news still being told that fits `room` bytes (at
+    /// most `most` members), newest first (news_queue.hpp); each pick counts as one telling.
+    /// Looks at no more than 4 x `most` news, whatever the table holds: a ping costs O(1).
+    const std::vector<member_type>& pick_news(const Address& to, std::size_t room,
+                                              std::size_t most = piggyback_max) {
         picked_.clear();
         std::size_t size = 0;
-        for (std::size_t looked = 0;
-             looked < 4 * piggyback_max && !announcing_.empty() && picked_.size() < piggyback_max;
-             ++looked) {
-            const Address address = announcing_.front();
-            announcing_.pop_front();
+        telling_.pick(4 * most, [&](const Address& address) {
             const std::size_t i = table_.find(address);
-            if (i == table_.size() || table_.announcements(i) == 0)
-                continue;                   // its news is spread, or it is gone: out of the queue
-            announcing_.push_back(address); // still news: back of the queue
+            if (i == table_.size())
+                return news_pick::dropped; // erased from the table
+            // A node vouches only for members it verified or was given; news of a departure
+            // may pass on regardless, as it never adds a member anywhere.
             const member_type& m = table_.at(i);
-            if (m.address == to || m.id == 0 || !table_.verified(i))
-                continue;
+            if (m.address == to || m.id == 0 || (!table_.contactable(i) && is_live(m.status)))
+                return news_pick::skipped;
             writer counting;
             detail::write_member(counting, m);
-            if (size + counting.size() > room)
-                break;
+            if (size + counting.size() > room || picked_.size() == most)
+                return news_pick::full;
             size += counting.size();
-            --table_.announcements(i);
             picked_.push_back(m);
-        }
+            return news_pick::told;
+        });
         return picked_;
     }
     /// Reads the news a probe message carries; false (the reason recorded in `in`) when it is
@@ -8061,15 +8168,10 @@ template <class Address, class Slot> class membership {
     void announce(member_change change, std::size_t i) {
         if (change.news == member_news::none)
             return;
-        if (table_.announcements(i) == 0) {
-            if (announcing_.size() >= table_.size() + 1) // stale entries: the oldest go
-                announcing_.pop_front();
-            announcing_.push_back(table_.at(i).address);
-        }
-        table_.announcements(i) = gossip_.announce_budget(table_.size());
+        telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()));
         news_.emplace_back(table_.at(i), change.old_status);
-        status_changes_.push_back(
-            {table_.at(i).address, table_.at(i).status, change.news == member_news::added});
+        status_changes_.push_back({table_.at(i).address, table_.at(i).status,
+                                   change.news == member_news::added && table_.contactable(i)});
     }
 
     std::uint64_t self_;
@@ -8083,7 +8185,7 @@ template <class Address, class Slot> class membership {
     static constexpr std::size_t max_suspect_reports = 1024; // per message handled
     std::vector<std::pair<Address, Address>> suspect_reports_;
     std::vector<status_change> status_changes_;
-    std::deque<Address> announcing_;   // members whose news may still be announced
+    news_queue<Address> telling_;      // members whose news is still told
     std::vector<member_type> picked_;  // news picked for one probe message
     std::vector<member_type> carried_; // news one probe message carried
     std::vector<news_type> batch_;     // the news being delivered
@@ -8236,6 +8338,12 @@ struct peer_state {
 
 namespace hearsay {
 
+/// Counts the messages of one class of traffic, and their bytes.
+struct traffic_count {
+    std::uint64_t messages = 0;
+    std::uint64_t bytes = 0;
+};
+
 /// Counts what an engine sent, received, refused and did.
 struct gossip_stats {
     std::uint64_t messages_sent = 0;
@@ -8293,6 +8401,19 @@ struct gossip_stats {
     std::uint64_t payload_too_large = 0;
     /// Buffered deltas dropped before every peer acknowledged them (peers resync by digest).
     std::uint64_t deltas_trimmed = 0;
+
+    // What was sent, by class (each message once, in messages_sent too).
+
+    /// Deltas, whole or in pieces.
+    traffic_count sent_deltas;
+    /// Acknowledgements of deltas.
+    traffic_count sent_acks;
+    /// Digests, digest requests and pulls: anti-entropy.
+    traffic_count sent_digests;
+    /// Member lists, tokens, alive and leave news.
+    traffic_count sent_membership;
+    /// Pings, ping requests, their acks and nacks: failure detection.
+    traffic_count sent_probes;
 };
 
 } // namespace hearsay
@@ -8621,6 +8742,7 @@ template <class Transport> class outbox {
                 allowance_ -= w.size();
                 ++stats.messages_sent;
                 stats.bytes_sent += w.size();
+                count_sent(stats, kind, w.size());
                 transport_->send(to, bytes_view(buffer_.data(), w.size()));
                 return true;
             }
@@ -8638,6 +8760,36 @@ template <class Transport> class outbox {
     }
 
   private:
+    static void count_sent(gossip_stats& stats, message_kind kind, std::size_t size) {
+        traffic_count* c = &stats.sent_membership;
+        switch (kind) {
+        case message_kind::deltas:
+            c = &stats.sent_deltas;
+            break;
+        case message_kind::ack:
+            c = &stats.sent_acks;
+            break;
+        case message_kind::digest:
+        case message_kind::digest_request:
+        case message_kind::pull:
+            c = &stats.sent_digests;
+            break;
+        case message_kind::ping:
+        case message_kind::ping_request:
+        case message_kind::probe_ack:
+        case message_kind::nack:
+            c = &stats.sent_probes;
+            break;
+        case message_kind::members:
+        case message_kind::leave:
+        case message_kind::token:
+        case message_kind::alive:
+            break;
+        }
+        ++c->messages;
+        c->bytes += size;
+    }
+
     Transport* transport_;
     std::uint64_t self_;
     std::size_t max_payload_;
@@ -8734,19 +8886,19 @@ namespace hearsay {
 /// Orders the members to probe, pass after pass.
 template <class Address> class probe_order {
   public:
-    /// Returns the index in `table` of the next member to probe (live and verified), or
+    /// Returns the index in `table` of the next member to probe (live and contactable), or
     /// table.size() when there is none.
     template <class Table, class Random> std::size_t next(const Table& table, Random& random) {
         for (int pass = 0; pass < 2; ++pass) {
             while (cursor_ < order_.size()) {
                 const std::size_t i = table.find(order_[cursor_++]);
-                if (i != table.size() && is_live(table.at(i).status) && table.verified(i))
+                if (i != table.size() && is_live(table.at(i).status) && table.contactable(i))
                     return i;
             }
             order_.clear(); // a new pass: every member that may be probed, shuffled
             cursor_ = 0;
             for (std::size_t i = 0; i < table.size(); ++i)
-                if (is_live(table.at(i).status) && table.verified(i))
+                if (is_live(table.at(i).status) && table.contactable(i))
                     order_.push_back(table.at(i).address);
             for (std::size_t k = order_.size(); k > 1; --k)
                 std::swap(order_[k - 1], order_[uniform_below(random, k)]);
@@ -9034,12 +9186,13 @@ template <class Address, class TimePoint> class failure_detector {
                             min_suspicion(members), max_suspicion(members));
     }
     /// Takes what changed in `members` since the last call: suspicions start and end their
-    /// timers, newcomers join the probe order, reports of suspicion confirm it.
+    /// timers, members that may now be probed join the probe order, reports of suspicion confirm
+    /// it.
     template <class Members, class Random>
     void follow(Members& members, Random& random, TimePoint now) {
         for (const auto& c : members.status_changes()) {
             on_status(members, c.address, c.status, now);
-            if (c.added)
+            if (c.probeable)
                 joined(members, random, c.address);
         }
         members.status_changes().clear();
@@ -9079,6 +9232,8 @@ template <class Address, class TimePoint> class failure_detector {
                static_cast<typename duration::rep>(awareness_ + 1);
     }
     void raise_awareness(std::size_t by) {
+        if (!config_.lifeguard)
+            return;
         awareness_ = std::min(awareness_ + by, config_.awareness_max - 1);
     }
 
@@ -9095,8 +9250,8 @@ template <class Address, class TimePoint> class failure_detector {
                                                 scale * static_cast<double>(base.count())));
     }
     template <class Members> duration max_suspicion(const Members& members) const {
-        return min_suspicion(members) *
-               static_cast<typename duration::rep>(config_.suspicion_max_timeout_mult);
+        const std::size_t mult = config_.lifeguard ? config_.suspicion_max_timeout_mult : 1;
+        return min_suspicion(members) * static_cast<typename duration::rep>(mult);
     }
     // Lifeguard's k: the confirmations that bring a suspicion down to its minimum.
     template <class Members> std::size_t expected_confirmations(const Members& members) const {
@@ -9130,7 +9285,7 @@ template <class Address, class TimePoint> class failure_detector {
         open_to(ctx, members, to);
         ++ctx.stats.probes_sent;
         send_numbered(ctx, members, to, message_kind::ping, seq);
-        if (members.table().at(i).status != member_status::alive)
+        if (config_.lifeguard && members.table().at(i).status != member_status::alive)
             members.tell(ctx, i); // the buddy system: it refutes at once
     }
 

@@ -7,66 +7,10 @@
 #include <cstdint>
 
 #include "catch.hpp"
-#include "hearsay/hearsay.hpp"
-#include "hearsay/sim.hpp"
-
-namespace {
+#include "swim_support.hpp"
 
 using namespace hearsay;
-using namespace std::chrono_literals;
-using set_type = or_set<std::uint64_t>;
-using cluster_type = sim::cluster<set_type>;
-
-// LAN timing: gossip rounds of 200 ms, protocol periods of 1 s (five rounds each), probe
-// timeouts of 200 ms; round trips of 2-20 ms. Failure detection wants rounds faster than
-// periods: news of a suspicion, and its refutation, must spread well within the minimum
-// suspicion timeout.
-constexpr int rounds_per_period = 5;
-
-gossip_config detecting_config(std::uint64_t seed) {
-    gossip_config c = gossip_config::simulation();
-    c.seed = seed;
-    c.interval = 200ms;
-    c.fanout = 2;
-    c.failure_detection.enabled = true;
-    c.failure_detection.probe_interval = 1s;
-    c.failure_detection.probe_timeout = 200ms;
-    return c;
-}
-
-void run_periods(cluster_type& c, int periods) {
-    for (int r = 0; r < periods * rounds_per_period; ++r)
-        c.step();
-}
-
-sim::network_config network(std::uint64_t seed, double loss) {
-    sim::network_config n;
-    n.seed = seed;
-    n.loss = loss;
-    n.min_delay = std::chrono::milliseconds(1);
-    n.max_delay = std::chrono::milliseconds(10);
-    return n;
-}
-
-// How node `viewer` sees the node at `address`.
-member_status seen(const cluster_type& c, std::size_t viewer, std::size_t address) {
-    for (const auto& m : c.node(viewer).members())
-        if (m.address == cluster_type::address(address))
-            return m.status;
-    return member_status::left; // unknown: counted as not alive by the callers
-}
-
-// Counts the (viewer, member) pairs, both up, where the viewer believes the member dead.
-std::size_t false_deaths(const cluster_type& c) {
-    std::size_t n = 0;
-    for (std::size_t v = 0; v < c.size(); ++v)
-        for (std::size_t m = 0; m < c.size(); ++m)
-            if (v != m && c.alive(v) && c.alive(m) && seen(c, v, m) == member_status::dead)
-                ++n;
-    return n;
-}
-
-} // namespace
+using namespace swim_support;
 
 TEST_CASE("swim cluster: a crashed node is declared dead by every live node, and no other",
           "[swim][sim]") {

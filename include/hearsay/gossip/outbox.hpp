@@ -90,6 +90,7 @@ template <class Transport> class outbox {
                 allowance_ -= w.size();
                 ++stats.messages_sent;
                 stats.bytes_sent += w.size();
+                count_sent(stats, kind, w.size());
                 transport_->send(to, bytes_view(buffer_.data(), w.size()));
                 return true;
             }
@@ -107,6 +108,36 @@ template <class Transport> class outbox {
     }
 
   private:
+    static void count_sent(gossip_stats& stats, message_kind kind, std::size_t size) {
+        traffic_count* c = &stats.sent_membership;
+        switch (kind) {
+        case message_kind::deltas:
+            c = &stats.sent_deltas;
+            break;
+        case message_kind::ack:
+            c = &stats.sent_acks;
+            break;
+        case message_kind::digest:
+        case message_kind::digest_request:
+        case message_kind::pull:
+            c = &stats.sent_digests;
+            break;
+        case message_kind::ping:
+        case message_kind::ping_request:
+        case message_kind::probe_ack:
+        case message_kind::nack:
+            c = &stats.sent_probes;
+            break;
+        case message_kind::members:
+        case message_kind::leave:
+        case message_kind::token:
+        case message_kind::alive:
+            break;
+        }
+        ++c->messages;
+        c->bytes += size;
+    }
+
     Transport* transport_;
     std::uint64_t self_;
     std::size_t max_payload_;

@@ -10,6 +10,12 @@
 
 namespace hearsay {
 
+/// Counts the messages of one class of traffic, and their bytes.
+struct traffic_count {
+    std::uint64_t messages = 0;
+    std::uint64_t bytes = 0;
+};
+
 /// Counts what an engine sent, received, refused and did.
 struct gossip_stats {
     std::uint64_t messages_sent = 0;
@@ -67,6 +73,19 @@ struct gossip_stats {
     std::uint64_t payload_too_large = 0;
     /// Buffered deltas dropped before every peer acknowledged them (peers resync by digest).
     std::uint64_t deltas_trimmed = 0;
+
+    // What was sent, by class (each message once, in messages_sent too).
+
+    /// Deltas, whole or in pieces.
+    traffic_count sent_deltas;
+    /// Acknowledgements of deltas.
+    traffic_count sent_acks;
+    /// Digests, digest requests and pulls: anti-entropy.
+    traffic_count sent_digests;
+    /// Member lists, tokens, alive and leave news.
+    traffic_count sent_membership;
+    /// Pings, ping requests, their acks and nacks: failure detection.
+    traffic_count sent_probes;
 };
 
 } // namespace hearsay

@@ -186,6 +186,19 @@ class network {
         return true;
     }
 
+    /// Makes the node at `address` slow: every copy sent to it arrives `lag` later than the
+    /// network would deliver it, as if the node handled its messages late (a starved CPU, a long
+    /// pause). Its answers are late in turn; lag 0 makes it normal again. Returns false if no
+    /// node has that address.
+    bool slow(node_address address, duration lag) {
+        const std::uint32_t i = nodes_.find(address);
+        if (i == npos) {
+            return false;
+        }
+        nodes_[i].lag = lag.count();
+        return true;
+    }
+
     /// Brings a crashed node back (copies in flight at its crash stay lost); does nothing to a
     /// node that is up. Returns false if no node has that address.
     bool restart(node_address address) {
@@ -367,7 +380,7 @@ class network {
         m.to_epoch = nodes_[to].epoch;
         const time_point sent_at = now();
         for (int copy = 0; copy < copies; ++copy) {
-            const duration delay = draw_delay();
+            const duration delay = draw_delay() + duration(nodes_[to].lag);
             m.due = sent_at + delay;
             m.seq = next_seq_++;
             queue_.push(m, delay != duration::zero());

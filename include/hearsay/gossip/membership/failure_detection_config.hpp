@@ -32,6 +32,11 @@ struct failure_detection_config {
     /// Highest awareness score plus one, 1..64: a node that misses acks and nacks, or must
     /// refute its own suspicion, probes up to this many times more slowly (Lifeguard).
     std::size_t awareness_max = 8;
+    /// Whether Lifeguard's three extensions run: the awareness score above, suspicions that
+    /// start at the maximum and shrink with confirmations, and telling a probed suspect that
+    /// it is suspected. Off gives plain SWIM, which suspects more healthy members when a node
+    /// is slow; keep it on except to compare.
+    bool lifeguard = true;
     /// Protocol periods between two probes of a member believed dead, 1..1,000,000, so that
     /// both sides of a healed partition find each other again without a user's help.
     std::size_t reconnect_periods = 30;

@@ -203,12 +203,13 @@ template <class Address, class TimePoint> class failure_detector {
                             min_suspicion(members), max_suspicion(members));
     }
     /// Takes what changed in `members` since the last call: suspicions start and end their
-    /// timers, newcomers join the probe order, reports of suspicion confirm it.
+    /// timers, members that may now be probed join the probe order, reports of suspicion confirm
+    /// it.
     template <class Members, class Random>
     void follow(Members& members, Random& random, TimePoint now) {
         for (const auto& c : members.status_changes()) {
             on_status(members, c.address, c.status, now);
-            if (c.added)
+            if (c.probeable)
                 joined(members, random, c.address);
         }
         members.status_changes().clear();
@@ -248,6 +249,8 @@ template <class Address, class TimePoint> class failure_detector {
                static_cast<typename duration::rep>(awareness_ + 1);
     }
     void raise_awareness(std::size_t by) {
+        if (!config_.lifeguard)
+            return;
         awareness_ = std::min(awareness_ + by, config_.awareness_max - 1);
     }
 
@@ -264,8 +267,8 @@ template <class Address, class TimePoint> class failure_detector {
                                                 scale * static_cast<double>(base.count())));
     }
     template <class Members> duration max_suspicion(const Members& members) const {
-        return min_suspicion(members) *
-               static_cast<typename duration::rep>(config_.suspicion_max_timeout_mult);
+        const std::size_t mult = config_.lifeguard ? config_.suspicion_max_timeout_mult : 1;
+        return min_suspicion(members) * static_cast<typename duration::rep>(mult);
     }
     // Lifeguard's k: the confirmations that bring a suspicion down to its minimum.
     template <class Members> std::size_t expected_confirmations(const Members& members) const {
@@ -299,7 +302,7 @@ template <class Address, class TimePoint> class failure_detector {
         open_to(ctx, members, to);
         ++ctx.stats.probes_sent;
         send_numbered(ctx, members, to, message_kind::ping, seq);
-        if (members.table().at(i).status != member_status::alive)
+        if (config_.lifeguard && members.table().at(i).status != member_status::alive)
             members.tell(ctx, i); // the buddy system: it refutes at once
     }
 

@@ -4,13 +4,13 @@
 
 // member_gossip: the members messages by which members learn of each other.
 //
-// News about a member (discovered, left, removed) is announced in `members`
-// messages rumor_k x log2(n) times, the rounds push needs to reach everyone,
-// with a random sample of the table besides; a newcomer is welcomed with a
-// larger sample. One members message per round and per welcome, each within
-// the payload budget, so a burst of news (a cluster starting) drains over the
-// next rounds at a bounded cost. Cost per message: O(membership_sample) draws
-// plus the news.
+// News about a member (discovered, left, removed) is announced
+// rumor_k x log2(n) times, the rounds push needs to reach everyone
+// (news_queue.hpp keeps the order), in `members` messages with a random sample
+// of the table besides; a newcomer is welcomed with a larger sample. One
+// members message per round and per welcome, each within the payload budget,
+// so a burst of news (a cluster starting) drains over the next rounds at a
+// bounded cost. Cost per message: O(membership_sample) draws plus the news.
 
 #include <algorithm> // min
 #include <cstddef>
@@ -49,14 +49,24 @@ template <class Address> class member_gossip {
         return static_cast<std::uint32_t>(k_) * rounds;
     }
 
-    /// Sends `to` one members message: the news still being announced, then a random sample
-    /// (as many as fit); nothing when there is nothing to list.
+    /// Returns how many news a members message carries at most: a sample's worth, so that a
+    /// burst of news costs a bounded datagram per round.
+    std::size_t news_per_message() const { return sample_; }
+
+    /// Sends `to` one members message: `news` (picked by the caller, within entry_room()), then
+    /// a random sample of the table (as many as fit); nothing when there is nothing to list.
     template <class Context, class Table>
-    void send(Context& ctx, Table& table, const Address& to, member_list list) {
+    void send(Context& ctx, Table& table, const Address& to, member_list list,
+              const std::vector<member_type>& news) {
         const std::size_t n = table.size();
         const std::size_t room = ctx.out.entry_room();
         listed_.clear();
         std::size_t size = 0;
+        for (const member_type& m : news) {
+            writer counting;
+            detail::write_member(counting, m);
+            size += counting.size();
+        }
         auto add = [&](std::size_t i) {
             const member_type& m = table.at(i);
             if (m.address == to || m.id == 0 || !table.verified(i))
@@ -69,27 +79,17 @@ template <class Address> class member_gossip {
             listed_.push_back(i);
             return true;
         };
-        // News first, but never more than a sample's worth, so that a burst of news costs a
-        // bounded datagram per round.
-        std::size_t news = 0;
-        for (std::size_t i = 0; i < n && news < sample_; ++i) {
-            std::uint32_t& left = table.announcements(i);
-            if (left > 0) {
-                if (!add(i))
-                    break;
-                --left;
-                ++news;
-            }
-        }
         const std::size_t draws =
             std::min(n, sample_ * (list == member_list::welcome ? std::size_t{4} : 1));
         for (std::size_t d = 0; d < draws; ++d)
             if (!add(static_cast<std::size_t>(uniform_below(ctx.random, n))))
                 break;
-        if (listed_.empty())
+        if (news.empty() && listed_.empty())
             return;
         ctx.emit(to, message_kind::members, [&](writer& w) {
-            w.write_varint(listed_.size());
+            w.write_varint(news.size() + listed_.size());
+            for (const member_type& m : news)
+                detail::write_member(w, m);
             for (std::size_t i : listed_)
                 detail::write_member(w, table.at(i));
         });

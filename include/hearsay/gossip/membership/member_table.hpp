@@ -103,8 +103,6 @@ template <class Address, class Slot> class member_table {
     std::size_t size() const { return members_.size(); }
     const member_type& at(std::size_t i) const { return members_[i]; }
     Slot& slot(std::size_t i) { return rows_[i].slot; }
-    /// Returns the transmissions left to gossip member i's latest news.
-    std::uint32_t& announcements(std::size_t i) { return rows_[i].announce; }
     /// Returns the token member i gave this node (0 when none yet), for the messages sent to it.
     std::uint64_t& token(std::size_t i) { return rows_[i].token; }
     std::uint64_t token(std::size_t i) const { return rows_[i].token; }
@@ -211,7 +209,7 @@ template <class Address, class Slot> class member_table {
         forget_id(i);
         m = member_type{address, 0, member_status::alive, 0};
         name(i, id);
-        rows_[i] = row{Slot{}, 0, rows_[i].token, true, rows_[i].seed};
+        rows_[i] = row{Slot{}, rows_[i].token, true, rows_[i].seed};
         return {member_news::changed, old};
     }
 
@@ -262,7 +260,6 @@ template <class Address, class Slot> class member_table {
     std::vector<member_type> members_;
     struct row {
         Slot slot{};
-        std::uint32_t announce = 0;   // transmissions left to gossip the member's latest news
         std::uint64_t token = 0;      // the token it gave us
         bool verified = false;        // it showed our token
         bool seed = false;            // the user gave its address

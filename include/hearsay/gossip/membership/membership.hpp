@@ -19,7 +19,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <utility> // move, pair
 #include <vector>
 
@@ -30,6 +29,7 @@
 #include "hearsay/gossip/membership/member.hpp"
 #include "hearsay/gossip/membership/member_gossip.hpp"
 #include "hearsay/gossip/membership/member_table.hpp"
+#include "hearsay/gossip/membership/news_queue.hpp"
 #include "hearsay/gossip/messages.hpp"
 
 namespace hearsay {
@@ -50,7 +50,8 @@ template <class Address, class Slot> class membership {
     /// Makes an empty membership for node `self`, whose address tokens use the key (key0, key1).
     membership(std::uint64_t self, const gossip_config& config, std::uint64_t key0,
                std::uint64_t key1)
-        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1) {}
+        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1),
+          telling_(config.max_members + 1) {}
 
     // Queries.
 
@@ -97,7 +98,7 @@ template <class Address, class Slot> class membership {
     struct status_change {
         Address address;
         member_status status;
-        bool added;
+        bool probeable; ///< it may be probed from now on: a seed, or it showed our token
     };
     /// Returns the changes made since they were last cleared, oldest first.
     std::vector<status_change>& status_changes() { return status_changes_; }
@@ -122,8 +123,10 @@ template <class Address, class Slot> class membership {
     template <class Context> void send_sample(Context& ctx, std::size_t i) {
         if (!table_.verified(i))
             return;
-        ctx.out.open(table_.at(i).address, table_.token(i));
-        gossip_.send(ctx, table_, table_.at(i).address, member_list::sample);
+        const Address to = table_.at(i).address;
+        ctx.out.open(to, table_.token(i));
+        gossip_.send(ctx, table_, to, member_list::sample,
+                     pick_news(to, ctx.out.entry_room(), gossip_.news_per_message()));
     }
     /// Sends member i, learnt by gossip and not verified, a token message, its only message
     /// until it answers; false (and i is erased: an address nobody vouches for) when it left
@@ -199,14 +202,19 @@ template <class Address, class Slot> class membership {
     /// with the member list. Returns the sender's slot.
     template <class Context>
     Slot* heard_from(Context& ctx, const Address& from, std::uint64_t sender) {
-        const bool newcomer = table_.find(from) == table_.size(); // not even heard of
+        const std::size_t before = table_.find(from);
+        const bool newcomer = before == table_.size(); // not even heard of
+        const bool was_contactable = !newcomer && table_.contactable(before);
         const member_change change = table_.heard_from(from, sender);
         const std::size_t i = table_.find(from);
         if (i == table_.size())
             return nullptr; // the table is full
         announce(change, i);
+        if (!was_contactable && change.news != member_news::added) // learnt by gossip, answered
+            status_changes_.push_back({from, table_.at(i).status, true});
         if (newcomer && change.news == member_news::added && !left_)
-            gossip_.send(ctx, table_, from, member_list::welcome);
+            gossip_.send(ctx, table_, from, member_list::welcome,
+                         pick_news(from, ctx.out.entry_room(), gossip_.news_per_message()));
         const member_status status = table_.at(i).status;
         if (status != member_status::alive)
             gossip_.send_one(ctx, table_.at(i), from); // it talks: let it refute
@@ -227,33 +235,30 @@ template <class Address, class Slot> class membership {
     // Piggybacking (SWIM): probe messages carry member news too, so that news spreads with
     // the probes of every period as well as with the rounds.
 
-    /// Picks, for a probe message to `to`, the news still being announced that fits `room`
-    /// bytes (at most piggyback_max members); each pick counts as one announcement. Looks at
-    /// no more than 4 x piggyback_max members with news, oldest first, whatever the table
-    /// holds: a ping costs O(1) to answer.
-    const std::vector<member_type>& pick_news(const Address& to, std::size_t room) {
+    /// Picks, for a message to `to`, the news still being told that fits `room` bytes (at
+    /// most `most` members), newest first (news_queue.hpp); each pick counts as one telling.
+    /// Looks at no more than 4 x `most` news, whatever the table holds: a ping costs O(1).
+    const std::vector<member_type>& pick_news(const Address& to, std::size_t room,
+                                              std::size_t most = piggyback_max) {
         picked_.clear();
         std::size_t size = 0;
-        for (std::size_t looked = 0;
-             looked < 4 * piggyback_max && !announcing_.empty() && picked_.size() < piggyback_max;
-             ++looked) {
-            const Address address = announcing_.front();
-            announcing_.pop_front();
+        telling_.pick(4 * most, [&](const Address& address) {
             const std::size_t i = table_.find(address);
-            if (i == table_.size() || table_.announcements(i) == 0)
-                continue;                   // its news is spread, or it is gone: out of the queue
-            announcing_.push_back(address); // still news: back of the queue
+            if (i == table_.size())
+                return news_pick::dropped; // erased from the table
+            // A node vouches only for members it verified or was given; news of a departure
+            // may pass on regardless, as it never adds a member anywhere.
             const member_type& m = table_.at(i);
-            if (m.address == to || m.id == 0 || !table_.verified(i))
-                continue;
+            if (m.address == to || m.id == 0 || (!table_.contactable(i) && is_live(m.status)))
+                return news_pick::skipped;
             writer counting;
             detail::write_member(counting, m);
-            if (size + counting.size() > room)
-                break;
+            if (size + counting.size() > room || picked_.size() == most)
+                return news_pick::full;
             size += counting.size();
-            --table_.announcements(i);
             picked_.push_back(m);
-        }
+            return news_pick::told;
+        });
         return picked_;
     }
     /// Reads the news a probe message carries; false (the reason recorded in `in`) when it is
@@ -388,15 +393,10 @@ template <class Address, class Slot> class membership {
     void announce(member_change change, std::size_t i) {
         if (change.news == member_news::none)
             return;
-        if (table_.announcements(i) == 0) {
-            if (announcing_.size() >= table_.size() + 1) // stale entries: the oldest go
-                announcing_.pop_front();
-            announcing_.push_back(table_.at(i).address);
-        }
-        table_.announcements(i) = gossip_.announce_budget(table_.size());
+        telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()));
         news_.emplace_back(table_.at(i), change.old_status);
-        status_changes_.push_back(
-            {table_.at(i).address, table_.at(i).status, change.news == member_news::added});
+        status_changes_.push_back({table_.at(i).address, table_.at(i).status,
+                                   change.news == member_news::added && table_.contactable(i)});
     }
 
     std::uint64_t self_;
@@ -410,7 +410,7 @@ template <class Address, class Slot> class membership {
     static constexpr std::size_t max_suspect_reports = 1024; // per message handled
     std::vector<std::pair<Address, Address>> suspect_reports_;
     std::vector<status_change> status_changes_;
-    std::deque<Address> announcing_;   // members whose news may still be announced
+    news_queue<Address> telling_;      // members whose news is still told
     std::vector<member_type> picked_;  // news picked for one probe message
     std::vector<member_type> carried_; // news one probe message carried
     std::vector<news_type> batch_;     // the news being delivered

@@ -21,19 +21,19 @@ namespace hearsay {
 /// Orders the members to probe, pass after pass.
 template <class Address> class probe_order {
   public:
-    /// Returns the index in `table` of the next member to probe (live and verified), or
+    /// Returns the index in `table` of the next member to probe (live and contactable), or
     /// table.size() when there is none.
     template <class Table, class Random> std::size_t next(const Table& table, Random& random) {
         for (int pass = 0; pass < 2; ++pass) {
             while (cursor_ < order_.size()) {
                 const std::size_t i = table.find(order_[cursor_++]);
-                if (i != table.size() && is_live(table.at(i).status) && table.verified(i))
+                if (i != table.size() && is_live(table.at(i).status) && table.contactable(i))
                     return i;
             }
             order_.clear(); // a new pass: every member that may be probed, shuffled
             cursor_ = 0;
             for (std::size_t i = 0; i < table.size(); ++i)
-                if (is_live(table.at(i).status) && table.verified(i))
+                if (is_live(table.at(i).status) && table.contactable(i))
                     order_.push_back(table.at(i).address);
             for (std::size_t k = order_.size(); k > 1; --k)
                 std::swap(order_[k - 1], order_[uniform_below(random, k)]);

@@ -23,6 +23,7 @@ struct node_slot {
     std::uint32_t epoch = 0;   ///< how many times it crashed
     std::uint32_t group = 0;   ///< its partition group; 0 for nodes no group lists
     bool up = true;            ///< false between crash and restart
+    std::int64_t lag = 0;      ///< extra delay of every copy to it, in clock ticks (slow())
 };
 
 /// Finds attached nodes by address and keeps their state.

@@ -1,0 +1,125 @@
+// Failure detection measured against SWIM's analysis (Das, Gupta, Motivala,
+// DSN 2002) and Lifeguard's (Dadgar, Phillips, Currey, 2018): the time from a
+// crash to its first suspicion, the message load per member and period, and
+// the suspicions and false deaths under loss and with a slow node. Each case
+// prints its figures (run with -s); docs/benchmarks.md records them.
+
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "catch.hpp"
+#include "swim_support.hpp"
+
+using namespace hearsay;
+using namespace swim_support;
+
+namespace {
+
+// SWIM's expected periods until some live member's probe picks a crashed one, with L live
+// probers each picking one of the n - 1 others a period: 1 / (1 - (1 - 1/(n-1))^L).
+double swim_first_detection(std::size_t n, std::size_t probers) {
+    const double miss = 1.0 - 1.0 / static_cast<double>(n - 1);
+    return 1.0 / (1.0 - std::pow(miss, static_cast<double>(probers)));
+}
+
+struct detection {
+    double first_suspicion = 0; // periods from the first probe after the crash
+    double all_know = 0;        // periods from the crash until every live node says dead
+};
+
+// Crashes one node of n a fifth of a period before a period starts and times what follows.
+// Every node starts its periods at the same time, so the probes after the crash start
+// together, as SWIM's analysis assumes.
+std::optional<detection> time_one_crash(std::size_t n, std::uint64_t seed, bool until_all_know) {
+    sim::cluster_options opts;
+    opts.full_membership = true;
+    cluster_type c(n, detecting_config(seed), network(seed, 0.0), opts);
+    int warm = 0;
+    while (!all_acquainted(c) && warm < 60) {
+        run_periods(c, 1);
+        ++warm;
+    }
+    if (!all_acquainted(c))
+        return std::nullopt;
+    run_periods(c, 2); // the newest members get probed too
+    for (int r = 0; r + 1 < rounds_per_period; ++r)
+        c.step(); // a round before the next period starts
+    const std::size_t victim = 1 + seed % (n - 1);
+    std::optional<manual_clock::time_point> suspected;
+    std::vector<subscription> subs;
+    for (std::size_t v = 0; v < n; ++v)
+        subs.push_back(c.node(v).on_member_change([&](const auto& m, member_status) {
+            if (!suspected && m.address == cluster_type::address(victim) &&
+                m.status == member_status::suspect)
+                suspected = c.clock().now();
+        }));
+    const auto crashed = c.clock().now();
+    const auto first_probe = crashed + std::chrono::milliseconds(200);
+    c.crash(victim);
+    int periods = 0;
+    // Dead, or gone from the table: a member learnt by gossip that never answered is erased.
+    auto all_know = [&] {
+        for (std::size_t v = 0; v < n; ++v)
+            if (c.alive(v) && is_live(seen(c, v, victim)))
+                return false;
+        return true;
+    };
+    while (!(until_all_know ? all_know() : suspected.has_value()) && periods < 100) {
+        run_periods(c, 1);
+        ++periods;
+    }
+    if (!suspected || (until_all_know && !all_know()))
+        return std::nullopt;
+    const auto in_periods = [](auto span) {
+        return std::chrono::duration<double>(span).count() /
+               std::chrono::duration<double>(period).count();
+    };
+    return detection{in_periods(*suspected - first_probe), static_cast<double>(periods)};
+}
+
+// Runs `runs` crashes, of which the first `followed` are followed until every node knows, and
+// checks that the mean time to the first suspicion is within `margin` of SWIM's.
+void check_detection_time(std::size_t n, std::uint64_t runs, std::uint64_t followed,
+                          double margin) {
+    double first = 0;
+    double all = 0;
+    double worst_all = 0;
+    for (std::uint64_t seed = 1; seed <= runs; ++seed) {
+        CAPTURE(seed);
+        const auto d = time_one_crash(n, seed, seed <= followed);
+        REQUIRE(d);
+        first += d->first_suspicion;
+        if (seed <= followed)
+            all += d->all_know;
+        worst_all = std::max(worst_all, d->all_know);
+    }
+    first /= static_cast<double>(runs);
+    all /= static_cast<double>(followed);
+    const double expected = swim_first_detection(n, n - 1);
+    WARN(n << " nodes, " << runs << " crashes: first suspicion after " << first
+           << " periods (SWIM: " << expected << "); all live nodes know it dead after " << all
+           << " periods on average, " << worst_all << " at worst (" << followed << " crashes)");
+    CHECK(std::abs(first - expected) <= margin * expected);
+}
+
+} // namespace
+
+// The time to a first detection is geometric, with a standard deviation of about one period:
+// the mean of 40 crashes is within about 0.15 periods, of 300 within 0.06.
+TEST_CASE("swim figures: first suspicion of a crash near SWIM's 1.58 periods, 100 nodes",
+          "[swim][sim]") {
+    check_detection_time(100, 40, 5, 0.20);
+}
+
+TEST_CASE("swim figures: first suspicion of a crash within 10% of SWIM's 1.58 periods, 300 runs",
+          "[.heavy][swim]") {
+    check_detection_time(100, 300, 20, 0.10);
+}
+
+TEST_CASE("swim figures: a crash in 1000 nodes is known to all", "[.heavy][swim]") {
+    check_detection_time(1000, 1, 1, 0.5);
+}
