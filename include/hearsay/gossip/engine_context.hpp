@@ -7,6 +7,7 @@
 // call by call; no part keeps a pointer to it, so an engine stays movable.
 
 #include <cstddef>
+#include <vector>
 
 #include "hearsay/gossip/outbox.hpp"
 #include "hearsay/gossip/stats.hpp"
@@ -23,6 +24,9 @@ template <class Transport, class Random> struct engine_context {
     /// Work the message being handled caused beyond reading it, in bytes of the sender's
     /// receive budget (a digest's reply scans the state): the engine charges it to the sender.
     std::size_t work = 0;
+    /// Peers a digest showed to hold the whole log, tracked since the engine last looked: the
+    /// engine keeps the set of tracked peers from these (peer_sync.hpp).
+    std::vector<address_type> newly_tracked{};
 
     /// Sends a message of `kind` with `body(writer&)` to `to`; false (and counted) when too large.
     template <class Body> bool emit(const address_type& to, message_kind kind, Body&& body) {

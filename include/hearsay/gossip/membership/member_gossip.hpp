@@ -49,10 +49,11 @@ template <class Address> class member_gossip {
         return static_cast<std::uint32_t>(k_) * rounds;
     }
 
-    /// Sends `to` one members message: the news still being announced, then a random sample
-    /// (as many as fit); nothing when there is nothing to list.
-    template <class Context, class Table>
-    void send(Context& ctx, Table& table, const Address& to, member_list list) {
+    /// Sends `to` one members message: the news still being announced, taken from `announcing`
+    /// (the addresses of members with news, oldest first, each sent to the back once looked
+    /// at), then a random sample (as many as fit); nothing when there is nothing to list.
+    template <class Context, class Table, class Queue>
+    void send(Context& ctx, Table& table, Queue& announcing, const Address& to, member_list list) {
         const std::size_t n = table.size();
         const std::size_t room = ctx.out.entry_room();
         listed_.clear();
@@ -70,16 +71,20 @@ template <class Address> class member_gossip {
             return true;
         };
         // News first, but never more than a sample's worth, so that a burst of news costs a
-        // bounded datagram per round.
+        // bounded datagram per round; looks at no more than 4 x that many queued members.
         std::size_t news = 0;
-        for (std::size_t i = 0; i < n && news < sample_; ++i) {
-            std::uint32_t& left = table.announcements(i);
-            if (left > 0) {
-                if (!add(i))
-                    break;
-                --left;
-                ++news;
-            }
+        for (std::size_t looked = 0; looked < 4 * sample_ && news < sample_ && !announcing.empty();
+             ++looked) {
+            const Address address = announcing.front();
+            announcing.pop_front();
+            const std::size_t i = table.find(address);
+            if (i == n || table.announcements(i) == 0)
+                continue; // its news is spread, or it is gone: out of the queue
+            announcing.push_back(address);
+            if (!add(i))
+                break;
+            --table.announcements(i);
+            ++news;
         }
         const std::size_t draws =
             std::min(n, sample_ * (list == member_list::welcome ? std::size_t{4} : 1));
