@@ -12400,9 +12400,9 @@ class gossip_engine {
     void run_round() {
         ++ctx_.stats.rounds;
         ++round_;
+        drop_acknowledged();
         if (members_.left())
             return;
-        drop_acknowledged();
         const auto& table = members_.table();
         const auto& chosen = peers_.choose(table, self_, config_.fanout, selection_, ctx_.random);
         // Anti-entropy pairs with one peer (Demers' one partner per cycle); the others get rumors.
