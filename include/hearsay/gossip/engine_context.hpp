@@ -3,7 +3,8 @@
 #define HEARSAY_GOSSIP_ENGINE_CONTEXT_HPP
 
 // engine_context: what every part of an engine shares, the outbox, the
-// counters and the random source. The engine owns it and lends it to its parts
+// counters, the random source, and the peers newly tracked (for the engine's
+// set of tracked peers). The engine owns it and lends it to its parts
 // call by call; no part keeps a pointer to it, so an engine stays movable.
 
 #include <cstddef>
