@@ -399,14 +399,32 @@ template <class Address, class Slot> class membership {
         if (change.news == member_news::none)
             return;
         if (table_.announcements(i) == 0) {
-            if (announcing_.size() >= table_.size() + 1) // stale entries: the oldest go
-                announcing_.pop_front();
+            if (announcing_.size() >= 2 * table_.size() + 16)
+                drop_stale_news(); // O(queue), once per as many announcements: O(1) amortised
             announcing_.push_back(table_.at(i).address);
         }
         table_.announcements(i) = gossip_.announce_budget(table_.size());
         news_.emplace_back(table_.at(i), change.old_status);
         status_changes_.push_back(
             {table_.at(i).address, table_.at(i).status, change.news == member_news::added});
+    }
+
+    // Keeps in the queue of news one entry per member that still has news to announce: rounds
+    // and probes take news from the queue alone.
+    void drop_stale_news() {
+        std::vector<std::pair<Address, std::uint32_t>> kept; // with its announcements left
+        for (const Address& address : announcing_) {
+            const std::size_t i = table_.find(address);
+            if (i != table_.size() && table_.announcements(i) > 0) {
+                kept.emplace_back(address, table_.announcements(i));
+                table_.announcements(i) = 0; // listed: a second entry is dropped
+            }
+        }
+        announcing_.clear();
+        for (const auto& [address, left] : kept) {
+            table_.announcements(table_.find(address)) = left;
+            announcing_.push_back(address);
+        }
     }
 
     std::uint64_t self_;
