@@ -148,6 +148,12 @@ TEST_CASE("engine: gossip_config validates every range and rejects without chang
     CHECK(bad([](gossip_config& c) { c.round_reply_budget = (std::size_t{1} << 32) + 1; }));
     CHECK(bad([](gossip_config& c) { c.max_writers = 0; }));
     CHECK(bad([](gossip_config& c) { c.max_members = 0; }));
+    CHECK(bad([](gossip_config& c) {
+        c.failure_detection.gone_retention = std::chrono::milliseconds(999);
+    }));
+    CHECK(bad([](gossip_config& c) {
+        c.failure_detection.gone_retention = std::chrono::hours(24 * 366);
+    }));
     queue_transport t;
     manual_clock clock;
     gossip_config c;
