@@ -12,7 +12,9 @@
 #include <set>
 #include <vector>
 
+#include "hearsay/gossip/config.hpp"
 #include "hearsay/gossip/membership/member_table.hpp"
+#include "hearsay/gossip/membership/membership.hpp"
 
 using namespace hearsay;
 
@@ -185,4 +187,39 @@ TEST_CASE("member_index: eviction takes the member that departed first", "[gossi
     t.heard_from(6, 106); // none is gone: refused
     CHECK(t.find(6) == t.size());
     CHECK(t.live_members().size() == 3);
+}
+
+TEST_CASE("member_index: marks of the failure detector and removals keep the lists",
+          "[gossip][membership]") {
+    std::mt19937_64 random(31);
+    membership<std::uint32_t, int> members(1, gossip_config{}, 7, 8);
+    for (std::uint32_t a = 2; a < 40; ++a)
+        members.add_seed(a);
+    for (int step = 0; step < 2000; ++step) {
+        const auto& t = members.table();
+        const auto i = static_cast<std::size_t>(random() % t.size());
+        switch (random() % 4) {
+        case 0:
+            members.mark(i, member_status::suspect);
+            break;
+        case 1:
+            members.mark(i, member_status::dead);
+            break;
+        case 2:
+            members.remove(t.at(i).address);
+            break;
+        default:
+            members.add_seed(t.at(i).address); // revives the dead
+            break;
+        }
+        std::size_t live = 0;
+        for (const auto& m : t.members())
+            live += is_live(m.status) ? std::size_t{1} : std::size_t{0};
+        const auto view = t.live_members();
+        bool listed = view.size() == live;
+        for (std::size_t k = 0; k < view.size(); ++k)
+            listed = listed && is_live(view[k].status);
+        REQUIRE(listed);
+        members.status_changes().clear();
+    }
 }
