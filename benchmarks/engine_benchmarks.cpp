@@ -241,12 +241,64 @@ void hostile_planted_members(benchmark::State& state) {
     b.run(state, m);
 }
 
+// One round of an engine whose view holds `members` verified members, polled at each interval
+// through a transport that drops what it is sent: the cost of choosing peers, sampling the
+// members message and trimming the log, which should not grow with the view. Failure
+// detection is off, so that the view stays whole however long the benchmark runs. With
+// news_spent 0, rounds start right after the view filled, while members messages still carry
+// the news of each member's arrival (with a large view, for the whole benchmark); with 1, they
+// start once that news is spent, the steady state.
+void round_large_view(benchmark::State& state) {
+    const auto members = static_cast<std::uint32_t>(state.range(0));
+    hearsay::gossip_config c = hearsay::gossip_config::simulation();
+    c.max_members = members + 16;
+    c.failure_detection.enabled = false;
+    c.round_reply_budget = std::size_t{1} << 32;
+    counting_transport transport;
+    hearsay::manual_clock clock;
+    engine_type node(99, transport, clock, c);
+    std::vector<std::byte> m;
+    auto pull_from = [&](std::uint32_t address, std::uint64_t token) {
+        m.clear();
+        hearsay::writer w(m);
+        hearsay::detail::write_message_header(w, hearsay::message_kind::pull, address, token);
+        hearsay::detail::write_hash(w, 0);
+        w.finish();
+        node.receive(address, hearsay::bytes_view(m.data(), m.size()));
+    };
+    for (std::uint32_t k = 0; k < members; ++k) {
+        const std::uint32_t address = 1000 + k;
+        pull_from(address, 0);               // a stranger: gets its token
+        pull_from(address, transport.token); // shows it: a verified member
+    }
+    if (node.members().size() != members)
+        state.SkipWithError("the view is not whole");
+    node.poll();
+    if (state.range(1) != 0) // news spent: rumor_k x log2(n) announcements each, 8 a round
+        for (std::uint64_t r = 0; r < 60ull * members / 8 + 1000; ++r) {
+            clock.advance(c.interval);
+            node.poll();
+        }
+    const std::uint64_t sent_before = transport.datagrams;
+    for (auto _ : state) {
+        clock.advance(c.interval);
+        node.poll();
+    }
+    state.counters["members"] = static_cast<double>(node.members().size());
+    state.counters["datagrams_per_round"] = static_cast<double>(transport.datagrams - sent_before) /
+                                            static_cast<double>(state.iterations());
+}
+
 } // namespace
 
 void register_engine_benchmarks() {
     add_benchmark("engine/receive_small_delta", receive_small_delta)
         ->Arg(1000)
         ->Arg(100000)
+        ->Unit(benchmark::kNanosecond);
+    add_benchmark("engine/round_large_view", round_large_view)
+        ->ArgNames({"members", "news_spent"})
+        ->ArgsProduct({{1000, 10000, 100000}, {0, 1}})
         ->Unit(benchmark::kNanosecond);
     add_benchmark("hostile/honest_delta", hostile_honest_delta);
     add_benchmark("hostile/counter_past_limit", hostile_counter_past_limit);

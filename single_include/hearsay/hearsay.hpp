@@ -6299,8 +6299,9 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 // An update is kept in the buffer, and anti-entropy reaches every peer, so an
 // update reaches every member that stays connected, whatever the losses. Not
 // thread-safe: one thread, or the caller's lock, per engine. Cost per round:
-// O(fanout) messages plus O(members) bookkeeping; a received delta costs its
-// decode and merge.
+// O(fanout) messages, and bookkeeping in O(fanout + membership_sample +
+// tracked peers), whatever the table holds; a received delta costs its decode
+// and merge.
 
 #include <algorithm> // min
 #include <chrono>
@@ -6311,6 +6312,7 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 #include <memory> // make_shared, shared_ptr
 #include <new>    // bad_alloc
 #include <system_error>
+#include <unordered_set>
 #include <utility> // move, pair
 #include <vector>
 
@@ -6503,6 +6505,10 @@ struct failure_detection_config {
     /// Protocol periods between two probes of a member believed dead, 1..1,000,000, so that
     /// both sides of a healed partition find each other again without a user's help.
     std::size_t reconnect_periods = 30;
+    /// Time a member dead or left stays in the table, 1 s..1 year: while it does, it is pinged
+    /// now and then (reconnect_periods), so a partition that heals within it heals by itself;
+    /// then its row is erased, but for a seed the user gave. 24 h, as serf's reconnect_timeout.
+    std::chrono::nanoseconds gone_retention = std::chrono::hours(24);
 
     /// Tells whether every field is within its range.
     bool valid() const {
@@ -6513,7 +6519,8 @@ struct failure_detection_config {
                indirect_checks <= 16 && suspicion_mult >= 1 && suspicion_mult <= 100 &&
                suspicion_max_timeout_mult >= 1 && suspicion_max_timeout_mult <= 100 &&
                awareness_max >= 1 && awareness_max <= 64 && reconnect_periods >= 1 &&
-               reconnect_periods <= 1000000;
+               reconnect_periods <= 1000000 && gone_retention >= std::chrono::seconds(1) &&
+               gone_retention <= hours(24 * 365);
     }
 
     /// Returns settings for slow or lossy links (memberlist's DefaultWANConfig figures).
@@ -7447,18 +7454,149 @@ template <class Address> class member_gossip {
 // The table holds at
 // most `capacity` members: a newcomer to a full table takes the place of the
 // member gone (dead or left) the longest, and is dropped when none is gone.
-// Otherwise only a member learnt by gossip that never showed a token is ever
-// erased (erase_unverified). An erase moves the last member into its index.
-// Cost: O(1) lookup by address (hash map), O(members) to make room in a full
-// table; live() skips gone members as it iterates.
+// A member gone for `forget_after` rounds is erased too (a seed the user gave
+// stays: partitions heal through it). Otherwise only a member learnt by gossip
+// that never showed a token is ever erased (erase_unverified). An erase moves
+// the last member into its index.
+// Cost: O(1) lookup by address (hash map); O(1) to draw a live member (the
+// live list, member_index.hpp); O(1) amortised to make room in a full table or
+// forget the long-gone (the departure queue); live() skips gone members as it
+// iterates, in table order.
 
 #include <cstddef>
 #include <cstdint>
 #include <functional> // hash
 #include <iterator>   // forward_iterator_tag
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_INDEX_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_MEMBER_INDEX_HPP
+
+// The lists a member table keeps beside its rows, so that a round costs
+// O(fanout) whatever the table holds:
+//   live_list        the rows of live members (alive or suspect), indexable:
+//                    a uniform draw is one random number; O(1) to add or
+//                    remove a row (swap with the last), O(1) when the table
+//                    moves a row.
+//   departure_queue  the members gone (dead or left), oldest departure first,
+//                    so that making room or forgetting the long-gone costs
+//                    O(1) amortised. Entries are checked when popped: one whose
+//                    member came back, or was erased, is skipped.
+//   live_view        what a PeerSelection policy sees: the live members as a
+//                    random-access range, in no particular order.
+// The table must tell each list of every change of status and every erase.
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <vector>
+
+namespace hearsay {
+
+/// Keeps the table indices of the live members, each with its position in the list.
+class live_list {
+  public:
+    /// Returns how many members are live.
+    std::size_t size() const { return live_.size(); }
+    /// Returns the table index of the k-th live member (k < size()).
+    std::size_t operator[](std::size_t k) const { return live_[k]; }
+    /// Tells whether row i is in the list.
+    bool contains(std::size_t i) const { return i < where_.size() && where_[i] != none; }
+
+    /// Makes room for a row appended to the table, not live yet.
+    void row_added() { where_.push_back(none); }
+    /// Adds row i; nothing when it is in the list already.
+    void insert(std::size_t i) {
+        if (contains(i))
+            return;
+        where_[i] = live_.size();
+        live_.push_back(i);
+    }
+    /// Removes row i; nothing when it is not in the list.
+    void remove(std::size_t i) {
+        if (!contains(i))
+            return;
+        const std::size_t k = where_[i];
+        live_[k] = live_.back();
+        where_[live_[k]] = k;
+        live_.pop_back();
+        where_[i] = none;
+    }
+    /// Follows the table erasing row i by moving its last row, `last`, into i.
+    void row_erased(std::size_t i, std::size_t last) {
+        remove(i);
+        if (i != last) {
+            where_[i] = where_[last];
+            if (where_[i] != none)
+                live_[where_[i]] = i;
+        }
+        where_.pop_back();
+    }
+
+  private:
+    static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> live_;  // table indices
+    std::vector<std::size_t> where_; // per row: its position in live_, or none
+};
+
+/// Queues the departures of members, oldest first.
+template <class Address> class departure_queue {
+  public:
+    struct departure {
+        Address address;
+        std::uint64_t stamp; // unique per departure: tells a stale entry from a current one
+        std::uint64_t round; // when it went
+    };
+
+    std::size_t size() const { return queue_.size(); }
+    auto begin() const { return queue_.begin(); }
+    auto end() const { return queue_.end(); }
+    /// Returns the oldest departure (the queue is not empty).
+    const departure& oldest() const { return queue_.front(); }
+    void pop() { queue_.pop_front(); }
+    /// Records that the member at `address` went at `round`, as departure `stamp`; when stale
+    /// entries outnumber the table's rows (`rows`), drops those `current(d)` disowns.
+    template <class Current>
+    void push(const Address& address, std::uint64_t stamp, std::uint64_t round, std::size_t rows,
+              Current&& current) {
+        queue_.push_back({address, stamp, round});
+        if (queue_.size() <= 2 * rows + 16)
+            return;
+        std::deque<departure> kept;
+        for (const departure& d : queue_)
+            if (current(d))
+                kept.push_back(d);
+        queue_.swap(kept);
+    }
+
+  private:
+    std::deque<departure> queue_;
+};
+
+/// Shows the live members of a table to a PeerSelection policy: a random-access range of
+/// members (address, id, status, incarnation), in no particular order; O(1) per access.
+template <class Member> class live_view {
+  public:
+    live_view(const std::vector<Member>& members, const live_list& live)
+        : members_(&members), live_(&live) {}
+    std::size_t size() const { return live_->size(); }
+    bool empty() const { return live_->size() == 0; }
+    /// Returns the k-th live member (k < size()).
+    const Member& operator[](std::size_t k) const { return (*members_)[(*live_)[k]]; }
+    /// Returns the table index of the k-th live member.
+    std::size_t index(std::size_t k) const { return (*live_)[k]; }
+
+  private:
+    const std::vector<Member>* members_;
+    const live_list* live_;
+};
+
+} // namespace hearsay
+
+#endif
 
 namespace hearsay {
 
@@ -7524,11 +7662,19 @@ template <class Address, class Slot> class member_table {
   public:
     using member_type = member<Address>;
 
-    /// Makes an empty table of at most `capacity` members.
-    explicit member_table(std::size_t capacity = 65536) : capacity_(capacity) {}
+    /// Makes an empty table of at most `capacity` members, that forgets a member gone (dead or
+    /// left) for `forget_after` rounds.
+    explicit member_table(std::size_t capacity = 65536,
+                          std::uint64_t forget_after = std::numeric_limits<std::uint64_t>::max())
+        : capacity_(capacity), forget_after_(forget_after) {}
 
     const std::vector<member_type>& members() const { return members_; }
     live_member_range<member_type> live() const { return live_member_range<member_type>(members_); }
+    /// Returns the live members (alive or suspect) as a random-access range, in no particular
+    /// order: what rounds draw from.
+    live_view<member_type> live_members() const { return {members_, live_}; }
+    /// Returns the rows of the gone members, oldest departure first (stale entries included).
+    const departure_queue<Address>& departures() const { return departures_; }
     std::size_t size() const { return members_.size(); }
     const member_type& at(std::size_t i) const { return members_[i]; }
     Slot& slot(std::size_t i) { return rows_[i].slot; }
@@ -7545,19 +7691,64 @@ template <class Address, class Slot> class member_table {
     /// Erases member i, learnt by gossip and never verified; the last member takes index i.
     void erase_unverified(std::size_t i) { erase(i); }
 
+    /// Ends a round: erases the members gone for `forget_after` rounds, but seeds, which wait
+    /// for another period. O(1) amortised.
+    void round_done() {
+        ++round_;
+        while (departures_.size() > 0) {
+            const auto d = departures_.oldest();
+            const std::size_t i = current(d);
+            if (i != members_.size() && round_ - d.round < forget_after_)
+                return;
+            departures_.pop();
+            if (i == members_.size())
+                continue; // it came back, or was erased
+            if (rows_[i].seed)
+                push_departure(i, d.stamp);
+            else
+                erase(i);
+        }
+    }
+
   private:
+    // Returns the index of the member departure d is about, or size() when d is stale.
+    std::size_t current(const typename departure_queue<Address>::departure& d) const {
+        const std::size_t i = find(d.address);
+        if (i == members_.size() || is_live(members_[i].status) || rows_[i].gone_since != d.stamp)
+            return members_.size();
+        return i;
+    }
+    void push_departure(std::size_t i, std::uint64_t stamp) {
+        departures_.push(members_[i].address, stamp, round_, members_.size(),
+                         [&](const auto& d) { return current(d) != members_.size(); });
+    }
+
     // Makes room in a full table: erases the member gone (dead or left) the longest, if any.
-    // O(members), only when the table is full.
     bool evict_longest_gone() {
-        std::size_t oldest = members_.size();
-        for (std::size_t i = 0; i < members_.size(); ++i)
-            if (!is_live(members_[i].status) &&
-                (oldest == members_.size() || rows_[i].gone_since < rows_[oldest].gone_since))
-                oldest = i;
-        if (oldest == members_.size())
-            return false;
-        erase(oldest);
-        return true;
+        while (departures_.size() > 0) {
+            const std::size_t i = current(departures_.oldest());
+            departures_.pop();
+            if (i != members_.size()) {
+                erase(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Sets member i's status, and keeps the live list and the departures in step.
+    void set_status(std::size_t i, member_status status) {
+        const member_status old = members_[i].status;
+        members_[i].status = status;
+        if (is_live(status))
+            live_.insert(i);
+        else if (is_live(old))
+            depart(i);
+    }
+    void depart(std::size_t i) {
+        live_.remove(i);
+        rows_[i].gone_since = ++departed_;
+        push_departure(i, rows_[i].gone_since);
     }
 
     // Gives member i the id `id`, and remembers where that id lives.
@@ -7576,6 +7767,7 @@ template <class Address, class Slot> class member_table {
     void erase(std::size_t i) {
         const std::size_t last = members_.size() - 1;
         forget_id(i);
+        live_.row_erased(i, last);
         index_.erase(members_[i].address);
         if (i != last) {
             members_[i] = std::move(members_[last]);
@@ -7606,7 +7798,7 @@ template <class Address, class Slot> class member_table {
         member_type& m = members_[i];
         if (m.status != member_status::dead)
             return {};
-        m.status = member_status::alive;
+        set_status(i, member_status::alive);
         ++m.incarnation; // outranks the dead news it overrides
         return {member_news::changed, member_status::dead};
     }
@@ -7636,7 +7828,8 @@ template <class Address, class Slot> class member_table {
         }
         // A different replica now writes from this address: a restart under a new id.
         forget_id(i);
-        m = member_type{address, 0, member_status::alive, 0};
+        m = member_type{address, 0, old, 0};
+        set_status(i, member_status::alive);
         name(i, id);
         rows_[i] = row{Slot{}, rows_[i].token, true, rows_[i].seed};
         return {member_news::changed, old};
@@ -7667,10 +7860,9 @@ template <class Address, class Slot> class member_table {
         const member_status old = m.status;
         if (m.id != id)
             name(i, id);
-        m.status = status;
         m.incarnation = incarnation;
-        if (is_live(old) && !is_live(status))
-            rows_[i].gone_since = ++departures_;
+        if (status != old)
+            set_status(i, status);
         return {member_news::changed, old};
     }
 
@@ -7682,6 +7874,11 @@ template <class Address, class Slot> class member_table {
         index_.emplace(address, members_.size());
         members_.push_back(member_type{address, 0, status, incarnation});
         rows_.emplace_back();
+        live_.row_added();
+        if (is_live(status))
+            live_.insert(members_.size() - 1);
+        else
+            depart(members_.size() - 1);
         name(members_.size() - 1, id);
         return {member_news::added, status};
     }
@@ -7693,11 +7890,15 @@ template <class Address, class Slot> class member_table {
         bool verified = false;        // it showed our token
         bool seed = false;            // the user gave its address
         std::uint32_t unanswered = 0; // token messages sent it that it did not answer
-        std::uint64_t gone_since = 0; // when it went dead or left, in departures_
+        std::uint64_t gone_since = 0; // its departure's stamp, while dead or left
     };
     std::size_t capacity_;
-    std::uint64_t departures_ = 0; // members gone so far: orders the gone for eviction
-    std::vector<row> rows_;        // beside members_, index for index
+    std::uint64_t forget_after_; // rounds a gone member stays
+    std::uint64_t round_ = 0;
+    std::uint64_t departed_ = 0; // members gone so far: stamps each departure
+    std::vector<row> rows_;      // beside members_, index for index
+    live_list live_;
+    departure_queue<Address> departures_;
     std::unordered_map<Address, std::size_t> index_;
     std::unordered_map<std::uint64_t, Address> addresses_; // where each known id lives
 };
@@ -7825,8 +8026,8 @@ template <class Address, class Slot> class membership {
     /// Makes an empty membership for node `self`, whose address tokens use the key (key0, key1).
     membership(std::uint64_t self, const gossip_config& config, std::uint64_t key0,
                std::uint64_t key1)
-        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1),
-          telling_(config.max_members + 1) {}
+        : self_(self), table_(config.max_members, retention_rounds(config)), gossip_(config),
+          tokens_(key0, key1), telling_(config.max_members + 1) {}
 
     // Queries.
 
@@ -7884,9 +8085,11 @@ template <class Address, class Slot> class membership {
             return;
         left_ = true;
         ++incarnation_; // outranks whatever was said of this node before
-        for (std::size_t i = 0; i < table_.size(); ++i) {
+        const auto live = table_.live_members();
+        for (std::size_t k = 0; k < live.size(); ++k) {
+            const std::size_t i = live.index(k);
             const member_type& m = table_.at(i);
-            if (!is_live(m.status) || !table_.contactable(i))
+            if (!table_.contactable(i))
                 continue;
             ctx.out.open(m.address, table_.token(i));
             ctx.emit(m.address, message_kind::leave,
@@ -8047,6 +8250,12 @@ template <class Address, class Slot> class membership {
   private:
     static constexpr std::size_t piggyback_max = 8;
 
+    // The rounds a gone member stays in the table: at least one.
+    static std::uint64_t retention_rounds(const gossip_config& config) {
+        const auto rounds = config.failure_detection.gone_retention / config.interval;
+        return rounds < 1 ? 1 : static_cast<std::uint64_t>(rounds);
+    }
+
     template <class Context>
     void apply_news(Context& ctx, const Address& from, const std::vector<member_type>& news) {
         // A member new to us is announced (to others, and to the callbacks) once it answered a
@@ -8109,10 +8318,12 @@ template <class Address, class Slot> class membership {
             return;
         ctx.emit(to, message_kind::alive, [&](writer& w) { w.write_varint(incarnation_); });
     }
-    /// Counts down the rounds left to spread this node's refutation.
+    /// Counts down the rounds left to spread this node's refutation, and forgets the members
+    /// gone for longer than config.failure_detection.gone_retention.
     void round_done() {
         if (alive_news_ > 0)
             --alive_news_;
+        table_.round_done();
     }
 
     /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
@@ -8537,10 +8748,12 @@ template <class Address> class admission {
 #define HEARSAY_GOSSIP_ENGINE_CONTEXT_HPP
 
 // engine_context: what every part of an engine shares, the outbox, the
-// counters and the random source. The engine owns it and lends it to its parts
+// counters, the random source, and the peers newly tracked (for the engine's
+// set of tracked peers). The engine owns it and lends it to its parts
 // call by call; no part keeps a pointer to it, so an engine stays movable.
 
 #include <cstddef>
+#include <vector>
 
 #ifndef HEARSAY_GOSSIP_OUTBOX_HPP
 #define HEARSAY_GOSSIP_OUTBOX_HPP
@@ -8815,6 +9028,9 @@ template <class Transport, class Random> struct engine_context {
     /// Work the message being handled caused beyond reading it, in bytes of the sender's
     /// receive budget (a digest's reply scans the state): the engine charges it to the sender.
     std::size_t work = 0;
+    /// Peers a digest showed to hold the whole log, tracked since the engine last looked: the
+    /// engine keeps the set of tracked peers from these (peer_sync.hpp).
+    std::vector<address_type> newly_tracked{};
 
     /// Sends a message of `kind` with `body(writer&)` to `to`; false (and counted) when too large.
     template <class Body> bool emit(const address_type& to, message_kind kind, Body&& body) {
@@ -10613,15 +10829,19 @@ template <class State> class own_writer {
 // Peer selection: which members a round contacts.
 //
 // A policy P is default-constructible and has
-//   template <class Member, class Random>
-//   void select(const std::vector<const Member*>& candidates, std::size_t count,
-//               Random& random, std::vector<std::size_t>& chosen);
-// which appends to `chosen` up to `count` distinct indices into `candidates`
-// (all alive members but this node; each Member has address, id, status,
-// incarnation). The default draws uniformly, the assumption behind the
-// O(log n) dissemination bounds. A policy may bias the draw, e.g. prefer its
-// own zone with some probability; it must keep some chance for every
-// candidate, or partitions of the overlay will not heal.
+//   template <class Candidates, class Random>
+//   void select(const Candidates& candidates, std::size_t count, Random& random,
+//               std::vector<std::size_t>& chosen);
+// which appends to `chosen` up to `count` distinct positions in `candidates`.
+// `candidates` is a random-access range of the live members (alive or suspect;
+// each has address, id, status, incarnation), in no particular order:
+// `candidates.size()` and `candidates[k]` cost O(1), and the table keeps the
+// range up to date as members come and go, so that a round costs what the
+// policy looks at, not the size of the table. The default draws uniformly, the
+// assumption behind the O(log n) dissemination bounds, in O(count^2). A
+// policy may bias the draw, e.g. prefer its own zone with some probability; it
+// must keep some chance for every candidate, or partitions of the overlay will
+// not heal, and should look at O(count) candidates, not all of them.
 
 #include <cstddef>
 #include <cstdint>
@@ -10634,8 +10854,8 @@ namespace hearsay {
 
 /// Chooses peers uniformly at random, without repetition.
 struct uniform_peer_selection {
-    template <class Member, class Random>
-    void select(const std::vector<const Member*>& candidates, std::size_t count, Random& random,
+    template <class Candidates, class Random>
+    void select(const Candidates& candidates, std::size_t count, Random& random,
                 std::vector<std::size_t>& chosen) {
         const std::size_t n = candidates.size();
         if (count >= n) {
@@ -10657,31 +10877,25 @@ struct uniform_peer_selection {
 };
 
 /// Chooses a round's peers among the live members of a table (not `self`) through a
-/// PeerSelection policy, reusing its lists across rounds.
-template <class Member> class round_peers {
+/// PeerSelection policy, reusing its list across rounds. O(what the policy looks at).
+class round_peers {
   public:
-    /// Returns the indices into `members` of up to `count` peers for this round.
-    template <class Policy, class Random>
-    const std::vector<std::size_t>& choose(const std::vector<Member>& members, std::uint64_t self,
+    /// Returns the indices in `table` of up to `count` peers for this round.
+    template <class Table, class Policy, class Random>
+    const std::vector<std::size_t>& choose(const Table& table, std::uint64_t self,
                                            std::size_t count, Policy& policy, Random& random) {
-        candidates_.clear();
-        index_.clear();
-        for (std::size_t i = 0; i < members.size(); ++i) {
-            if (is_live(members[i].status) && members[i].id != self) {
-                candidates_.push_back(&members[i]);
-                index_.push_back(i);
-            }
-        }
+        const auto candidates = table.live_members();
         chosen_.clear();
-        policy.select(candidates_, count, random, chosen_);
-        for (std::size_t& c : chosen_)
-            c = index_[c];
+        policy.select(candidates, count, random, chosen_);
+        std::size_t kept = 0;
+        for (std::size_t c : chosen_)
+            if (c < candidates.size() && candidates[c].id != self) // self is no member: a guard
+                chosen_[kept++] = candidates.index(c);
+        chosen_.resize(kept);
         return chosen_;
     }
 
   private:
-    std::vector<const Member*> candidates_;
-    std::vector<std::size_t> index_; // of each candidate in the table
     std::vector<std::size_t> chosen_;
 };
 
@@ -10692,12 +10906,18 @@ struct probe_member {
     member_status status = member_status::alive;
     std::uint64_t incarnation = 0;
 };
+// The least a policy may count on from its candidates.
+struct probe_candidates {
+    std::size_t size() const { return 0; }
+    const probe_member& operator[](std::size_t) const { return member; }
+    probe_member member;
+};
 template <class P, class = void> struct is_peer_selection_policy : std::false_type {};
 template <class P>
 struct is_peer_selection_policy<
-    P, std::void_t<decltype(std::declval<P&>().select(
-           std::declval<const std::vector<const probe_member*>&>(), std::size_t{},
-           std::declval<xoshiro256&>(), std::declval<std::vector<std::size_t>&>()))>>
+    P, std::void_t<decltype(std::declval<P&>().select(std::declval<const probe_candidates&>(),
+                                                      std::size_t{}, std::declval<xoshiro256&>(),
+                                                      std::declval<std::vector<std::size_t>&>()))>>
     : std::is_default_constructible<P> {};
 } // namespace detail
 
@@ -12004,8 +12224,11 @@ template <class State> class replication {
         peer_sync* peer = heard();
         const State reply = anti_entropy_.missing(ctx, state_, theirs);
         if (reply == State{}) {
-            if ((flags & detail::digest_whole) != 0 && peer != nullptr)
+            if ((flags & detail::digest_whole) != 0 && peer != nullptr) {
+                if (!peer->tracked())
+                    ctx.newly_tracked.push_back(from);
                 peer->track_from(log_.newest_seq());
+            }
         } else {
             packer_.send_pieces(ctx, from, reply);
         }
@@ -12298,7 +12521,8 @@ class gossip_engine {
                   "`std::uint64_t operator()()` (see hearsay/gossip/random.hpp)");
     static_assert(peer_selection_policy<PeerSelection>,
                   "hearsay: the PeerSelection needs a `select(candidates, count, random, chosen)` "
-                  "member (see hearsay/gossip/peer_selection.hpp)");
+                  "member template, `candidates` a random-access range of members (see "
+                  "hearsay/gossip/peer_selection.hpp)");
     static_assert(detail::codec_is_provided_for<State>::value, "hearsay: State needs a codec");
 
   public:
@@ -12467,12 +12691,11 @@ class gossip_engine {
     void run_round() {
         ++ctx_.stats.rounds;
         ++round_;
+        drop_acknowledged();
         if (members_.left())
             return;
-        drop_acknowledged();
         const auto& table = members_.table();
-        const auto& chosen =
-            peers_.choose(table.members(), self_, config_.fanout, selection_, ctx_.random);
+        const auto& chosen = peers_.choose(table, self_, config_.fanout, selection_, ctx_.random);
         // Anti-entropy pairs with one peer (Demers' one partner per cycle); the others get rumors.
         exchange what = replication_.digest_due(round_) ? exchange::digest : exchange::rumors;
         awaiting_.clear();
@@ -12513,14 +12736,25 @@ class gossip_engine {
     }
 
     // Lets the log drop what every tracked peer acknowledged; gone peers are tracked no more.
+    // O(tracked peers): only they can hold the log back.
     void drop_acknowledged() {
+        for (const address_type& address : ctx_.newly_tracked)
+            tracked_.insert(address);
+        ctx_.newly_tracked.clear();
         std::uint64_t floor = replication_.log().newest_seq();
-        for (std::size_t i = 0; i < members_.members().size(); ++i) {
-            peer_sync& peer = members_.slot(i).sync;
-            if (!is_live(members_.members()[i].status))
-                peer.untrack();
-            if (peer.tracked() && peer.acked() < floor)
-                floor = peer.acked();
+        const auto& table = members_.table();
+        for (auto it = tracked_.begin(); it != tracked_.end();) {
+            const std::size_t i = table.find(*it);
+            peer_sync* peer = i == table.size() ? nullptr : &members_.slot(i).sync;
+            if (peer != nullptr && !is_live(table.at(i).status))
+                peer->untrack();
+            if (peer == nullptr || !peer->tracked()) {
+                it = tracked_.erase(it); // erased, gone, or untracked since
+                continue;
+            }
+            if (peer->acked() < floor)
+                floor = peer->acked();
+            ++it;
         }
         replication_.drop_acknowledged(floor);
     }
@@ -12615,7 +12849,8 @@ class gossip_engine {
     // for a new one.
     failure_detector<address_type, time_point> detector_{
         config_.failure_detection, (config_.seed ^ own_.id()) * 0x9e3779b97f4a7c15u};
-    round_peers<member_type> peers_;
+    round_peers peers_;
+    std::unordered_set<address_type> tracked_; // the peers that may be tracked (peer_sync.hpp)
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;
     std::vector<address_type> probed_;

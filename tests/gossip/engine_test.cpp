@@ -98,6 +98,14 @@ gossip_config small_config() {
     return c;
 }
 
+// The peer-selection policy of earlier versions, handed a vector of every live member: refused,
+// as a round no longer builds that vector.
+struct vector_of_pointers_selection {
+    template <class Member, class Random>
+    void select(const std::vector<const Member*>&, std::size_t, Random&,
+                std::vector<std::size_t>&) {}
+};
+
 } // namespace
 
 TEST_CASE("engine: policies are checked in both standards", "[engine]") {
@@ -113,6 +121,7 @@ TEST_CASE("engine: policies are checked in both standards", "[engine]") {
     STATIC_REQUIRE(clock_policy<manual_clock>);
     STATIC_REQUIRE(random_policy<xoshiro256>);
     STATIC_REQUIRE(peer_selection_policy<uniform_peer_selection>);
+    STATIC_REQUIRE(!peer_selection_policy<vector_of_pointers_selection>);
     STATIC_REQUIRE(!random_policy<int>);
 }
 
@@ -139,6 +148,12 @@ TEST_CASE("engine: gossip_config validates every range and rejects without chang
     CHECK(bad([](gossip_config& c) { c.round_reply_budget = (std::size_t{1} << 32) + 1; }));
     CHECK(bad([](gossip_config& c) { c.max_writers = 0; }));
     CHECK(bad([](gossip_config& c) { c.max_members = 0; }));
+    CHECK(bad([](gossip_config& c) {
+        c.failure_detection.gone_retention = std::chrono::milliseconds(999);
+    }));
+    CHECK(bad([](gossip_config& c) {
+        c.failure_detection.gone_retention = std::chrono::hours(24 * 366);
+    }));
     queue_transport t;
     manual_clock clock;
     gossip_config c;
@@ -330,13 +345,14 @@ TEST_CASE("engine: messages from its own id are refused", "[engine]") {
 
 namespace {
 
-// Picks only candidates whose address is even: a stand-in for "prefer my zone".
+// Picks only candidates whose address is even: a stand-in for "prefer my zone". (A policy for
+// large views would look at O(count) candidates, drawn at random, not at every one.)
 struct even_addresses_only {
-    template <class Member, class Random>
-    void select(const std::vector<const Member*>& candidates, std::size_t count, Random&,
+    template <class Candidates, class Random>
+    void select(const Candidates& candidates, std::size_t count, Random&,
                 std::vector<std::size_t>& chosen) {
         for (std::size_t i = 0; i < candidates.size() && count > 0; ++i) {
-            if (candidates[i]->address % 2 == 0) {
+            if (candidates[i].address % 2 == 0) {
                 chosen.push_back(i);
                 --count;
             }

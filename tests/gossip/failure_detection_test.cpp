@@ -271,3 +271,33 @@ TEST_CASE("swim: members believed dead are pinged now and then, and one that ans
     v.h.receive(3, v.peer(3).message(message_kind::alive, [](writer& w) { w.write_varint(2); }));
     CHECK(v.status_of(3) == member_status::alive);
 }
+
+TEST_CASE("swim: a member gone for gone_retention is forgotten, a seed the user gave is kept",
+          "[swim][protocol]") {
+    gossip_config c = test::quiet_config();
+    c.failure_detection.enabled = false;
+    c.failure_detection.gone_retention = 10s; // ten rounds of 1 s
+    REQUIRE(!c.validate());
+    harness h(c);
+    scripted_peer learnt{2};
+    scripted_peer seed{3};
+    h.join(2, learnt);
+    h.engine.add_peer(3);
+    h.join(3, seed);
+    h.engine.remove_peer(2);
+    h.engine.remove_peer(3);
+    auto known = [&](std::uint32_t address) {
+        for (const auto& m : h.engine.members())
+            if (m.address == address)
+                return true;
+        return false;
+    };
+    for (int r = 0; r < 9; ++r)
+        h.round();
+    CHECK(known(2)); // still within its retention: pinged now and then, it could come back
+    for (int r = 0; r < 3; ++r)
+        h.round();
+    CHECK(!known(2));
+    CHECK(known(3));
+    CHECK(h.engine.members().size() == 1);
+}

@@ -709,3 +709,58 @@ TEST_CASE("protocol: writes lost to a clash of writer ids are re-added under the
     for (std::uint64_t x : {1u, 2u, 10u, 20u, 30u})
         CHECK(both.contains(x));
 }
+
+namespace {
+
+// Rumors go cold at their first transmission, so that only tracked peers keep logged deltas.
+gossip_config cold_rumors_config() {
+    gossip_config c = quiet_config();
+    c.feedback = rumor_feedback::blind;
+    c.loss = rumor_loss::counter;
+    c.rumor_k = 1;
+    c.max_buffered_deltas = 2;
+    return c;
+}
+
+// Makes `peer`, a seed at `address`, a verified member that the engine tracks.
+void add_tracked(harness& h, std::uint32_t address, scripted_peer& peer) {
+    h.engine.add_peer(address);
+    h.join(address, peer);
+    h.track(address, peer);
+}
+
+} // namespace
+
+TEST_CASE("protocol: the log keeps cold deltas for a tracked peer until it acknowledges them",
+          "[protocol]") {
+    harness h(cold_rumors_config());
+    scripted_peer p{2};
+    add_tracked(h, 2, p);
+    h.insert(1);
+    h.insert(2);
+    for (int r = 0; r < 5; ++r) {
+        const auto deltas = of_kind(h.round(), message_kind::deltas);
+        REQUIRE(deltas.size() == 1);
+        CHECK(deltas[0].head.complete());
+        CHECK(deltas[0].head.after == 0);
+        CHECK(deltas[0].head.upto == 2);
+    }
+}
+
+TEST_CASE("protocol: a tracked peer that is gone no longer holds the log", "[protocol]") {
+    harness h(cold_rumors_config());
+    scripted_peer p{2};
+    scripted_peer q{3};
+    add_tracked(h, 2, p);
+    add_tracked(h, 3, q);
+    h.insert(1);
+    h.insert(2);
+    for (int r = 0; r < 3; ++r)
+        h.round();
+    h.receive(2, p.ack(0, 2));
+    h.engine.remove_peer(3); // it never acknowledged: gone, it holds nothing back
+    h.round();
+    h.insert(3);
+    h.insert(4); // room in the log: entries 1 and 2 were dropped
+    CHECK(h.engine.stats().deltas_trimmed == 0);
+}

@@ -47,8 +47,9 @@
 // An update is kept in the buffer, and anti-entropy reaches every peer, so an
 // update reaches every member that stays connected, whatever the losses. Not
 // thread-safe: one thread, or the caller's lock, per engine. Cost per round:
-// O(fanout) messages plus O(members) bookkeeping; a received delta costs its
-// decode and merge.
+// O(fanout) messages, and bookkeeping in O(fanout + membership_sample +
+// tracked peers), whatever the table holds; a received delta costs its decode
+// and merge.
 
 #include <algorithm> // min
 #include <chrono>
@@ -59,6 +60,7 @@
 #include <memory> // make_shared, shared_ptr
 #include <new>    // bad_alloc
 #include <system_error>
+#include <unordered_set>
 #include <utility> // move, pair
 #include <vector>
 
@@ -101,7 +103,8 @@ class gossip_engine {
                   "`std::uint64_t operator()()` (see hearsay/gossip/random.hpp)");
     static_assert(peer_selection_policy<PeerSelection>,
                   "hearsay: the PeerSelection needs a `select(candidates, count, random, chosen)` "
-                  "member (see hearsay/gossip/peer_selection.hpp)");
+                  "member template, `candidates` a random-access range of members (see "
+                  "hearsay/gossip/peer_selection.hpp)");
     static_assert(detail::codec_is_provided_for<State>::value, "hearsay: State needs a codec");
 
   public:
@@ -270,12 +273,11 @@ class gossip_engine {
     void run_round() {
         ++ctx_.stats.rounds;
         ++round_;
+        drop_acknowledged();
         if (members_.left())
             return;
-        drop_acknowledged();
         const auto& table = members_.table();
-        const auto& chosen =
-            peers_.choose(table.members(), self_, config_.fanout, selection_, ctx_.random);
+        const auto& chosen = peers_.choose(table, self_, config_.fanout, selection_, ctx_.random);
         // Anti-entropy pairs with one peer (Demers' one partner per cycle); the others get rumors.
         exchange what = replication_.digest_due(round_) ? exchange::digest : exchange::rumors;
         awaiting_.clear();
@@ -316,14 +318,25 @@ class gossip_engine {
     }
 
     // Lets the log drop what every tracked peer acknowledged; gone peers are tracked no more.
+    // O(tracked peers): only they can hold the log back.
     void drop_acknowledged() {
+        for (const address_type& address : ctx_.newly_tracked)
+            tracked_.insert(address);
+        ctx_.newly_tracked.clear();
         std::uint64_t floor = replication_.log().newest_seq();
-        for (std::size_t i = 0; i < members_.members().size(); ++i) {
-            peer_sync& peer = members_.slot(i).sync;
-            if (!is_live(members_.members()[i].status))
-                peer.untrack();
-            if (peer.tracked() && peer.acked() < floor)
-                floor = peer.acked();
+        const auto& table = members_.table();
+        for (auto it = tracked_.begin(); it != tracked_.end();) {
+            const std::size_t i = table.find(*it);
+            peer_sync* peer = i == table.size() ? nullptr : &members_.slot(i).sync;
+            if (peer != nullptr && !is_live(table.at(i).status))
+                peer->untrack();
+            if (peer == nullptr || !peer->tracked()) {
+                it = tracked_.erase(it); // erased, gone, or untracked since
+                continue;
+            }
+            if (peer->acked() < floor)
+                floor = peer->acked();
+            ++it;
         }
         replication_.drop_acknowledged(floor);
     }
@@ -418,7 +431,8 @@ class gossip_engine {
     // for a new one.
     failure_detector<address_type, time_point> detector_{
         config_.failure_detection, (config_.seed ^ own_.id()) * 0x9e3779b97f4a7c15u};
-    round_peers<member_type> peers_;
+    round_peers peers_;
+    std::unordered_set<address_type> tracked_; // the peers that may be tracked (peer_sync.hpp)
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;
     std::vector<address_type> probed_;

@@ -5,15 +5,19 @@
 // Peer selection: which members a round contacts.
 //
 // A policy P is default-constructible and has
-//   template <class Member, class Random>
-//   void select(const std::vector<const Member*>& candidates, std::size_t count,
-//               Random& random, std::vector<std::size_t>& chosen);
-// which appends to `chosen` up to `count` distinct indices into `candidates`
-// (all alive members but this node; each Member has address, id, status,
-// incarnation). The default draws uniformly, the assumption behind the
-// O(log n) dissemination bounds. A policy may bias the draw, e.g. prefer its
-// own zone with some probability; it must keep some chance for every
-// candidate, or partitions of the overlay will not heal.
+//   template <class Candidates, class Random>
+//   void select(const Candidates& candidates, std::size_t count, Random& random,
+//               std::vector<std::size_t>& chosen);
+// which appends to `chosen` up to `count` distinct positions in `candidates`.
+// `candidates` is a random-access range of the live members (alive or suspect;
+// each has address, id, status, incarnation), in no particular order:
+// `candidates.size()` and `candidates[k]` cost O(1), and the table keeps the
+// range up to date as members come and go, so that a round costs what the
+// policy looks at, not the size of the table. The default draws uniformly, the
+// assumption behind the O(log n) dissemination bounds, in O(count^2). A
+// policy may bias the draw, e.g. prefer its own zone with some probability; it
+// must keep some chance for every candidate, or partitions of the overlay will
+// not heal, and should look at O(count) candidates, not all of them.
 
 #include <cstddef>
 #include <cstdint>
@@ -28,8 +32,8 @@ namespace hearsay {
 
 /// Chooses peers uniformly at random, without repetition.
 struct uniform_peer_selection {
-    template <class Member, class Random>
-    void select(const std::vector<const Member*>& candidates, std::size_t count, Random& random,
+    template <class Candidates, class Random>
+    void select(const Candidates& candidates, std::size_t count, Random& random,
                 std::vector<std::size_t>& chosen) {
         const std::size_t n = candidates.size();
         if (count >= n) {
@@ -51,31 +55,25 @@ struct uniform_peer_selection {
 };
 
 /// Chooses a round's peers among the live members of a table (not `self`) through a
-/// PeerSelection policy, reusing its lists across rounds.
-template <class Member> class round_peers {
+/// PeerSelection policy, reusing its list across rounds. O(what the policy looks at).
+class round_peers {
   public:
-    /// Returns the indices into `members` of up to `count` peers for this round.
-    template <class Policy, class Random>
-    const std::vector<std::size_t>& choose(const std::vector<Member>& members, std::uint64_t self,
+    /// Returns the indices in `table` of up to `count` peers for this round.
+    template <class Table, class Policy, class Random>
+    const std::vector<std::size_t>& choose(const Table& table, std::uint64_t self,
                                            std::size_t count, Policy& policy, Random& random) {
-        candidates_.clear();
-        index_.clear();
-        for (std::size_t i = 0; i < members.size(); ++i) {
-            if (is_live(members[i].status) && members[i].id != self) {
-                candidates_.push_back(&members[i]);
-                index_.push_back(i);
-            }
-        }
+        const auto candidates = table.live_members();
         chosen_.clear();
-        policy.select(candidates_, count, random, chosen_);
-        for (std::size_t& c : chosen_)
-            c = index_[c];
+        policy.select(candidates, count, random, chosen_);
+        std::size_t kept = 0;
+        for (std::size_t c : chosen_)
+            if (c < candidates.size() && candidates[c].id != self) // self is no member: a guard
+                chosen_[kept++] = candidates.index(c);
+        chosen_.resize(kept);
         return chosen_;
     }
 
   private:
-    std::vector<const Member*> candidates_;
-    std::vector<std::size_t> index_; // of each candidate in the table
     std::vector<std::size_t> chosen_;
 };
 
@@ -86,12 +84,18 @@ struct probe_member {
     member_status status = member_status::alive;
     std::uint64_t incarnation = 0;
 };
+// The least a policy may count on from its candidates.
+struct probe_candidates {
+    std::size_t size() const { return 0; }
+    const probe_member& operator[](std::size_t) const { return member; }
+    probe_member member;
+};
 template <class P, class = void> struct is_peer_selection_policy : std::false_type {};
 template <class P>
 struct is_peer_selection_policy<
-    P, std::void_t<decltype(std::declval<P&>().select(
-           std::declval<const std::vector<const probe_member*>&>(), std::size_t{},
-           std::declval<xoshiro256&>(), std::declval<std::vector<std::size_t>&>()))>>
+    P, std::void_t<decltype(std::declval<P&>().select(std::declval<const probe_candidates&>(),
+                                                      std::size_t{}, std::declval<xoshiro256&>(),
+                                                      std::declval<std::vector<std::size_t>&>()))>>
     : std::is_default_constructible<P> {};
 } // namespace detail
 

@@ -200,8 +200,11 @@ template <class State> class replication {
         peer_sync* peer = heard();
         const State reply = anti_entropy_.missing(ctx, state_, theirs);
         if (reply == State{}) {
-            if ((flags & detail::digest_whole) != 0 && peer != nullptr)
+            if ((flags & detail::digest_whole) != 0 && peer != nullptr) {
+                if (!peer->tracked())
+                    ctx.newly_tracked.push_back(from);
                 peer->track_from(log_.newest_seq());
+            }
         } else {
             packer_.send_pieces(ctx, from, reply);
         }

@@ -40,6 +40,10 @@ struct failure_detection_config {
     /// Protocol periods between two probes of a member believed dead, 1..1,000,000, so that
     /// both sides of a healed partition find each other again without a user's help.
     std::size_t reconnect_periods = 30;
+    /// Time a member dead or left stays in the table, 1 s..1 year: while it does, it is pinged
+    /// now and then (reconnect_periods), so a partition that heals within it heals by itself;
+    /// then its row is erased, but for a seed the user gave. 24 h, as serf's reconnect_timeout.
+    std::chrono::nanoseconds gone_retention = std::chrono::hours(24);
 
     /// Tells whether every field is within its range.
     bool valid() const {
@@ -50,7 +54,8 @@ struct failure_detection_config {
                indirect_checks <= 16 && suspicion_mult >= 1 && suspicion_mult <= 100 &&
                suspicion_max_timeout_mult >= 1 && suspicion_max_timeout_mult <= 100 &&
                awareness_max >= 1 && awareness_max <= 64 && reconnect_periods >= 1 &&
-               reconnect_periods <= 1000000;
+               reconnect_periods <= 1000000 && gone_retention >= std::chrono::seconds(1) &&
+               gone_retention <= hours(24 * 365);
     }
 
     /// Returns settings for slow or lossy links (memberlist's DefaultWANConfig figures).

@@ -17,19 +17,25 @@
 // The table holds at
 // most `capacity` members: a newcomer to a full table takes the place of the
 // member gone (dead or left) the longest, and is dropped when none is gone.
-// Otherwise only a member learnt by gossip that never showed a token is ever
-// erased (erase_unverified). An erase moves the last member into its index.
-// Cost: O(1) lookup by address (hash map), O(members) to make room in a full
-// table; live() skips gone members as it iterates.
+// A member gone for `forget_after` rounds is erased too (a seed the user gave
+// stays: partitions heal through it). Otherwise only a member learnt by gossip
+// that never showed a token is ever erased (erase_unverified). An erase moves
+// the last member into its index.
+// Cost: O(1) lookup by address (hash map); O(1) to draw a live member (the
+// live list, member_index.hpp); O(1) amortised to make room in a full table or
+// forget the long-gone (the departure queue); live() skips gone members as it
+// iterates, in table order.
 
 #include <cstddef>
 #include <cstdint>
 #include <functional> // hash
 #include <iterator>   // forward_iterator_tag
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
 #include "hearsay/gossip/membership/member.hpp"
+#include "hearsay/gossip/membership/member_index.hpp"
 
 namespace hearsay {
 
@@ -95,11 +101,19 @@ template <class Address, class Slot> class member_table {
   public:
     using member_type = member<Address>;
 
-    /// Makes an empty table of at most `capacity` members.
-    explicit member_table(std::size_t capacity = 65536) : capacity_(capacity) {}
+    /// Makes an empty table of at most `capacity` members, that forgets a member gone (dead or
+    /// left) for `forget_after` rounds.
+    explicit member_table(std::size_t capacity = 65536,
+                          std::uint64_t forget_after = std::numeric_limits<std::uint64_t>::max())
+        : capacity_(capacity), forget_after_(forget_after) {}
 
     const std::vector<member_type>& members() const { return members_; }
     live_member_range<member_type> live() const { return live_member_range<member_type>(members_); }
+    /// Returns the live members (alive or suspect) as a random-access range, in no particular
+    /// order: what rounds draw from.
+    live_view<member_type> live_members() const { return {members_, live_}; }
+    /// Returns the rows of the gone members, oldest departure first (stale entries included).
+    const departure_queue<Address>& departures() const { return departures_; }
     std::size_t size() const { return members_.size(); }
     const member_type& at(std::size_t i) const { return members_[i]; }
     Slot& slot(std::size_t i) { return rows_[i].slot; }
@@ -116,19 +130,64 @@ template <class Address, class Slot> class member_table {
     /// Erases member i, learnt by gossip and never verified; the last member takes index i.
     void erase_unverified(std::size_t i) { erase(i); }
 
+    /// Ends a round: erases the members gone for `forget_after` rounds, but seeds, which wait
+    /// for another period. O(1) amortised.
+    void round_done() {
+        ++round_;
+        while (departures_.size() > 0) {
+            const auto d = departures_.oldest();
+            const std::size_t i = current(d);
+            if (i != members_.size() && round_ - d.round < forget_after_)
+                return;
+            departures_.pop();
+            if (i == members_.size())
+                continue; // it came back, or was erased
+            if (rows_[i].seed)
+                push_departure(i, d.stamp);
+            else
+                erase(i);
+        }
+    }
+
   private:
+    // Returns the index of the member departure d is about, or size() when d is stale.
+    std::size_t current(const typename departure_queue<Address>::departure& d) const {
+        const std::size_t i = find(d.address);
+        if (i == members_.size() || is_live(members_[i].status) || rows_[i].gone_since != d.stamp)
+            return members_.size();
+        return i;
+    }
+    void push_departure(std::size_t i, std::uint64_t stamp) {
+        departures_.push(members_[i].address, stamp, round_, members_.size(),
+                         [&](const auto& d) { return current(d) != members_.size(); });
+    }
+
     // Makes room in a full table: erases the member gone (dead or left) the longest, if any.
-    // O(members), only when the table is full.
     bool evict_longest_gone() {
-        std::size_t oldest = members_.size();
-        for (std::size_t i = 0; i < members_.size(); ++i)
-            if (!is_live(members_[i].status) &&
-                (oldest == members_.size() || rows_[i].gone_since < rows_[oldest].gone_since))
-                oldest = i;
-        if (oldest == members_.size())
-            return false;
-        erase(oldest);
-        return true;
+        while (departures_.size() > 0) {
+            const std::size_t i = current(departures_.oldest());
+            departures_.pop();
+            if (i != members_.size()) {
+                erase(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Sets member i's status, and keeps the live list and the departures in step.
+    void set_status(std::size_t i, member_status status) {
+        const member_status old = members_[i].status;
+        members_[i].status = status;
+        if (is_live(status))
+            live_.insert(i);
+        else if (is_live(old))
+            depart(i);
+    }
+    void depart(std::size_t i) {
+        live_.remove(i);
+        rows_[i].gone_since = ++departed_;
+        push_departure(i, rows_[i].gone_since);
     }
 
     // Gives member i the id `id`, and remembers where that id lives.
@@ -147,6 +206,7 @@ template <class Address, class Slot> class member_table {
     void erase(std::size_t i) {
         const std::size_t last = members_.size() - 1;
         forget_id(i);
+        live_.row_erased(i, last);
         index_.erase(members_[i].address);
         if (i != last) {
             members_[i] = std::move(members_[last]);
@@ -177,7 +237,7 @@ template <class Address, class Slot> class member_table {
         member_type& m = members_[i];
         if (m.status != member_status::dead)
             return {};
-        m.status = member_status::alive;
+        set_status(i, member_status::alive);
         ++m.incarnation; // outranks the dead news it overrides
         return {member_news::changed, member_status::dead};
     }
@@ -207,7 +267,8 @@ template <class Address, class Slot> class member_table {
         }
         // A different replica now writes from this address: a restart under a new id.
         forget_id(i);
-        m = member_type{address, 0, member_status::alive, 0};
+        m = member_type{address, 0, old, 0};
+        set_status(i, member_status::alive);
         name(i, id);
         rows_[i] = row{Slot{}, rows_[i].token, true, rows_[i].seed};
         return {member_news::changed, old};
@@ -238,10 +299,9 @@ template <class Address, class Slot> class member_table {
         const member_status old = m.status;
         if (m.id != id)
             name(i, id);
-        m.status = status;
         m.incarnation = incarnation;
-        if (is_live(old) && !is_live(status))
-            rows_[i].gone_since = ++departures_;
+        if (status != old)
+            set_status(i, status);
         return {member_news::changed, old};
     }
 
@@ -253,6 +313,11 @@ template <class Address, class Slot> class member_table {
         index_.emplace(address, members_.size());
         members_.push_back(member_type{address, 0, status, incarnation});
         rows_.emplace_back();
+        live_.row_added();
+        if (is_live(status))
+            live_.insert(members_.size() - 1);
+        else
+            depart(members_.size() - 1);
         name(members_.size() - 1, id);
         return {member_news::added, status};
     }
@@ -264,11 +329,15 @@ template <class Address, class Slot> class member_table {
         bool verified = false;        // it showed our token
         bool seed = false;            // the user gave its address
         std::uint32_t unanswered = 0; // token messages sent it that it did not answer
-        std::uint64_t gone_since = 0; // when it went dead or left, in departures_
+        std::uint64_t gone_since = 0; // its departure's stamp, while dead or left
     };
     std::size_t capacity_;
-    std::uint64_t departures_ = 0; // members gone so far: orders the gone for eviction
-    std::vector<row> rows_;        // beside members_, index for index
+    std::uint64_t forget_after_; // rounds a gone member stays
+    std::uint64_t round_ = 0;
+    std::uint64_t departed_ = 0; // members gone so far: stamps each departure
+    std::vector<row> rows_;      // beside members_, index for index
+    live_list live_;
+    departure_queue<Address> departures_;
     std::unordered_map<Address, std::size_t> index_;
     std::unordered_map<std::uint64_t, Address> addresses_; // where each known id lives
 };

@@ -50,8 +50,8 @@ template <class Address, class Slot> class membership {
     /// Makes an empty membership for node `self`, whose address tokens use the key (key0, key1).
     membership(std::uint64_t self, const gossip_config& config, std::uint64_t key0,
                std::uint64_t key1)
-        : self_(self), table_(config.max_members), gossip_(config), tokens_(key0, key1),
-          telling_(config.max_members + 1) {}
+        : self_(self), table_(config.max_members, retention_rounds(config)), gossip_(config),
+          tokens_(key0, key1), telling_(config.max_members + 1) {}
 
     // Queries.
 
@@ -109,9 +109,11 @@ template <class Address, class Slot> class membership {
             return;
         left_ = true;
         ++incarnation_; // outranks whatever was said of this node before
-        for (std::size_t i = 0; i < table_.size(); ++i) {
+        const auto live = table_.live_members();
+        for (std::size_t k = 0; k < live.size(); ++k) {
+            const std::size_t i = live.index(k);
             const member_type& m = table_.at(i);
-            if (!is_live(m.status) || !table_.contactable(i))
+            if (!table_.contactable(i))
                 continue;
             ctx.out.open(m.address, table_.token(i));
             ctx.emit(m.address, message_kind::leave,
@@ -272,6 +274,12 @@ template <class Address, class Slot> class membership {
   private:
     static constexpr std::size_t piggyback_max = 8;
 
+    // The rounds a gone member stays in the table: at least one.
+    static std::uint64_t retention_rounds(const gossip_config& config) {
+        const auto rounds = config.failure_detection.gone_retention / config.interval;
+        return rounds < 1 ? 1 : static_cast<std::uint64_t>(rounds);
+    }
+
     template <class Context>
     void apply_news(Context& ctx, const Address& from, const std::vector<member_type>& news) {
         // A member new to us is announced (to others, and to the callbacks) once it answered a
@@ -334,10 +342,12 @@ template <class Address, class Slot> class membership {
             return;
         ctx.emit(to, message_kind::alive, [&](writer& w) { w.write_varint(incarnation_); });
     }
-    /// Counts down the rounds left to spread this node's refutation.
+    /// Counts down the rounds left to spread this node's refutation, and forgets the members
+    /// gone for longer than config.failure_detection.gone_retention.
     void round_done() {
         if (alive_news_ > 0)
             --alive_news_;
+        table_.round_done();
     }
 
     /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
