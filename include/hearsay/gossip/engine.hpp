@@ -121,8 +121,9 @@ class gossip_engine {
         : self_(checked_id(self)), clock_(&clock), config_(checked(std::move(config))),
           own_(derive_writer_id(self, config_.writer_epoch != 0 ? config_.writer_epoch
                                                                 : draw_epoch(clock))),
-          ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
-               Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
+          ctx_{outbox<Transport>(transport, self, config_.max_payload,
+                                 sealer(config_.keys, config_.max_sessions)),
+               gossip_stats{}, Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
           replication_(config_, ctx_.random, std::move(initial)),
           members_(self, config_, token_key(config_.writer_epoch, clock, 0),
                    token_key(config_.writer_epoch, clock, 1)) {}
@@ -153,6 +154,8 @@ class gossip_engine {
         ++ctx_.stats.messages_received;
         ctx_.stats.bytes_received += bytes.size();
         try {
+            if (!ctx_.out.unseal(bytes, ctx_.stats)) // with keys: refused before decoding
+                return;
             if (handle(from, bytes, sender_check::unverified) == sender_check::verified) {
                 backlog_.take(from, [&](bytes_view kept) { // now it showed its token
                     handle(from, kept, sender_check::verified);
@@ -210,6 +213,10 @@ class gossip_engine {
 
     /// Announces this node's departure to every live member, and stops starting rounds.
     void leave() { members_.leave(ctx_); }
+
+    /// Returns the keys in force (a copy of config().keys at the start), to rotate them: add a
+    /// key, use it, remove the old one (security/keyring.hpp); the next datagram sees the change.
+    keyring& keys() noexcept { return ctx_.out.seals().keys(); }
 
     /// Calls `callback(state(), delta)` after each change of the state, local or received, with
     /// the delta that made it; the callback stays registered while the returned handle lives.
@@ -372,9 +379,11 @@ class gossip_engine {
         // Replies stop at the round's budget for all senders, and at each sender's own.
         const std::size_t round_allowance = replies_.allowance(round_, config_.round_reply_budget);
         if (check != sender_check::verified) {
-            // Its token, within 3x what it sent; the message waits until it shows the token.
+            // Its token, within 3x what it sent (sealed, with keys); the message waits until it
+            // shows the token.
             ++ctx_.stats.unverified_messages;
-            const std::size_t allowance = std::min(3 * bytes.size(), round_allowance);
+            const std::size_t received = bytes.size() + ctx_.out.seals().overhead();
+            const std::size_t allowance = std::min(3 * received, round_allowance);
             ctx_.out.open(from, members_.token_from(from), allowance);
             members_.send_token(ctx_, from);
             replies_.spent += allowance - ctx_.out.allowance();
