@@ -64,42 +64,36 @@ void run(const std::uint8_t* data, std::size_t size) {
         tokens.read(opened);
     };
     std::vector<std::byte> datagram;
-    std::size_t at = 0;
-    while (at + 2 <= size) {
-        const auto length = static_cast<std::uint16_t>(data[at] | (data[at + 1] << 8));
-        at += 2;
-        if (length == poll_frame) {
+    for_each_frame(
+        data, size,
+        [&] {
             clock.advance(config.interval);
             node.poll();
             read_sent();
-            continue;
-        }
-        if (at + 1 + length > size)
-            break;
-        const std::uint8_t how = data[at];
-        const std::uint32_t from = 1u + (how & 0x1Fu) % 4u;
-        const auto* first = reinterpret_cast<const std::byte*>(data + at + 1);
-        datagram.assign(first, first + length);
-        if ((how & stamp_token) != 0)
-            tokens.stamp(from, datagram);
-        const bool authentic = (how & seal_right) != 0;
-        if (authentic || (how & seal_wrong) != 0) {
-            const auto v = (authentic ? peers : foreign)
-                               .seal(hearsay::bytes_view(datagram.data(), datagram.size()));
-            datagram.assign(v.begin(), v.end());
-        }
-        const auto before = node.stats();
-        const auto state = node.state();
-        node.receive(from, hearsay::bytes_view(datagram.data(), datagram.size()));
-        if (!authentic) { // refused unread: only the counters moved
-            require(node.stats().rejected_unauthenticated == before.rejected_unauthenticated + 1);
-            require(node.stats().messages_rejected == before.messages_rejected + 1);
-            require(node.state() == state);
-            require(transport.sent.size() == seen);
-        }
-        read_sent();
-        at += 1 + std::size_t{length};
-    }
+        },
+        [&](std::uint8_t how, const std::byte* first, std::size_t length) {
+            const std::uint32_t from = 1u + (how & 0x1Fu) % 4u;
+            datagram.assign(first, first + length);
+            if ((how & stamp_token) != 0)
+                tokens.stamp(from, datagram);
+            const bool authentic = (how & seal_right) != 0;
+            if (authentic || (how & seal_wrong) != 0) {
+                const auto v = (authentic ? peers : foreign)
+                                   .seal(hearsay::bytes_view(datagram.data(), datagram.size()));
+                datagram.assign(v.begin(), v.end());
+            }
+            const auto before = node.stats();
+            const auto state = node.state();
+            node.receive(from, hearsay::bytes_view(datagram.data(), datagram.size()));
+            if (!authentic) { // refused unread: only the counters moved
+                require(node.stats().rejected_unauthenticated ==
+                        before.rejected_unauthenticated + 1);
+                require(node.stats().messages_rejected == before.messages_rejected + 1);
+                require(node.state() == state);
+                require(transport.sent.size() == seen);
+            }
+            read_sent();
+        });
     const auto& stats = node.stats();
     require(stats.rejected_replay == 0); // each sealed frame is sealed anew
     require(stats.messages_rejected == stats.rejected_version + stats.rejected_malformed +

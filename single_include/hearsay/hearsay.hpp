@@ -7654,9 +7654,11 @@ class sealer {
     /// Bytes a sealed datagram adds to its message.
     static constexpr std::size_t sealed_overhead = header_size + aead::tag_size;
 
+    /// Makes a sealer without keys: messages pass through unchanged.
+    sealer() : sealer(keyring{}) {}
     /// Seals with `keys` (an empty ring: no sealing) and keeps the replay windows of at most
     /// `max_sessions` sender sessions.
-    explicit sealer(keyring keys = {}, std::size_t max_sessions = 4096)
+    explicit sealer(keyring keys, std::size_t max_sessions = 4096)
         : keys_(std::move(keys)), replays_(max_sessions) {}
 
     /// Returns the keyring, for rotation: changes apply to the next datagram.

@@ -19,11 +19,14 @@
 #include "hearsay/hearsay.hpp"
 #include "hearsay/security/sealer.hpp"
 #include "support/engine_harness.hpp"
+#include "support/hostile_messages.hpp"
 
 namespace {
 
 using namespace hearsay;
 using test::quiet_config;
+using test::raw_context;
+using test::rumor_of_bytes;
 using test::scripted_peer;
 using bytes = std::vector<std::byte>;
 using set_type = or_set<std::uint64_t>;
@@ -96,28 +99,6 @@ std::size_t bytes_of(const std::vector<message>& sent) {
     for (const auto& m : sent)
         n += m.size;
     return n;
-}
-
-// The bytes of an or_set whose context covers dots 1..top of `writer` and whose store is
-// empty: merged, it erases every element that writer ever added.
-bytes erasing_context(std::uint64_t writer, std::uint64_t top) {
-    bytes out;
-    hearsay::writer w(out);
-    w.write_varint(1);
-    w.write_varint(writer);
-    w.write_varint(top);
-    w.write_varint(0); // cloud
-    w.write_varint(0); // entries
-    w.finish();
-    return out;
-}
-
-bytes rumor_of_bytes(const scripted_peer& peer, const bytes& delta, std::uint64_t seq) {
-    return peer.message(message_kind::deltas, [&](hearsay::writer& w) {
-        detail::write_deltas_head(w, {detail::deltas_feedback, 0, 0, 1});
-        w.write_varint(seq);
-        w.write_bytes(delta.data(), delta.size());
-    });
 }
 
 // What a refusal must leave alone: the state, the members and their statuses.
@@ -261,7 +242,7 @@ TEST_CASE("sealed: a delta claiming a writer's whole history erases data from an
     set_type written;
     for (std::uint64_t x = 1; x <= 50; ++x)
         written.merge(theirs.insert(7, x));
-    const bytes attack_body = erasing_context(7, 1000);
+    const bytes attack_body = raw_context({{7, 1000}}); // covers every write of writer 7
 
     SECTION("the attack is real: an unkeyed engine loses writer 7's elements") {
         test::harness h;
