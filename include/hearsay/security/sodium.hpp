@@ -11,8 +11,8 @@
 // from several threads and more than once) and throws std::runtime_error when
 // it cannot. The object is stateless: one may serve every engine of a
 // process, on any thread. random() is randombytes_buf. Cost: libsodium's
-// ChaCha20-Poly1305, about 1.5 cycles per byte on x86-64 with AVX2, plus a
-// fixed cost of a few hundred nanoseconds per datagram (docs/benchmarks.md).
+// ChaCha20-Poly1305, about 1 GB/s per core on x86-64, plus a fixed cost of a
+// few hundred nanoseconds per datagram (docs/benchmarks.md).
 
 #include <sodium.h>
 
