@@ -8,6 +8,7 @@
 
 #include "catch.hpp"
 #include "hearsay/security/aead.hpp"
+#include "hearsay/security/sealer.hpp"
 #include "support/adapters.hpp"
 
 #if defined(HEARSAY_TEST_ANY_AEAD)
@@ -161,6 +162,51 @@ TEST_CASE("security: each adapter draws random bytes", "[security][aead]") {
         cipher->random(b.data(), b.size());
         CHECK(a != b);
     }
+}
+
+#endif
+
+#if defined(HEARSAY_TEST_ANY_AEAD)
+
+TEST_CASE("security: a sealed datagram is marker, key id, session and counter, then the sealed "
+          "message; its header and the label are authenticated",
+          "[security][sealer]") {
+    using hearsay::sealer;
+    sealer a(test::ring_of({3, 4}, "label"));
+    sealer b(test::ring_of({3, 4}, "label"));
+    const bytes m = ascii("an engine message");
+    std::vector<bytes> sent;
+    for (int k = 0; k < 3; ++k) {
+        const bytes_view v = a.seal(bytes_view(m.data(), m.size()));
+        sent.emplace_back(v.begin(), v.end());
+    }
+    for (std::size_t k = 0; k < sent.size(); ++k) {
+        const bytes& d = sent[k];
+        REQUIRE(d.size() == m.size() + sealer::sealed_overhead);
+        CHECK(d[0] == sealer::marker);
+        CHECK(d[1] == std::byte{3}); // key id 3, little-endian
+        CHECK((d[2] == std::byte{0} && d[3] == std::byte{0} && d[4] == std::byte{0}));
+        CHECK(bytes(d.begin() + 5, d.begin() + 13) ==
+              bytes(sent[0].begin() + 5, sent[0].begin() + 13));
+        CHECK(d[13] == static_cast<std::byte>(k)); // the counter counts
+        bytes_view plain;
+        REQUIRE(b.open(bytes_view(d.data(), d.size()), plain) == hearsay::open_status::opened);
+        CHECK(bytes(plain.begin(), plain.end()) == m);
+    }
+    bytes_view plain;
+    CHECK(b.open(bytes_view(sent[1].data(), sent[1].size()), plain) ==
+          hearsay::open_status::replayed);
+    // Another start of the same sender draws another session.
+    sealer again(test::ring_of({3, 4}, "label"));
+    const bytes_view v = again.seal(bytes_view(m.data(), m.size()));
+    CHECK(bytes(v.begin() + 5, v.begin() + 13) != bytes(sent[0].begin() + 5, sent[0].begin() + 13));
+    CHECK(b.open(v, plain) == hearsay::open_status::opened);
+    // Without keys, messages pass through untouched and cost nothing.
+    sealer none;
+    CHECK(none.overhead() == 0);
+    CHECK(none.seal(bytes_view(m.data(), m.size())).data() == m.data());
+    CHECK(none.open(bytes_view(m.data(), m.size()), plain) == hearsay::open_status::clear);
+    CHECK(plain.data() == m.data());
 }
 
 #endif
