@@ -21,7 +21,7 @@
 // and the same label; a key is 32 random bytes (key.hpp). Commands change
 // nothing when they return an error. Not thread-safe, like the engine that
 // holds it (gossip_engine::keys()). Cost: keys are found by a linear scan of
-// at most max_keys entries; 40 bytes a key.
+// at most max_keys entries; 36 bytes a key.
 
 #include <algorithm> // find_if
 #include <cstddef>
