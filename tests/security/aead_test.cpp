@@ -169,7 +169,7 @@ TEST_CASE("security: each adapter draws random bytes", "[security][aead]") {
 #if defined(HEARSAY_TEST_ANY_AEAD)
 
 TEST_CASE("security: a sealed datagram is marker, key id, session and counter, then the sealed "
-          "message; its header and the label are authenticated",
+          "message, with its header and the label authenticated",
           "[security][sealer]") {
     using hearsay::sealer;
     sealer a(test::ring_of({3, 4}, "label"));
