@@ -35,3 +35,15 @@ else()
     message(STATUS "hearsay: OpenSSL 3 not found: the OpenSSL adapter's tests are skipped "
                    "(install libssl-dev, or set OPENSSL_ROOT_DIR)")
 endif()
+
+# Links <target> with every library found here and, for each, defines <prefix>_SODIUM=1 or
+# <prefix>_OPENSSL=1, so its sources can tell which adapters they may include.
+function(hearsay_use_crypto target prefix)
+    foreach(library sodium openssl)
+        string(TOUPPER "${library}" upper)
+        if(HEARSAY_${upper}_FOUND)
+            target_link_libraries(${target} PRIVATE hearsay_${library})
+            target_compile_definitions(${target} PRIVATE ${prefix}_${upper}=1)
+        endif()
+    endforeach()
+endfunction()
