@@ -66,6 +66,25 @@ struct token_book {
     }
 };
 
+/// Walks the frames of an input: calls `poll()` for each poll frame and `datagram(how, first,
+/// length)` for each datagram frame (`how`: its sender byte); stops at a frame cut short.
+template <class Poll, class Datagram>
+void for_each_frame(const std::uint8_t* data, std::size_t size, Poll&& poll, Datagram&& datagram) {
+    std::size_t at = 0;
+    while (at + 2 <= size) {
+        const auto length = static_cast<std::uint16_t>(data[at] | (data[at + 1] << 8));
+        at += 2;
+        if (length == poll_frame) {
+            poll();
+            continue;
+        }
+        if (at + 1 + length > size)
+            break;
+        datagram(data[at], reinterpret_cast<const std::byte*>(data + at + 1), std::size_t{length});
+        at += 1 + std::size_t{length};
+    }
+}
+
 /// Appends one datagram frame from `sender` to `input`.
 inline void add_frame(std::vector<std::uint8_t>& input, std::uint8_t sender,
                       const std::vector<std::byte>& bytes) {

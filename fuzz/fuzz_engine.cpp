@@ -26,30 +26,24 @@ template <class State> void run(const std::uint8_t* data, std::size_t size) {
     engine<State> node(7, transport, clock, config);
     node.add_peer(1);
     std::uint64_t frames = 0;
-    std::size_t at = 0;
     token_book tokens;
     std::vector<std::byte> datagram;
-    while (at + 2 <= size) {
-        const auto length = static_cast<std::uint16_t>(data[at] | (data[at + 1] << 8));
-        at += 2;
-        if (length == poll_frame) {
+    for_each_frame(
+        data, size,
+        [&] {
             clock.advance(config.interval);
             node.poll();
             tokens.read(transport);
-            continue;
-        }
-        if (at + 1 + length > size)
-            break;
-        const std::uint32_t from = 1u + (data[at] & 0x7Fu) % 4u;
-        const auto* first = reinterpret_cast<const std::byte*>(data + at + 1);
-        datagram.assign(first, first + length);
-        if ((data[at] & stamp_token) != 0)
-            tokens.stamp(from, datagram);
-        node.receive(from, hearsay::bytes_view(datagram.data(), datagram.size()));
-        tokens.read(transport);
-        ++frames;
-        at += 1 + std::size_t{length};
-    }
+        },
+        [&](std::uint8_t how, const std::byte* first, std::size_t length) {
+            const std::uint32_t from = 1u + (how & 0x7Fu) % 4u;
+            datagram.assign(first, first + length);
+            if ((how & stamp_token) != 0)
+                tokens.stamp(from, datagram);
+            node.receive(from, hearsay::bytes_view(datagram.data(), datagram.size()));
+            tokens.read(transport);
+            ++frames;
+        });
     clock.advance(config.interval);
     node.poll();
     const auto& stats = node.stats();

@@ -1,7 +1,9 @@
 # Writes single_include/hearsay/hearsay.hpp: the umbrella header include/hearsay/hearsay.hpp
 # with each hearsay header it reaches pasted where it is first included, once. Standard
 # includes stay as written. Headers under hearsay/sim/ stay out: the simulator is a test
-# tool, not the library API, and keeps its own headers.
+# tool, not the library API, and keeps its own headers. So do the cipher adapters
+# (hearsay/security/sodium.hpp, openssl.hpp): they need libsodium or OpenSSL, and a program
+# includes the one it links beside the single header.
 #
 #   cmake -P scripts/amalgamate.cmake                  rewrite the committed file
 #   cmake -DCHECK=ON -P scripts/amalgamate.cmake       fail if the committed file is stale
@@ -18,7 +20,7 @@ if(NOT OUTPUT)
     set(OUTPUT "${committed}")
 endif()
 set(spdx_line "// SPDX-License-Identifier: BSL-1.0\n")
-set(left_out_pattern "^hearsay/sim/")
+set(left_out_pattern "^hearsay/(sim/|security/(sodium|openssl)\\.hpp$)")
 
 # Sets `out` to the header `name` (a path below include/) with its hearsay includes
 # replaced by their expansions; a header pasted before expands to nothing.

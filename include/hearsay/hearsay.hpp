@@ -39,4 +39,12 @@
 #include "hearsay/gossip/sync/digest_parts.hpp"
 #include "hearsay/gossip/sync/merge_check.hpp"
 
+// Sealing (docs/security.md); the cipher adapters hearsay/security/sodium.hpp and
+// hearsay/security/openssl.hpp need their libraries and are included on their own.
+#include "hearsay/security/aead.hpp"
+#include "hearsay/security/key.hpp"
+#include "hearsay/security/keyring.hpp"
+#include "hearsay/security/replay_window.hpp"
+#include "hearsay/security/sealer.hpp"
+
 #endif

@@ -969,6 +969,8 @@ enum class errc : int {
     counter_too_large, ///< a counter exceeds max_counter_value (core/counter_limit.hpp)
     too_many_writers,  ///< a message or merge would exceed the configured writer cap
     bad_address,       ///< text is not a numeric "host:port" or "[IPv6]:port" address
+    bad_key,           ///< not base64 of 32 bytes, or a key id already naming another key
+    unknown_key,       ///< no key of the keyring has this id, or it is the primary one
 };
 
 namespace detail {
@@ -1009,6 +1011,10 @@ inline const char* errc_message(errc e) noexcept {
         return "too many distinct writers for the configured cap: nothing was applied";
     case errc::bad_address:
         return "not a numeric host:port or [IPv6]:port address: nothing was opened";
+    case errc::bad_key:
+        return "not a 32-byte key, or its id names another key: nothing was changed";
+    case errc::unknown_key:
+        return "no such key, or it is the primary key: the keyring is unchanged";
     }
     return "unknown hearsay error";
 }
@@ -6325,7 +6331,8 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 //   1. larger than config.limits.max_message_size, a bad header, or this
 //      node's own id as sender: refused and counted;
 //   2. without this node's token for its source address (a first contact, or
-//      a spoofed address): answered with the token only, within 3x its size,
+//      a spoofed address): answered with the token only, within 3x its size
+//      (sealed, with keys: security/sealer.hpp),
 //      and kept in the backlog until the sender shows the token (token
 //      messages themselves are handled here: they are the handshake);
 //   3. from a member over its receive budget for the round: dropped unread;
@@ -6536,6 +6543,300 @@ struct failure_detection_config {
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_SECURITY_KEYRING_HPP
+#define HEARSAY_SECURITY_KEYRING_HPP
+
+// keyring: the keys a cluster seals its datagrams with, as memberlist keeps them.
+//
+// Theory of operation. A keyring holds up to max_keys keys, each under a small
+// id the operator chooses, the cipher that uses them (aead.hpp) and the
+// cluster's label. One key, the primary, seals every datagram sent; every key
+// of the ring opens datagrams received (the key id in a sealed datagram says
+// which one to try). So keys rotate without downtime, in three steps, each
+// done on every member before the next starts: add(new) everywhere; use(new)
+// everywhere; remove(old) everywhere. An empty ring, the default, means no
+// sealing: datagrams go in the clear, as before keys existed.
+//
+// The label names the cluster and is authenticated with every datagram,
+// never sent: members of two clusters that share a key but not a label still
+// refuse each other's datagrams.
+//
+// The caller's contract: every member holds the same keys under the same ids
+// and the same label; a key is 32 random bytes (key.hpp). Commands change
+// nothing when they return an error. Not thread-safe, like the engine that
+// holds it (gossip_engine::keys()). Cost: keys are found by a linear scan of
+// at most max_keys entries; 36 bytes a key.
+
+#include <algorithm> // find_if
+#include <cstddef>
+#include <cstdint>
+#include <memory> // shared_ptr
+#include <string>
+#include <system_error>
+#include <utility> // move
+#include <vector>
+
+#ifndef HEARSAY_SECURITY_AEAD_HPP
+#define HEARSAY_SECURITY_AEAD_HPP
+
+// aead: the seal/open policy an engine needs, over one key; hearsay writes no
+// cryptography, an adapter supplies it.
+//
+// Theory of operation. An adapter implements ChaCha20-Poly1305 as RFC 8439
+// defines it (the IETF variant: 256-bit key, 96-bit nonce, 128-bit tag), and a
+// cryptographic random source. seal() encrypts and authenticates a plaintext
+// and authenticates associated data; open() returns the plaintext only when
+// the tag proves that the holder of the same key sealed exactly these bytes
+// with exactly this associated data and nonce. Two adapters ship, each an
+// opt-in header that needs its library: security/sodium.hpp (libsodium) and
+// security/openssl.hpp (OpenSSL 3); they interoperate.
+//
+// The caller's contract: never seal twice with one (key, nonce) pair (the
+// sealer draws a random session per start and counts within it), and give
+// open() an output of at least sealed.size() - tag_size bytes. An adapter is
+// const and keeps no state between calls, so one object may serve several
+// engines and threads. Cost: one pass over the bytes (about 1 to 2 cycles per
+// byte on x86-64, docs/benchmarks.md) plus a virtual call.
+
+#include <cstddef>
+
+#ifndef HEARSAY_SECURITY_KEY_HPP
+#define HEARSAY_SECURITY_KEY_HPP
+
+// aead_key: one 256-bit secret key of a cluster, and how to read one from text.
+//
+// Theory of operation. A key is 32 bytes drawn from a cryptographic random
+// source (`head -c 32 /dev/urandom | base64`, or libsodium's
+// crypto_aead_chacha20poly1305_ietf_keygen); every member of a cluster holds
+// the same keys (keyring.hpp). from_base64() reads the standard alphabet
+// (RFC 4648, padding optional, surrounding whitespace ignored) and refuses
+// anything that is not exactly 32 bytes. The key wipes its bytes when it is
+// destroyed or overwritten, as far as the compiler lets a header do so; copies
+// the caller makes of its text are the caller's to wipe. Cost: 32 bytes, no
+// allocation.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+
+namespace hearsay {
+
+/// Holds one 256-bit secret key; wiped when destroyed.
+class aead_key {
+  public:
+    /// Size of a key in bytes.
+    static constexpr std::size_t size = 32;
+
+    /// Makes the all-zero key (a placeholder: never seal with it).
+    aead_key() = default;
+    /// Makes a key of the 32 bytes at `bytes`.
+    explicit aead_key(const std::array<std::byte, size>& bytes) : bytes_(bytes) {}
+    aead_key(const aead_key&) = default;
+    aead_key& operator=(const aead_key&) = default;
+    ~aead_key() { wipe(); }
+
+    /// Reads a key written in base64 (44 characters with padding, 43 without).
+    static result<aead_key> from_base64(std::string_view text) {
+        while (!text.empty() && is_space(text.front()))
+            text.remove_prefix(1);
+        while (!text.empty() && (is_space(text.back()) || text.back() == '='))
+            text.remove_suffix(1);
+        if (text.size() != 43) // 32 bytes: ten groups of four characters, then three
+            return errc::bad_key;
+        aead_key key;
+        std::uint32_t bits = 0;
+        int held = 0;
+        std::size_t at = 0;
+        for (char c : text) {
+            const int v = sextet(c);
+            if (v < 0)
+                return errc::bad_key;
+            bits = (bits << 6) | static_cast<std::uint32_t>(v);
+            held += 6;
+            if (held >= 8) {
+                held -= 8;
+                key.bytes_[at++] = static_cast<std::byte>((bits >> held) & 0xFFu);
+            }
+        }
+        if ((bits & ((1u << held) - 1)) != 0) // the last character's unused bits must be 0
+            return errc::bad_key;
+        return key;
+    }
+
+    /// Returns the key's 32 bytes.
+    const std::byte* data() const noexcept { return bytes_.data(); }
+
+    friend bool operator==(const aead_key& a, const aead_key& b) noexcept {
+        unsigned diff = 0; // no early exit: comparing keys takes the same time whatever they hold
+        for (std::size_t i = 0; i < size; ++i)
+            diff |= std::to_integer<unsigned>(a.bytes_[i] ^ b.bytes_[i]);
+        return diff == 0;
+    }
+    friend bool operator!=(const aead_key& a, const aead_key& b) noexcept { return !(a == b); }
+
+  private:
+    static bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+    static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z')
+            return c - 'A';
+        if (c >= 'a' && c <= 'z')
+            return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+            return c - '0' + 52;
+        if (c == '+')
+            return 62;
+        if (c == '/')
+            return 63;
+        return -1;
+    }
+    void wipe() noexcept {
+        volatile std::byte* p = bytes_.data(); // volatile: the stores are not elided
+        for (std::size_t i = 0; i < size; ++i)
+            p[i] = std::byte{0};
+    }
+
+    std::array<std::byte, size> bytes_{};
+};
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Seals and opens datagrams with ChaCha20-Poly1305 (RFC 8439); adapters derive from it.
+class aead {
+  public:
+    /// Size of a nonce in bytes (96 bits).
+    static constexpr std::size_t nonce_size = 12;
+    /// Size of the authentication tag appended to a sealed text, in bytes.
+    static constexpr std::size_t tag_size = 16;
+
+    aead() = default;
+    aead(const aead&) = delete;
+    aead& operator=(const aead&) = delete;
+    virtual ~aead() = default;
+
+    /// Encrypts `plain` and authenticates it with `ad`: writes plain.size() + tag_size bytes
+    /// (ciphertext, then tag) at `out`, which may not overlap `plain`; false on a library error.
+    virtual bool seal(const aead_key& key, const std::byte* nonce, bytes_view ad, bytes_view plain,
+                      std::byte* out) const = 0;
+    /// Checks and decrypts `sealed` (ciphertext, then tag): writes sealed.size() - tag_size bytes
+    /// at `out` and returns true, or returns false when it does not open under `key`.
+    virtual bool open(const aead_key& key, const std::byte* nonce, bytes_view ad, bytes_view sealed,
+                      std::byte* out) const = 0;
+    /// Fills `size` bytes at `out` from the library's cryptographic random source.
+    virtual void random(std::byte* out, std::size_t size) const = 0;
+    /// Names the implementation, e.g. "libsodium".
+    virtual const char* name() const noexcept = 0;
+};
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Names a key of a keyring; sent in the clear with every datagram it seals.
+using key_id = std::uint32_t;
+
+/// Holds a cluster's keys (one primary that seals, all of them open), its cipher and its label.
+class keyring {
+  public:
+    /// Most keys a ring holds at once; two are enough for a rotation.
+    static constexpr std::size_t max_keys = 16;
+
+    /// Makes an empty ring: no sealing.
+    keyring() = default;
+    /// Makes an empty ring that will seal with `cipher` (an adapter: sodium.hpp, openssl.hpp)
+    /// and authenticate `label`, the cluster's name, with every datagram.
+    explicit keyring(std::shared_ptr<const aead> cipher, std::string label = {})
+        : cipher_(std::move(cipher)), label_(std::move(label)) {}
+
+    // Queries.
+
+    /// Tells whether datagrams are sealed: the ring has a primary key and a cipher.
+    bool sealing() const noexcept { return has_primary_ && cipher_ != nullptr; }
+    /// Returns the cipher, or nullptr.
+    const aead* cipher() const noexcept { return cipher_.get(); }
+    /// Returns the cluster's label.
+    const std::string& label() const noexcept { return label_; }
+    /// Returns the id of the primary key; meaningful only when sealing().
+    key_id primary() const noexcept { return primary_id_; }
+    /// Returns the primary key, or nullptr when there is none.
+    const aead_key* primary_key() const noexcept {
+        return has_primary_ ? find(primary_id_) : nullptr;
+    }
+    /// Returns the key named `id`, or nullptr.
+    const aead_key* find(key_id id) const noexcept {
+        const auto it =
+            std::find_if(keys_.begin(), keys_.end(), [&](const entry& e) { return e.id == id; });
+        return it == keys_.end() ? nullptr : &it->key;
+    }
+    /// Returns the ids of the keys held, in the order they were added.
+    std::vector<key_id> ids() const {
+        std::vector<key_id> out;
+        for (const entry& e : keys_)
+            out.push_back(e.id);
+        return out;
+    }
+    /// Returns whether the ring can be used: keys need a cipher.
+    bool valid() const noexcept { return keys_.empty() || cipher_ != nullptr; }
+
+    // Commands.
+
+    /// Accepts `key` under `id` for opening, and the first key added also seals; adding an id
+    /// again with the same key does nothing. errc::bad_key when `id` names another key or the
+    /// ring is full.
+    std::error_code add(key_id id, const aead_key& key) {
+        if (const aead_key* held = find(id))
+            return *held == key ? std::error_code{} : make_error_code(errc::bad_key);
+        if (keys_.size() == max_keys)
+            return make_error_code(errc::bad_key);
+        keys_.push_back({id, key});
+        if (!has_primary_) {
+            has_primary_ = true;
+            primary_id_ = id;
+        }
+        return {};
+    }
+    /// Makes key `id` the primary: it seals every datagram from now on. errc::unknown_key when
+    /// the ring holds no such key.
+    std::error_code use(key_id id) {
+        if (find(id) == nullptr)
+            return make_error_code(errc::unknown_key);
+        primary_id_ = id;
+        return {};
+    }
+    /// Stops accepting key `id`. errc::unknown_key when the ring holds no such key, or it is the
+    /// primary (use() another first).
+    std::error_code remove(key_id id) {
+        const auto it =
+            std::find_if(keys_.begin(), keys_.end(), [&](const entry& e) { return e.id == id; });
+        if (it == keys_.end() || (has_primary_ && id == primary_id_))
+            return make_error_code(errc::unknown_key);
+        keys_.erase(it);
+        return {};
+    }
+
+  private:
+    struct entry {
+        key_id id;
+        aead_key key;
+    };
+
+    std::vector<entry> keys_;
+    std::shared_ptr<const aead> cipher_;
+    std::string label_;
+    bool has_primary_ = false;
+    key_id primary_id_ = 0;
+};
+
+} // namespace hearsay
+
+#endif
 
 namespace hearsay {
 
@@ -6620,6 +6921,13 @@ struct gossip_config {
     std::size_t membership_sample = 8;
     /// Bounds on what a received message may ask of the decoder.
     decode_limits limits{};
+    /// Keys that seal every datagram sent and must open every datagram received (a keyring with
+    /// a cipher: security/keyring.hpp, docs/security.md); the engine starts with a copy, rotated
+    /// through gossip_engine::keys(). Empty, the default: datagrams go in the clear.
+    keyring keys{};
+    /// Sender sessions whose replay windows are kept with keys, 1..1,000,000; about 100 bytes
+    /// each. Twice the cluster's size is ample (security/replay_window.hpp says what more costs).
+    std::size_t max_sessions = 4096;
 
     /// Returns a zero code when every field is in range, else errc::invalid_config.
     std::error_code validate() const noexcept {
@@ -6636,7 +6944,8 @@ struct gossip_config {
             round_reply_budget >= max_payload && round_reply_budget <= (std::uint64_t{1} << 32) &&
             unverified_backlog <= (std::size_t{64} << 20) && failure_detection.valid() &&
             static_cast<int>(strategy) <= 2 && static_cast<int>(feedback) <= 1 &&
-            static_cast<int>(loss) <= 1;
+            static_cast<int>(loss) <= 1 && keys.valid() && max_sessions >= 1 &&
+            max_sessions <= 1000000;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);
     }
 
@@ -8571,6 +8880,12 @@ struct gossip_stats {
     std::uint64_t rejected_self = 0;
     /// Refused or abandoned: handling it ran out of memory (whatever it merged before stays).
     std::uint64_t rejected_out_of_memory = 0;
+    /// Refused unread, with keys configured: not sealed under a key of the ring, with this label
+    /// (forged, altered, truncated, or sent in the clear or under a foreign key).
+    std::uint64_t rejected_unauthenticated = 0;
+    /// Refused unread, with keys configured: authentic, but seen before
+    /// (security/replay_window.hpp).
+    std::uint64_t rejected_replay = 0;
 
     /// Times this node refuted news that it was suspect or dead, raising its incarnation.
     std::uint64_t refutations = 0;
@@ -8694,7 +9009,8 @@ template <class Address> class admission {
         const std::size_t round_allowance = replies_.allowance(round, config.round_reply_budget);
         if (a.check != sender_check::verified) {
             ++ctx.stats.unverified_messages;
-            const std::size_t allowance = std::min(3 * bytes.size(), round_allowance);
+            const std::size_t received = bytes.size() + ctx.out.seals().overhead(); // as sent
+            const std::size_t allowance = std::min(3 * received, round_allowance);
             ctx.out.open(from, members.token_from(from), allowance);
             members.send_token(ctx, from);
             replies_.spent += allowance - ctx.out.allowance();
@@ -8767,7 +9083,9 @@ template <class Address> class admission {
 // go to one peer at a time, opened with open(): its token goes in their
 // headers, and what they may cost in all is capped (3x the received message,
 // for replies to an address that showed no token: no amplification); a message
-// beyond the cap is not sent and is counted in replies_withheld. The send
+// beyond the cap is not sent and is counted in replies_withheld. With keys
+// (security/sealer.hpp), every datagram is sealed: budget() and the caps count
+// the sealed bytes, so a message leaves room for the seal's 33 bytes. The send
 // buffer grows only as far as the largest message sent so far, so steady
 // operation does not allocate. The outbox holds the transport, never owns it.
 
@@ -8775,6 +9093,7 @@ template <class Address> class admission {
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility> // move
 #include <vector>
 
 #ifndef HEARSAY_GOSSIP_TRANSPORT_POLICY_HPP
@@ -8892,6 +9211,313 @@ template <class T> std::size_t transport_max_payload(const T& transport, std::si
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_SECURITY_SEALER_HPP
+#define HEARSAY_SECURITY_SEALER_HPP
+
+// sealer: turns an engine's messages into sealed datagrams and back, with a
+// keyring (keyring.hpp) and a replay guard (replay_window.hpp).
+//
+// Theory of operation. With a primary key, seal() wraps each message as
+//   marker   1 byte, 0xA5: a sealed datagram, layout 1
+//   key id   4 bytes, little-endian: the ring's key that sealed it
+//   nonce    12 bytes: session (8 bytes, random per start) then counter
+//            (4 bytes, little-endian, 0, 1, 2, ... within the session)
+//   sealed   the message encrypted with ChaCha20-Poly1305, then its 16-byte tag
+// and authenticates the first 17 bytes followed by the ring's label as
+// associated data (docs/security.md). open() refuses, before anything reads
+// the message, a datagram that is too short, of another layout, under a key
+// id the ring does not hold, whose tag does not verify, or whose counter its
+// session's replay window has seen (replayed). Without a primary key both
+// pass bytes through unchanged, at no cost.
+//
+// A (key, nonce) pair is never used twice: the session is drawn from the
+// cipher's cryptographic random source when a start first seals, and a new one
+// is drawn before the counter would wrap; sessions of 64 random bits collide
+// with probability about s^2 / 2^65 among s sessions under one key.
+//
+// The caller's contract: the views seal() and open() return stay valid until
+// the next call of the same function. Not thread-safe. Cost: overhead() = 33
+// bytes per datagram; one AEAD pass per datagram each way; buffers grow to
+// the largest datagram, then steady operation does not allocate.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring> // memcpy
+#include <utility> // move
+#include <vector>
+
+#ifndef HEARSAY_SECURITY_REPLAY_WINDOW_HPP
+#define HEARSAY_SECURITY_REPLAY_WINDOW_HPP
+
+// replay_window and replay_guard: which sealed datagrams were seen already.
+//
+// Theory of operation. A sender seals under a session (a random 64-bit number
+// drawn at each start) and numbers its datagrams 0, 1, 2, ... within it
+// (sealer.hpp). For each session, a replay_window keeps the highest counter
+// accepted and a bitmap of the `size` counters below it, as IPsec (RFC 4303,
+// section 3.4.3) and DTLS (RFC 6347, section 4.1.2.6) do: a counter below the
+// window, or one marked in it, is a replay. Datagrams may arrive out of order
+// as long as fewer than `size` others from the same sender were sent between
+// them (a sender's counter advances over all its receivers).
+//
+// replay_guard keeps the windows of at most `capacity` sessions. When a new
+// session arrives and the table is full, the session heard from least
+// recently is forgotten: a datagram of a forgotten session would then be
+// taken as new once more. Only datagrams that opened under a key of the ring
+// reach the table (the caller checks first, marks after opening), so only key
+// holders create sessions; an outsider can replay what it captured only from
+// sessions forgotten this way, which needs more live sender sessions than
+// `capacity` (twice the cluster's size is ample), and replaying a delta is
+// harmless anyway (merging is idempotent).
+//
+// Cost: `size` / 8 bytes per window; check and mark are O(1) (one hash
+// lookup); a new session in a full table costs a scan of the table.
+
+#include <algorithm> // min_element
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <unordered_map>
+
+namespace hearsay {
+
+/// Remembers which counters of one session were seen, within the last `size`.
+class replay_window {
+  public:
+    /// Counters the window spans below the highest one seen.
+    static constexpr std::uint32_t size = 256;
+
+    /// Tells whether `counter` is new: above the window's bottom and not seen.
+    bool fresh(std::uint32_t counter) const noexcept {
+        if (!started_ || counter > top_)
+            return true;
+        const std::uint32_t behind = top_ - counter;
+        return behind < size && !bit(behind);
+    }
+    /// Records `counter` as seen; call it only for a fresh counter of an authentic datagram.
+    void mark(std::uint32_t counter) noexcept {
+        if (!started_) {
+            started_ = true;
+            top_ = counter;
+        } else if (counter > top_) {
+            shift(counter - top_);
+            top_ = counter;
+        }
+        set(top_ - counter);
+    }
+
+  private:
+    static constexpr std::size_t words = size / 64;
+
+    bool bit(std::uint32_t behind) const noexcept {
+        return ((bits_[behind / 64] >> (behind % 64)) & 1u) != 0;
+    }
+    void set(std::uint32_t behind) noexcept {
+        bits_[behind / 64] |= std::uint64_t{1} << (behind % 64);
+    }
+    // Moves every mark `by` places further behind; those past the window fall off.
+    void shift(std::uint32_t by) noexcept {
+        if (by >= size) {
+            bits_.fill(0);
+            return;
+        }
+        const std::size_t whole = by / 64;
+        const unsigned part = by % 64;
+        for (std::size_t i = words; i-- > 0;) {
+            std::uint64_t v = i >= whole ? bits_[i - whole] << part : 0;
+            if (part != 0 && i >= whole + 1)
+                v |= bits_[i - whole - 1] >> (64 - part);
+            bits_[i] = v;
+        }
+    }
+
+    std::array<std::uint64_t, words> bits_{}; // bit k: counter top_ - k was seen
+    std::uint32_t top_ = 0;
+    bool started_ = false;
+};
+
+/// Keeps the replay windows of at most `capacity` sender sessions, forgetting the stalest.
+class replay_guard {
+  public:
+    /// Keeps at most `capacity` sessions (at least 1).
+    explicit replay_guard(std::size_t capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
+
+    /// Tells whether datagram `counter` of `session` is new (a session not held is new).
+    bool fresh(std::uint64_t session, std::uint32_t counter) const {
+        const auto it = sessions_.find(session);
+        return it == sessions_.end() || it->second.window.fresh(counter);
+    }
+    /// Records datagram `counter` of `session`, after it opened; may forget the stalest session.
+    void mark(std::uint64_t session, std::uint32_t counter) {
+        auto it = sessions_.find(session);
+        if (it == sessions_.end()) {
+            if (sessions_.size() >= capacity_)
+                forget_stalest();
+            it = sessions_.emplace(session, slot{}).first;
+        }
+        it->second.window.mark(counter);
+        it->second.heard = ++clock_;
+    }
+    /// Returns the number of sessions held.
+    std::size_t sessions() const noexcept { return sessions_.size(); }
+    /// Returns the most sessions held at once.
+    std::size_t capacity() const noexcept { return capacity_; }
+
+  private:
+    struct slot {
+        replay_window window;
+        std::uint64_t heard = 0; // when this session was last marked
+    };
+
+    void forget_stalest() {
+        const auto stalest =
+            std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
+                return a.second.heard < b.second.heard;
+            });
+        sessions_.erase(stalest);
+    }
+
+    std::unordered_map<std::uint64_t, slot> sessions_;
+    std::size_t capacity_;
+    std::uint64_t clock_ = 0;
+};
+
+} // namespace hearsay
+
+#endif
+
+namespace hearsay {
+
+/// Says what open() made of a datagram.
+enum class open_status : std::uint8_t {
+    clear,           ///< no key: the datagram is the message, unchanged
+    opened,          ///< it opened under a key of the ring: the message is its plaintext
+    unauthenticated, ///< refused: not sealed under a key of the ring, with this label
+    replayed         ///< refused: its session's replay window saw its counter already
+};
+
+/// Seals outgoing messages under a keyring's primary key and opens incoming ones.
+class sealer {
+  public:
+    /// First byte of every sealed datagram.
+    static constexpr std::byte marker{0xA5};
+    /// Bytes before the sealed text: marker, key id, nonce.
+    static constexpr std::size_t header_size = 1 + 4 + aead::nonce_size;
+    /// Bytes a sealed datagram adds to its message.
+    static constexpr std::size_t sealed_overhead = header_size + aead::tag_size;
+
+    /// Makes a sealer without keys: messages pass through unchanged.
+    sealer() : sealer(keyring{}) {}
+    /// Seals with `keys` (an empty ring: no sealing) and keeps the replay windows of at most
+    /// `max_sessions` sender sessions.
+    explicit sealer(keyring keys, std::size_t max_sessions = 4096)
+        : keys_(std::move(keys)), replays_(max_sessions) {}
+
+    /// Returns the keyring, for rotation: changes apply to the next datagram.
+    keyring& keys() noexcept { return keys_; }
+    const keyring& keys() const noexcept { return keys_; }
+    /// Returns what sealing adds to a message: 33 bytes, or 0 without a primary key.
+    std::size_t overhead() const noexcept { return keys_.sealing() ? sealed_overhead : 0; }
+    /// Returns the replay windows kept.
+    const replay_guard& replays() const noexcept { return replays_; }
+
+    /// Returns `message` sealed under the primary key, or `message` itself without one; an
+    /// empty view when the cipher failed (nothing should be sent).
+    bytes_view seal(bytes_view message) {
+        if (!keys_.sealing())
+            return message;
+        if (!session_started_ || counter_ == ~std::uint32_t{0})
+            start_session();
+        const std::size_t size = sealed_overhead + message.size();
+        if (sealed_.size() < size)
+            sealed_.resize(size);
+        std::byte* out = sealed_.data();
+        out[0] = marker;
+        store_le32(out + 1, keys_.primary());
+        store_le32(out + 5, static_cast<std::uint32_t>(session_));
+        store_le32(out + 9, static_cast<std::uint32_t>(session_ >> 32));
+        store_le32(out + 13, counter_++);
+        if (!keys_.cipher()->seal(*keys_.primary_key(), out + 5, associated(out), message,
+                                  out + header_size))
+            return {};
+        return bytes_view(out, size);
+    }
+
+    /// Opens `datagram` into `message` (clear or opened), or says why it is refused; a refused
+    /// datagram changes nothing.
+    open_status open(bytes_view datagram, bytes_view& message) {
+        if (!keys_.sealing()) {
+            message = datagram;
+            return open_status::clear;
+        }
+        const std::byte* in = datagram.data();
+        if (datagram.size() < sealed_overhead || in[0] != marker)
+            return open_status::unauthenticated;
+        const aead_key* key = keys_.find(load_le32(in + 1));
+        if (key == nullptr)
+            return open_status::unauthenticated;
+        const std::uint64_t session =
+            std::uint64_t{load_le32(in + 5)} | std::uint64_t{load_le32(in + 9)} << 32;
+        const std::uint32_t counter = load_le32(in + 13);
+        if (!replays_.fresh(session, counter)) // seen before, if it is authentic at all
+            return open_status::replayed;
+        const std::size_t size = datagram.size() - sealed_overhead;
+        if (opened_.size() < size + 1)
+            opened_.resize(size + 1); // never empty: data() is never null
+        if (!keys_.cipher()->open(*key, in + 5, associated(in), datagram.subspan(header_size),
+                                  opened_.data()))
+            return open_status::unauthenticated;
+        replays_.mark(session, counter); // only now: forgeries never move a window
+        message = bytes_view(opened_.data(), size);
+        return open_status::opened;
+    }
+
+  private:
+    static void store_le32(std::byte* at, std::uint32_t v) noexcept {
+        for (unsigned i = 0; i < 4; ++i)
+            at[i] = static_cast<std::byte>(static_cast<unsigned char>(v >> (8 * i)));
+    }
+    static std::uint32_t load_le32(const std::byte* at) noexcept {
+        std::uint32_t v = 0;
+        for (unsigned i = 0; i < 4; ++i)
+            v |= std::uint32_t{static_cast<unsigned char>(at[i])} << (8 * i);
+        return v;
+    }
+
+    // Returns the associated data of the datagram whose header is at `header`: the header, then
+    // the label.
+    bytes_view associated(const std::byte* header) {
+        const std::string& label = keys_.label();
+        ad_.resize(header_size + label.size());
+        std::memcpy(ad_.data(), header, header_size);
+        if (!label.empty())
+            std::memcpy(ad_.data() + header_size, label.data(), label.size());
+        return bytes_view(ad_.data(), ad_.size());
+    }
+
+    void start_session() {
+        std::byte drawn[8];
+        keys_.cipher()->random(drawn, sizeof drawn);
+        session_ = 0;
+        for (unsigned i = 0; i < 8; ++i)
+            session_ |= std::uint64_t{static_cast<unsigned char>(drawn[i])} << (8 * i);
+        counter_ = 0;
+        session_started_ = true;
+    }
+
+    keyring keys_;
+    replay_guard replays_;
+    std::uint64_t session_ = 0;
+    std::uint32_t counter_ = 0;
+    bool session_started_ = false;
+    std::vector<std::byte> sealed_;
+    std::vector<std::byte> opened_;
+    std::vector<std::byte> ad_;
+};
+
+} // namespace hearsay
+
+#endif
 
 namespace hearsay {
 
@@ -8900,8 +9526,13 @@ template <class Transport> class outbox {
   public:
     using address_type = typename Transport::address_type;
 
-    outbox(Transport& transport, std::uint64_t self, std::size_t max_payload)
-        : transport_(&transport), self_(self), max_payload_(max_payload) {}
+    outbox(Transport& transport, std::uint64_t self, std::size_t max_payload, sealer seals = {})
+        : transport_(&transport), self_(self), max_payload_(max_payload), seals_(std::move(seals)) {
+    }
+
+    /// Returns the sealer: the keys, and what opens received datagrams.
+    sealer& seals() noexcept { return seals_; }
+    const sealer& seals() const noexcept { return seals_; }
 
     /// Says that the next messages go to `to`, with `token` (the token `to` gave us, 0 when none)
     /// in their headers, and may cost at most `allowance` bytes in all.
@@ -8916,9 +9547,12 @@ template <class Transport> class outbox {
     /// Returns what the open peer's messages may still cost, in bytes.
     std::size_t allowance() const { return allowance_; }
 
-    /// Returns the largest message that may be sent, in bytes.
+    /// Returns the largest message that may be sent, in bytes: the largest datagram less what
+    /// sealing adds.
     std::size_t budget() const {
-        return std::min(max_payload_, transport_max_payload(*transport_, max_payload_));
+        const std::size_t datagram =
+            std::min(max_payload_, transport_max_payload(*transport_, max_payload_));
+        return datagram - std::min(datagram, seals_.overhead());
     }
 
     /// Returns what a deltas or members message may spend on its entries: the budget less the
@@ -8947,16 +9581,20 @@ template <class Transport> class outbox {
             detail::write_message_header(w, kind, self_, token_);
             body(w);
             if (w.fits()) {
-                if (w.size() > allowance_) {
+                const std::size_t size = w.size() + seals_.overhead(); // what leaves
+                if (size > allowance_) {
                     ++stats.replies_withheld;
                     allowance_ = 0; // later, smaller messages would arrive out of order
                     return false;
                 }
-                allowance_ -= w.size();
+                const bytes_view datagram = seals_.seal(bytes_view(buffer_.data(), w.size()));
+                if (datagram.size() != size) // the cipher failed: nothing leaves
+                    return false;
+                allowance_ -= size;
                 ++stats.messages_sent;
-                stats.bytes_sent += w.size();
-                count_sent(stats, kind, w.size());
-                transport_->send(to, bytes_view(buffer_.data(), w.size()));
+                stats.bytes_sent += size;
+                count_sent(stats, kind, size);
+                transport_->send(to, datagram);
                 return true;
             }
             if (w.size() > budget()) {
@@ -8965,6 +9603,24 @@ template <class Transport> class outbox {
             }
             buffer_.resize(w.size()); // then write it again, now that it fits
         }
+    }
+
+    /// Opens a received datagram in place (with keys, `bytes` becomes the message it seals, valid
+    /// until the next call); false, and counted, when it is refused: then nothing may read it.
+    bool unseal(bytes_view& bytes, gossip_stats& stats) {
+        switch (seals_.open(bytes, bytes)) {
+        case open_status::clear:
+        case open_status::opened:
+            return true;
+        case open_status::unauthenticated:
+            ++stats.rejected_unauthenticated;
+            break;
+        case open_status::replayed:
+            ++stats.rejected_replay;
+            break;
+        }
+        ++stats.messages_rejected;
+        return false;
     }
 
     /// Sends a message of `kind` with an empty body.
@@ -9006,6 +9662,7 @@ template <class Transport> class outbox {
     Transport* transport_;
     std::uint64_t self_;
     std::size_t max_payload_;
+    sealer seals_;
     std::vector<std::byte> buffer_;
     address_type to_{};
     std::uint64_t token_ = 0;
@@ -12543,8 +13200,9 @@ class gossip_engine {
         : self_(checked_id(self)), clock_(&clock), config_(checked(std::move(config))),
           own_(derive_writer_id(self, config_.writer_epoch != 0 ? config_.writer_epoch
                                                                 : draw_epoch(clock))),
-          ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
-               Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
+          ctx_{outbox<Transport>(transport, self, config_.max_payload,
+                                 sealer(config_.keys, config_.max_sessions)),
+               gossip_stats{}, Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
           replication_(config_, ctx_.random, std::move(initial)),
           members_(self, config_, token_key(config_.writer_epoch, clock, 0),
                    token_key(config_.writer_epoch, clock, 1)) {}
@@ -12575,6 +13233,8 @@ class gossip_engine {
         ++ctx_.stats.messages_received;
         ctx_.stats.bytes_received += bytes.size();
         try {
+            if (!ctx_.out.unseal(bytes, ctx_.stats)) // with keys: refused before decoding
+                return;
             if (handle(from, bytes, sender_check::unverified) == sender_check::verified) {
                 admission_.take_kept(from, [&](bytes_view kept) { // now it showed its token
                     handle(from, kept, sender_check::verified);
@@ -12632,6 +13292,10 @@ class gossip_engine {
 
     /// Announces this node's departure to every live member, and stops starting rounds.
     void leave() { members_.leave(ctx_); }
+
+    /// Returns the keys in force (a copy of config().keys at the start), to rotate them: add a
+    /// key, use it, remove the old one (security/keyring.hpp); the next datagram sees the change.
+    keyring& keys() noexcept { return ctx_.out.seals().keys(); }
 
     /// Calls `callback(state(), delta)` after each change of the state, local or received, with
     /// the delta that made it; the callback stays registered while the returned handle lives.
@@ -12867,5 +13531,8 @@ class gossip_engine {
 } // namespace hearsay
 
 #endif
+
+// Sealing (docs/security.md); the cipher adapters hearsay/security/sodium.hpp and
+// hearsay/security/openssl.hpp need their libraries and are included on their own.
 
 #endif

@@ -17,6 +17,7 @@
 #include "hearsay/hearsay.hpp"
 #include "support/allocations.hpp"
 #include "support/engine_harness.hpp"
+#include "support/hostile_messages.hpp"
 
 namespace {
 
@@ -24,36 +25,13 @@ using namespace hearsay;
 using test::harness;
 using test::of_kind;
 using test::quiet_config;
+using test::raw_context;
+using test::rumor_of_bytes;
 using test::scripted_peer;
 using set_type = harness::set_type;
 using digest_type = harness::digest_type;
 using message = harness::message;
 using bytes = std::vector<std::byte>;
-
-// The bytes of an or_set, as messages carry it, whose context is `writers` ({writer, top},
-// sorted, tops of any size: the codec decides) and whose store is empty.
-bytes raw_context(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& writers) {
-    bytes out;
-    writer w(out);
-    w.write_varint(writers.size());
-    for (const auto& [id, top] : writers) {
-        w.write_varint(id);
-        w.write_varint(top);
-    }
-    w.write_varint(0); // cloud
-    w.write_varint(0); // entries
-    w.finish();
-    return out;
-}
-
-// A deltas message from `peer` carrying `delta`'s bytes as one rumor.
-bytes rumor_of_bytes(const scripted_peer& peer, const bytes& delta, std::uint64_t seq) {
-    return peer.message(message_kind::deltas, [&](writer& w) {
-        detail::write_deltas_head(w, {detail::deltas_feedback, 0, 0, 1});
-        w.write_varint(seq);
-        w.write_bytes(delta.data(), delta.size());
-    });
-}
 
 std::size_t bytes_of(const std::vector<message>& sent) {
     std::size_t n = 0;

@@ -22,7 +22,8 @@ constexpr hearsay::errc all_codes[] = {
     hearsay::errc::duplicate_entry,   hearsay::errc::clock_drift,
     hearsay::errc::trailing_bytes,    hearsay::errc::out_of_memory,
     hearsay::errc::counter_too_large, hearsay::errc::too_many_writers,
-    hearsay::errc::bad_address,
+    hearsay::errc::bad_address,       hearsay::errc::bad_key,
+    hearsay::errc::unknown_key,
 };
 
 std::string unknown_message() {

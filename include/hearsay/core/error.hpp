@@ -37,6 +37,8 @@ enum class errc : int {
     counter_too_large, ///< a counter exceeds max_counter_value (core/counter_limit.hpp)
     too_many_writers,  ///< a message or merge would exceed the configured writer cap
     bad_address,       ///< text is not a numeric "host:port" or "[IPv6]:port" address
+    bad_key,           ///< not base64 of 32 bytes, or a key id already naming another key
+    unknown_key,       ///< no key of the keyring has this id, or it is the primary one
 };
 
 namespace detail {
@@ -77,6 +79,10 @@ inline const char* errc_message(errc e) noexcept {
         return "too many distinct writers for the configured cap: nothing was applied";
     case errc::bad_address:
         return "not a numeric host:port or [IPv6]:port address: nothing was opened";
+    case errc::bad_key:
+        return "not a 32-byte key, or its id names another key: nothing was changed";
+    case errc::unknown_key:
+        return "no such key, or it is the primary key: the keyring is unchanged";
     }
     return "unknown hearsay error";
 }

@@ -8,7 +8,8 @@
 //   1. larger than config.limits.max_message_size, a bad header, or this
 //      node's own id as sender: refused and counted;
 //   2. without this node's token for its source address (a first contact, or
-//      a spoofed address): answered with the token only, within 3x its size,
+//      a spoofed address): answered with the token only, within 3x its size
+//      (sealed, with keys: security/sealer.hpp),
 //      and kept in the backlog until the sender shows the token (token
 //      messages themselves are handled here: they are the handshake);
 //   3. from a member over its receive budget for the round: dropped unread;
@@ -97,7 +98,8 @@ template <class Address> class admission {
         const std::size_t round_allowance = replies_.allowance(round, config.round_reply_budget);
         if (a.check != sender_check::verified) {
             ++ctx.stats.unverified_messages;
-            const std::size_t allowance = std::min(3 * bytes.size(), round_allowance);
+            const std::size_t received = bytes.size() + ctx.out.seals().overhead(); // as sent
+            const std::size_t allowance = std::min(3 * received, round_allowance);
             ctx.out.open(from, members.token_from(from), allowance);
             members.send_token(ctx, from);
             replies_.spent += allowance - ctx.out.allowance();

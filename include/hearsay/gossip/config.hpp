@@ -18,6 +18,7 @@
 #include "hearsay/codec/limits.hpp"
 #include "hearsay/core/error.hpp"
 #include "hearsay/gossip/membership/failure_detection_config.hpp"
+#include "hearsay/security/keyring.hpp"
 
 namespace hearsay {
 
@@ -102,6 +103,13 @@ struct gossip_config {
     std::size_t membership_sample = 8;
     /// Bounds on what a received message may ask of the decoder.
     decode_limits limits{};
+    /// Keys that seal every datagram sent and must open every datagram received (a keyring with
+    /// a cipher: security/keyring.hpp, docs/security.md); the engine starts with a copy, rotated
+    /// through gossip_engine::keys(). Empty, the default: datagrams go in the clear.
+    keyring keys{};
+    /// Sender sessions whose replay windows are kept with keys, 1..1,000,000; about 100 bytes
+    /// each. Twice the cluster's size is ample (security/replay_window.hpp says what more costs).
+    std::size_t max_sessions = 4096;
 
     /// Returns a zero code when every field is in range, else errc::invalid_config.
     std::error_code validate() const noexcept {
@@ -118,7 +126,8 @@ struct gossip_config {
             round_reply_budget >= max_payload && round_reply_budget <= (std::uint64_t{1} << 32) &&
             unverified_backlog <= (std::size_t{64} << 20) && failure_detection.valid() &&
             static_cast<int>(strategy) <= 2 && static_cast<int>(feedback) <= 1 &&
-            static_cast<int>(loss) <= 1;
+            static_cast<int>(loss) <= 1 && keys.valid() && max_sessions >= 1 &&
+            max_sessions <= 1000000;
         return ok ? std::error_code{} : make_error_code(errc::invalid_config);
     }
 

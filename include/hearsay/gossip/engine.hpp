@@ -125,8 +125,9 @@ class gossip_engine {
         : self_(checked_id(self)), clock_(&clock), config_(checked(std::move(config))),
           own_(derive_writer_id(self, config_.writer_epoch != 0 ? config_.writer_epoch
                                                                 : draw_epoch(clock))),
-          ctx_{outbox<Transport>(transport, self, config_.max_payload), gossip_stats{},
-               Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
+          ctx_{outbox<Transport>(transport, self, config_.max_payload,
+                                 sealer(config_.keys, config_.max_sessions)),
+               gossip_stats{}, Random(config_.seed ^ (self * 0x9e3779b97f4a7c15))},
           replication_(config_, ctx_.random, std::move(initial)),
           members_(self, config_, token_key(config_.writer_epoch, clock, 0),
                    token_key(config_.writer_epoch, clock, 1)) {}
@@ -157,6 +158,8 @@ class gossip_engine {
         ++ctx_.stats.messages_received;
         ctx_.stats.bytes_received += bytes.size();
         try {
+            if (!ctx_.out.unseal(bytes, ctx_.stats)) // with keys: refused before decoding
+                return;
             if (handle(from, bytes, sender_check::unverified) == sender_check::verified) {
                 admission_.take_kept(from, [&](bytes_view kept) { // now it showed its token
                     handle(from, kept, sender_check::verified);
@@ -214,6 +217,10 @@ class gossip_engine {
 
     /// Announces this node's departure to every live member, and stops starting rounds.
     void leave() { members_.leave(ctx_); }
+
+    /// Returns the keys in force (a copy of config().keys at the start), to rotate them: add a
+    /// key, use it, remove the old one (security/keyring.hpp); the next datagram sees the change.
+    keyring& keys() noexcept { return ctx_.out.seals().keys(); }
 
     /// Calls `callback(state(), delta)` after each change of the state, local or received, with
     /// the delta that made it; the callback stays registered while the returned handle lives.

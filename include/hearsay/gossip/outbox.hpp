@@ -11,7 +11,9 @@
 // go to one peer at a time, opened with open(): its token goes in their
 // headers, and what they may cost in all is capped (3x the received message,
 // for replies to an address that showed no token: no amplification); a message
-// beyond the cap is not sent and is counted in replies_withheld. The send
+// beyond the cap is not sent and is counted in replies_withheld. With keys
+// (security/sealer.hpp), every datagram is sealed: budget() and the caps count
+// the sealed bytes, so a message leaves room for the seal's 33 bytes. The send
 // buffer grows only as far as the largest message sent so far, so steady
 // operation does not allocate. The outbox holds the transport, never owns it.
 
@@ -19,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility> // move
 #include <vector>
 
 #include "hearsay/codec/varint.hpp" // varint_size, max_varint_size
@@ -27,6 +30,7 @@
 #include "hearsay/gossip/messages.hpp"
 #include "hearsay/gossip/stats.hpp"
 #include "hearsay/gossip/transport_policy.hpp"
+#include "hearsay/security/sealer.hpp"
 
 namespace hearsay {
 
@@ -35,8 +39,13 @@ template <class Transport> class outbox {
   public:
     using address_type = typename Transport::address_type;
 
-    outbox(Transport& transport, std::uint64_t self, std::size_t max_payload)
-        : transport_(&transport), self_(self), max_payload_(max_payload) {}
+    outbox(Transport& transport, std::uint64_t self, std::size_t max_payload, sealer seals = {})
+        : transport_(&transport), self_(self), max_payload_(max_payload), seals_(std::move(seals)) {
+    }
+
+    /// Returns the sealer: the keys, and what opens received datagrams.
+    sealer& seals() noexcept { return seals_; }
+    const sealer& seals() const noexcept { return seals_; }
 
     /// Says that the next messages go to `to`, with `token` (the token `to` gave us, 0 when none)
     /// in their headers, and may cost at most `allowance` bytes in all.
@@ -51,9 +60,12 @@ template <class Transport> class outbox {
     /// Returns what the open peer's messages may still cost, in bytes.
     std::size_t allowance() const { return allowance_; }
 
-    /// Returns the largest message that may be sent, in bytes.
+    /// Returns the largest message that may be sent, in bytes: the largest datagram less what
+    /// sealing adds.
     std::size_t budget() const {
-        return std::min(max_payload_, transport_max_payload(*transport_, max_payload_));
+        const std::size_t datagram =
+            std::min(max_payload_, transport_max_payload(*transport_, max_payload_));
+        return datagram - std::min(datagram, seals_.overhead());
     }
 
     /// Returns what a deltas or members message may spend on its entries: the budget less the
@@ -82,16 +94,20 @@ template <class Transport> class outbox {
             detail::write_message_header(w, kind, self_, token_);
             body(w);
             if (w.fits()) {
-                if (w.size() > allowance_) {
+                const std::size_t size = w.size() + seals_.overhead(); // what leaves
+                if (size > allowance_) {
                     ++stats.replies_withheld;
                     allowance_ = 0; // later, smaller messages would arrive out of order
                     return false;
                 }
-                allowance_ -= w.size();
+                const bytes_view datagram = seals_.seal(bytes_view(buffer_.data(), w.size()));
+                if (datagram.size() != size) // the cipher failed: nothing leaves
+                    return false;
+                allowance_ -= size;
                 ++stats.messages_sent;
-                stats.bytes_sent += w.size();
-                count_sent(stats, kind, w.size());
-                transport_->send(to, bytes_view(buffer_.data(), w.size()));
+                stats.bytes_sent += size;
+                count_sent(stats, kind, size);
+                transport_->send(to, datagram);
                 return true;
             }
             if (w.size() > budget()) {
@@ -100,6 +116,24 @@ template <class Transport> class outbox {
             }
             buffer_.resize(w.size()); // then write it again, now that it fits
         }
+    }
+
+    /// Opens a received datagram in place (with keys, `bytes` becomes the message it seals, valid
+    /// until the next call); false, and counted, when it is refused: then nothing may read it.
+    bool unseal(bytes_view& bytes, gossip_stats& stats) {
+        switch (seals_.open(bytes, bytes)) {
+        case open_status::clear:
+        case open_status::opened:
+            return true;
+        case open_status::unauthenticated:
+            ++stats.rejected_unauthenticated;
+            break;
+        case open_status::replayed:
+            ++stats.rejected_replay;
+            break;
+        }
+        ++stats.messages_rejected;
+        return false;
     }
 
     /// Sends a message of `kind` with an empty body.
@@ -141,6 +175,7 @@ template <class Transport> class outbox {
     Transport* transport_;
     std::uint64_t self_;
     std::size_t max_payload_;
+    sealer seals_;
     std::vector<std::byte> buffer_;
     address_type to_{};
     std::uint64_t token_ = 0;

@@ -32,6 +32,12 @@ struct gossip_stats {
     std::uint64_t rejected_self = 0;
     /// Refused or abandoned: handling it ran out of memory (whatever it merged before stays).
     std::uint64_t rejected_out_of_memory = 0;
+    /// Refused unread, with keys configured: not sealed under a key of the ring, with this label
+    /// (forged, altered, truncated, or sent in the clear or under a foreign key).
+    std::uint64_t rejected_unauthenticated = 0;
+    /// Refused unread, with keys configured: authentic, but seen before
+    /// (security/replay_window.hpp).
+    std::uint64_t rejected_replay = 0;
 
     /// Times this node refuted news that it was suspect or dead, raising its incarnation.
     std::uint64_t refutations = 0;
