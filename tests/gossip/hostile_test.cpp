@@ -427,3 +427,38 @@ TEST_CASE("hostile: news cannot give a known member a second address, unless it 
     news_of_2_at(51, 1); // a newer incarnation: it moved
     CHECK(holds(51));
 }
+
+TEST_CASE("hostile: 10000 made-up members stay within the table's bound and leave it",
+          "[hostile][membership]") {
+    gossip_config c = test::quiet_config();
+    c.max_members = 500;
+    c.fanout = 4;
+    REQUIRE(!c.validate());
+    harness h(c);
+    scripted_peer honest{2};
+    h.join(2, honest);
+    scripted_peer liar{3};
+    h.join(3, liar);
+    // The liar names 10,000 members that do not exist, 100 a message.
+    for (std::uint32_t first = 1000; first < 11000; first += 100) {
+        h.receive(3, liar.message(message_kind::members, [&](writer& w) {
+            w.write_varint(100);
+            for (std::uint32_t a = first; a < first + 100; ++a)
+                detail::write_member(w, member<std::uint32_t>{a, a, member_status::alive, 0});
+        }));
+        REQUIRE(h.engine.members().size() <= c.max_members);
+    }
+    CHECK(h.engine.members().size() == c.max_members); // the table filled, and no further
+    // None of them answers its token message: rounds erase them, the real members stay.
+    std::size_t rounds = 0;
+    while (h.engine.members().size() > 2 && rounds < 2000) {
+        h.round();
+        ++rounds;
+    }
+    INFO("the made-up members were gone after " << rounds << " rounds");
+    CHECK(h.engine.members().size() == 2);
+    std::size_t real = 0;
+    for (const auto& m : h.engine.members())
+        real += m.address == 2 || m.address == 3;
+    CHECK(real == 2);
+}

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "catch.hpp"
 #include "swim_support.hpp"
@@ -89,4 +90,76 @@ TEST_CASE("swim cluster: a node declared dead that comes back is alive again eve
     }
     INFO("alive again everywhere after " << rounds << " periods");
     CHECK(all_alive());
+}
+
+TEST_CASE("swim cluster: a 50/50 partition of 60 periods heals into one cluster by itself, "
+          "and every write made on either side reaches every node",
+          "[swim][sim]") {
+    sim::cluster_options opts;
+    opts.seeds = 2;
+    cluster_type c(20, detecting_config(9), network(9, 0.0), opts);
+    run_periods(c, 10);
+    REQUIRE(all_acquainted(c));
+    std::vector<sim::node_address> left, right;
+    for (std::size_t i = 0; i < c.size(); ++i)
+        (i < c.size() / 2 ? left : right).push_back(cluster_type::address(i));
+    c.net().partition({left, right});
+    for (int p = 0; p < 60; ++p) {
+        c.update(static_cast<std::size_t>(p) % c.size(), [&](set_type& s, std::uint64_t self) {
+            return s.insert(self, 1000 + static_cast<std::uint64_t>(p));
+        });
+        run_periods(c, 1);
+    }
+    std::size_t dead_across = 0; // each side believes the other dead, or gone
+    for (std::size_t v = 0; v < c.size(); ++v)
+        for (std::size_t m = 0; m < c.size(); ++m)
+            if ((v < c.size() / 2) != (m < c.size() / 2) && !is_live(seen(c, v, m)))
+                ++dead_across;
+    CHECK(dead_across == c.size() * c.size() / 2);
+    c.net().heal();
+    auto whole = [&] {
+        for (std::size_t v = 0; v < c.size(); ++v)
+            for (std::size_t m = 0; m < c.size(); ++m)
+                if (v != m && seen(c, v, m) != member_status::alive)
+                    return false;
+        return true;
+    };
+    int periods = 0;
+    while (!(whole() && converged_all(c)) && periods < 120) {
+        run_periods(c, 1);
+        ++periods;
+    }
+    INFO("one cluster again, every write everywhere, " << periods << " periods after the heal");
+    CHECK(whole());
+    CHECK(converged_all(c));
+}
+
+TEST_CASE("swim cluster: writes converge under loss with failure detection on, and a node "
+          "declared dead loses none of what it wrote",
+          "[swim][sim]") {
+    sim::cluster_options opts;
+    opts.seeds = 2;
+    cluster_type c(12, detecting_config(4), network(4, 0.05), opts);
+    run_periods(c, 5);
+    for (std::uint64_t x = 0; x < 60; ++x)
+        c.update(x % c.size(), [&](set_type& s, std::uint64_t self) { return s.insert(self, x); });
+    // Node 5 writes, then crashes before it could spread all of it, and is declared dead.
+    for (std::uint64_t x = 100; x < 110; ++x)
+        c.update(5, [&](set_type& s, std::uint64_t self) { return s.insert(self, x); });
+    c.step();
+    c.crash(5);
+    run_periods(c, 40);
+    std::size_t knows_dead = 0;
+    for (std::size_t v = 0; v < c.size(); ++v)
+        knows_dead += v != 5 && !is_live(seen(c, v, 5));
+    CHECK(knows_dead == c.size() - 1);
+    // Back with its state: what it wrote reaches everyone.
+    c.restart(5, sim::restart_mode::keep_state);
+    int periods = 0;
+    while (!converged_all(c) && periods < 60) {
+        run_periods(c, 1);
+        ++periods;
+    }
+    INFO("converged " << periods << " periods after the restart");
+    CHECK(converged_all(c));
 }

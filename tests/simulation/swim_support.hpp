@@ -65,6 +65,14 @@ inline bool all_acquainted(const cluster_type& c) {
     return true;
 }
 
+// Tells whether every live node holds every write made through the cluster.
+inline bool converged_all(const cluster_type& c) {
+    for (std::size_t v = 0; v < c.size(); ++v)
+        if (c.alive(v) && !c.converged(v))
+            return false;
+    return true;
+}
+
 // Counts the (viewer, member) pairs, both up, where the viewer believes the member dead.
 inline std::size_t false_deaths(const cluster_type& c) {
     std::size_t n = 0;
