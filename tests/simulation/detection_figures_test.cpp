@@ -4,6 +4,7 @@
 // the suspicions and false deaths under loss and with a slow node. Each case
 // prints its figures (run with -s); docs/benchmarks.md records them.
 
+#include <algorithm> // min, max
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -183,12 +184,50 @@ TEST_CASE("swim figures: a slow node makes fewer false suspicions with Lifeguard
     CHECK(on.suspicions < off.suspicions);
 }
 
-TEST_CASE("swim figures: 200 nodes at 10% loss for 500 periods declare no live node dead",
+TEST_CASE("swim figures: 100 nodes at 10% loss for 300 periods declare no live node dead",
           "[.heavy][swim]") {
-    const auto on = count_false_positives(200, 0.10, 500, true, {}, 3);
-    const auto off = count_false_positives(200, 0.10, 500, false, {}, 3);
-    WARN("200 nodes, 10% loss, 500 periods: Lifeguard on "
+    const auto on = count_false_positives(100, 0.10, 300, true, {}, 3);
+    const auto off = count_false_positives(100, 0.10, 300, false, {}, 3);
+    WARN("100 nodes, 10% loss, 300 periods: Lifeguard on "
          << on.suspicions << " suspicions, " << on.deaths << " deaths; off " << off.suspicions
          << " suspicions, " << off.deaths << " deaths");
     CHECK(on.deaths == 0);
+}
+
+namespace {
+
+// Failure detection's messages sent per member and period (pings, ping requests, acks, nacks),
+// over `periods` periods of a cluster of n without loss, after it settled.
+double probe_load(std::size_t n, int periods) {
+    sim::cluster_options opts;
+    opts.full_membership = true;
+    cluster_type c(n, detecting_config(5), network(5, 0.0), opts);
+    run_periods(c, 5);
+    std::uint64_t before = 0;
+    for (std::size_t v = 0; v < n; ++v)
+        before += c.node(v).stats().sent_probes.messages;
+    run_periods(c, periods);
+    std::uint64_t after = 0;
+    for (std::size_t v = 0; v < n; ++v)
+        after += c.node(v).stats().sent_probes.messages;
+    return static_cast<double>(after - before) / static_cast<double>(n) /
+           static_cast<double>(periods);
+}
+
+} // namespace
+
+// SWIM's load is constant in n: one ping and one ack sent per member and period without loss.
+TEST_CASE("swim figures: probe messages per member and period stay flat from 100 to 1000 members",
+          "[.heavy][swim]") {
+    double low = 1e9;
+    double high = 0;
+    for (std::size_t n : {std::size_t{100}, std::size_t{300}, std::size_t{1000}}) {
+        const double load = probe_load(n, 20);
+        WARN(n << " members: " << load << " probe messages sent per member and period");
+        CHECK(load > 1.9);
+        CHECK(load < 2.2);
+        low = std::min(low, load);
+        high = std::max(high, load);
+    }
+    CHECK(high / low < 1.1);
 }
