@@ -65,6 +65,15 @@ inline bool all_acquainted(const cluster_type& c) {
     return true;
 }
 
+// Tells whether every live node knows every other node's id.
+inline bool all_named(const cluster_type& c) {
+    for (std::size_t v = 0; v < c.size(); ++v)
+        for (const auto& m : c.node(v).members())
+            if (c.alive(v) && m.id == 0)
+                return false;
+    return all_acquainted(c);
+}
+
 // Tells whether every live node holds every write made through the cluster.
 inline bool converged_all(const cluster_type& c) {
     for (std::size_t v = 0; v < c.size(); ++v)
