@@ -79,8 +79,6 @@ template <class Address> class news_queue {
         }
     }
 
-    /// Tells whether news about `address` is queued.
-    bool contains(const Address& address) const { return where_.count(address) != 0; }
     std::size_t size() const { return where_.size(); }
     bool empty() const { return where_.empty(); }
 
