@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs hearsay's loopback benchmark and memberlist's harness (mlbench) interleaved on this
 # machine: for each N, one mlbench repetition, then one hearsay_loopback repetition per
-# hearsay setting, each process under /usr/bin/time -v for its peak RSS. Loopback only;
-# every run is bounded in time. Writes $OUT/*.jsonl, $OUT/*.time and $OUT/table.md.
+# hearsay setting, each process under /usr/bin/time -v for its peak RSS. Each repetition
+# ends with the crash of node N/2 (failure detection; both wait at most 240 s). Loopback
+# only; every run is bounded in time. Writes $OUT/*.jsonl, $OUT/*.time and $OUT/table.md.
 #
 #   OUT=build-bench/memberlist-out benchmarks/loopback/run.sh [N ...]   (default: 16 64 128)
 #
