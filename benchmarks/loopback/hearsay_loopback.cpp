@@ -105,6 +105,14 @@ long proc_status_kb(const std::string& key) {
     return -1;
 }
 
+// The 1, 5 and 15 minute load averages, as mlbench records them: the machine is shared.
+std::string loadavg() {
+    std::ifstream file("/proc/loadavg");
+    std::string one, five, fifteen;
+    file >> one >> five >> fifteen;
+    return one + " " + five + " " + fifteen;
+}
+
 double process_cpu_s() {
     timespec t{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
@@ -251,6 +259,7 @@ std::string run_once(const options& opt, std::size_t n, int rep) {
     const double wall0 = seconds(clock_type::now().time_since_epoch());
     const double cpu0 = process_cpu_s();
     const long rss_base = proc_status_kb("VmRSS");
+    const std::string load0 = loadavg();
 
     auto config = hearsay::gossip_config::lan();
     config.interval = std::chrono::milliseconds(opt.interval_ms);
@@ -454,7 +463,8 @@ std::string run_once(const options& opt, std::size_t n, int rep) {
             b->loop.join();
     json << ",\"process_cpu_s\":" << process_cpu_s() - cpu0
          << ",\"wall_s\":" << seconds(clock_type::now().time_since_epoch()) - wall0
-         << ",\"vm_hwm_kb\":" << proc_status_kb("VmHWM") << "}";
+         << ",\"vm_hwm_kb\":" << proc_status_kb("VmHWM") << ",\"loadavg_start\":\"" << load0
+         << "\",\"loadavg_end\":\"" << loadavg() << "\"}";
     return json.str();
 }
 
