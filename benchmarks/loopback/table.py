@@ -34,6 +34,15 @@ def detection(r):
     return f"{f(r['fd_first_ms'])} / {f(r['fd_median_ms'])} / {f(r['fd_all_ms'])} ms"
 
 
+def first_suspect(r):
+    """mlbench keeps the first suspicion of the victim's name, which may precede the crash."""
+    v = r.get("fd_first_suspect_ms")
+    none = -1 if "suspect_live" in r else 0  # hearsay writes -1; mlbench leaves 0
+    if v is None or v == none:
+        return "n/a"
+    return "before the crash" if v < 0 else f(v)
+
+
 def side(h):
     return f"hearsay, anti-entropy every {h['anti_entropy_rounds']} rounds"
 
@@ -90,11 +99,11 @@ print("|---|---|---|---|---|---|---|---|")
 for n in sorted(set(ml) | set(hs)):
     r = ml.get(n)
     if r:
-        print(f"| {n} | memberlist lan | {f(r.get('fd_first_suspect_ms'))} | {detection(r)} "
+        print(f"| {n} | memberlist lan | {first_suspect(r)} | {detection(r)} "
               f"| {r['suspect_live_lines']} (n/a) | n/a | {r['false_positives']} | {r['refutes']} |")
     for h in hs.get(n, []):
         if "false_positives" not in h:
             continue
-        print(f"| {n} | {side(h)} | {f(h.get('fd_first_suspect_ms'))} | {detection(h)} "
+        print(f"| {n} | {side(h)} | {first_suspect(h)} | {detection(h)} "
               f"| {h['suspect_live_own']} ({h['suspect_live']}) | {h['suspected_live_nodes']} "
               f"| {h['false_positives']} | {f(h.get('refutations'))} |")
