@@ -7,7 +7,7 @@
 #   fuzz/run.sh [seconds]
 #
 # Environment (optional): HEARSAY_FUZZ_BUILD_DIR (default <repo>/build-fuzz),
-# HEARSAY_JOBS (parallel build jobs, default 2), CXX (default clang++).
+# HEARSAY_JOBS (parallel build jobs and targets run at once, default 2), CXX (default clang++).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,32 +31,46 @@ for dir in "$root"/fuzz/regressions/*/; do
     cp "$dir"* "$build/corpus/$family/"
 done
 
-total=0
-status=0
-for family in "${families[@]}"; do
-    if [[ ! -x "$build/hearsay_fuzz_$family" ]]; then # sealed: only where libsodium is found
-        printf '%-10s skipped: not built (see the CMake output)\n' "$family"
-        continue
-    fi
-    corpus="$build/corpus/$family"
-    crashes="$build/crashes/$family"
-    log="$build/$family.log"
+# Runs one target; its outcome goes to $build/<family>.outcome.
+run_one() {
+    local family="$1"
+    local corpus="$build/corpus/$family" crashes="$build/crashes/$family"
+    local log="$build/$family.log" outcome=clean
     mkdir -p "$corpus" "$crashes"
     # -malloc_limit_mb: no input of at most 4 KiB may ask for a large block.
-    if "$build/hearsay_fuzz_$family" "$corpus" -max_total_time="$seconds" -max_len=4096 \
+    "$build/hearsay_fuzz_$family" "$corpus" -max_total_time="$seconds" -max_len=4096 \
         -malloc_limit_mb=64 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$crashes/" >"$log" 2>&1; then
-        outcome=clean
-    else
-        outcome=FAILED
-        status=1
+        -artifact_prefix="$crashes/" >"$log" 2>&1 || outcome=FAILED
+    echo "$outcome" >"$build/$family.outcome"
+}
+
+# The targets run `jobs` at a time, each on one core.
+built=()
+for family in "${families[@]}"; do
+    if [[ -x "$build/hearsay_fuzz_$family" ]]; then
+        built+=("$family")
+    else # sealed: only where libsodium is found
+        printf '%-10s skipped: not built (see the CMake output)\n' "$family"
     fi
-    runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
+done
+for ((i = 0; i < ${#built[@]}; i += jobs)); do
+    for family in "${built[@]:i:jobs}"; do
+        run_one "$family" &
+    done
+    wait
+done
+
+total=0
+status=0
+for family in "${built[@]}"; do
+    outcome="$(cat "$build/$family.outcome")"
+    [[ "$outcome" == clean ]] || status=1
+    runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/$family.log" | tail -n 1)"
     runs="${runs:-0}"
     total=$((total + runs))
     printf '%-10s %12s executions in %ss: %s\n' "$family" "$runs" "$seconds" "$outcome"
     if [[ "$outcome" != clean ]]; then
-        tail -n 40 "$log"
+        tail -n 40 "$build/$family.log"
     fi
 done
 printf '%-10s %12s executions\n' total "$total"

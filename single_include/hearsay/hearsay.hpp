@@ -6275,6 +6275,7 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
+//   tracked_peers.hpp   the peers whose acknowledgements hold the log back
 //   admission.hpp       which received messages are handled, and what they may cost:
 //     peer_budget.hpp     per peer and per round, messages and replies
 //     backlog.hpp         messages kept until their sender shows its address token
@@ -6318,7 +6319,6 @@ template <class T> struct codec_traits<two_phase_set<T>> {
 #include <memory> // make_shared, shared_ptr
 #include <new>    // bad_alloc
 #include <system_error>
-#include <unordered_set>
 #include <utility> // move, pair
 #include <vector>
 
@@ -6992,9 +6992,9 @@ struct gossip_config {
 // welcomed; members and leave messages are applied only when verified.
 // Addresses learnt by gossip are sent a token message, and become round
 // targets only once they answer it. Every change is queued for the engine's
-// on_member_change callbacks, which deliver_news() runs at the end of each
-// call, and for failure detection (failure_detector.hpp), which the engine
-// runs beside it. Cost: O(1) and one hash per message heard, plus what
+// on_member_change callbacks (change_feed.hpp), which deliver_news() runs at
+// the end of each call, and for failure detection (failure_detector.hpp),
+// which the engine runs beside it. Cost: O(1) and one hash per message heard, plus what
 // member_gossip sends.
 
 #include <cstddef>
@@ -7241,6 +7241,61 @@ template <class Address> class address_tokens {
     std::uint64_t key0_;
     std::uint64_t key1_;
     std::vector<std::byte> scratch_; // the encoded address, reused
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_CHANGE_FEED_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_CHANGE_FEED_HPP
+
+// change_feed: the membership changes waiting for the user's on_member_change
+// callbacks. Changes queue up while a message is handled and are delivered at
+// the end of the call, oldest first, so that a callback never runs in the
+// middle of a table update. A callback may change membership itself: its
+// changes are delivered by the same call, after the others, never by a nested
+// one. Steady operation allocates nothing: both buffers keep their capacity.
+
+#include <utility> // forward
+#include <vector>
+
+namespace hearsay {
+
+/// Queues changes of type `Change` and delivers each once.
+template <class Change> class change_feed {
+  public:
+    /// Queues a change.
+    template <class... Args> void push(Args&&... args) {
+        waiting_.emplace_back(std::forward<Args>(args)...);
+    }
+
+    /// Calls `f(change)` for each change not yet delivered, oldest first. A change pushed while
+    /// `f` runs is delivered by the same call, after the others; a call made from `f` does nothing.
+    template <class F> void deliver(F&& f) {
+        if (delivering_)
+            return;   // the call already delivering will get to it
+        struct turn { // a callback that throws still ends this turn
+            bool& delivering;
+            std::vector<Change>& batch;
+            ~turn() {
+                delivering = false;
+                batch.clear();
+            }
+        };
+        delivering_ = true;
+        turn guard{delivering_, batch_};
+        while (!waiting_.empty()) {
+            batch_.swap(waiting_);
+            for (const auto& c : batch_)
+                f(c);
+            batch_.clear();
+        }
+    }
+
+  private:
+    std::vector<Change> waiting_;
+    std::vector<Change> batch_; // the changes being delivered
+    bool delivering_ = false;
 };
 
 } // namespace hearsay
@@ -8218,18 +8273,21 @@ template <class Address, class Slot> class member_table {
 #ifndef HEARSAY_GOSSIP_MEMBERSHIP_NEWS_QUEUE_HPP
 #define HEARSAY_GOSSIP_MEMBERSHIP_NEWS_QUEUE_HPP
 
-// news_queue: the members whose news is still being told, newest first. Each
-// news is told a budget of times (about k log n, enough for an epidemic to
-// reach every member whp), then dropped; news about a member that changes
-// again starts afresh, at the front. So a fresh suspicion goes out in every
-// message until it is told enough, even when a whole cluster's worth of older
-// news waits (a cold start names every member at once). Least-told first
-// (memberlist's order) spreads old and new news evenly instead: measured on
-// 1,000 simulated nodes after a cold start, the backlog held a crash's
-// suspicion back so long that 896 nodes had not heard of it 100 periods later
-// (tests/simulation/detection_figures_test.cpp). Older news is told when the
-// newer is spent; random samples in the rounds' member lists cover what a
-// stream of news starves. Holds at most one entry per member, and at most
+// news_queue: the members whose news is still being told: urgent news first
+// (a suspicion, a death, a departure, a refutation), then the rest (a member
+// joined, or its id became known), each newest first. Each news is told a
+// budget of times (about k log n, enough for an epidemic to reach every member
+// whp), then dropped; news about a member that changes again starts afresh, at
+// the front of its class. So a fresh suspicion goes out in every message until
+// it is told enough, even when a whole cluster's worth of other news waits (a
+// cold start names every member at once). Least-told first (memberlist's
+// order) spreads old and new news evenly instead: measured on 1,000 simulated
+// nodes after a cold start, the backlog held a crash's suspicion back so long
+// that 896 nodes had not heard of it 100 periods later; newest first without
+// classes still left 2 unaware, as the naming news that kept coming pushed the
+// death behind it (tests/simulation/detection_figures_test.cpp). Older news is
+// told when the newer is spent; random samples in the rounds' member lists
+// cover what a stream of news starves. Holds at most one entry per member, and at most
 // `capacity` entries: beyond, the oldest news goes. Cost: O(log entries) per
 // push and per news told; pick() looks at a bounded number of entries.
 
@@ -8255,14 +8313,15 @@ template <class Address> class news_queue {
   public:
     explicit news_queue(std::size_t capacity) : capacity_(capacity) {}
 
-    /// Queues news about `address`, to be told `budget` times; replaces any older news about it.
-    void push(const Address& address, std::uint32_t budget) {
+    /// Queues news about `address`, to be told `budget` times, before all other news when
+    /// `urgent`; replaces any older news about it.
+    void push(const Address& address, std::uint32_t budget, bool urgent = false) {
         erase(address);
         if (budget == 0)
             return;
         if (where_.size() >= capacity_ && !order_.empty())
             erase(std::prev(order_.end())->second); // the oldest news
-        const std::uint64_t k = ~++pushes_;
+        const key k = urgent ? ~++pushes_ & ~ordinary : ~++pushes_ | ordinary;
         order_.emplace(k, address);
         where_.emplace(address, entry{k, budget});
     }
@@ -8299,7 +8358,8 @@ template <class Address> class news_queue {
     bool empty() const { return where_.empty(); }
 
   private:
-    using key = std::uint64_t; // ~push number: the newest first
+    using key = std::uint64_t; // ~push number: the newest first; the top bit for ordinary news
+    static constexpr key ordinary = key{1} << 63;
     struct entry {
         key at;
         std::uint32_t left;
@@ -8309,6 +8369,63 @@ template <class Address> class news_queue {
     std::map<key, Address> order_;
     std::unordered_map<Address, entry> where_;
     std::uint64_t pushes_ = 0;
+};
+
+} // namespace hearsay
+
+#endif
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_OWN_STANDING_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_OWN_STANDING_HPP
+
+// own_standing: what this node says of itself: its incarnation, whether it
+// left, and whether a refutation is still being spread. News that this node
+// is suspect, dead or gone, at an incarnation it can outrank, is refuted
+// (SWIM): the incarnation rises past the news, and "alive" is told to peers
+// for as many rounds as member news spreads. Only the node's own leave says
+// it left; gossip saying so is refuted too.
+
+#include <cstdint>
+
+
+namespace hearsay {
+
+/// This node's own incarnation, departure and refutation.
+class own_standing {
+  public:
+    std::uint64_t incarnation() const { return incarnation_; }
+    bool left() const { return left_; }
+    /// Tells whether peers are to be told that this node is alive: a refutation is news.
+    bool telling_alive() const { return alive_rounds_ > 0 && !left_; }
+
+    /// Leaves, at an incarnation that outranks whatever was said of this node before; false
+    /// when it had left already.
+    bool leave() {
+        if (left_)
+            return false;
+        left_ = true;
+        ++incarnation_;
+        return true;
+    }
+    /// Takes news that this node is `status` at `incarnation`; returns whether it refutes it, to
+    /// be told for `rounds` rounds.
+    bool refute(member_status status, std::uint64_t incarnation, std::uint32_t rounds) {
+        if (left_ || status == member_status::alive || incarnation < incarnation_ ||
+            !plausible_incarnation(incarnation, incarnation_))
+            return false;
+        incarnation_ = incarnation + 1;
+        alive_rounds_ = rounds;
+        return true;
+    }
+    /// Counts down the rounds left to tell the refutation.
+    void round_done() {
+        if (alive_rounds_ > 0)
+            --alive_rounds_;
+    }
+
+  private:
+    std::uint64_t incarnation_ = 0;
+    bool left_ = false;
+    std::uint32_t alive_rounds_ = 0;
 };
 
 } // namespace hearsay
@@ -8343,9 +8460,9 @@ template <class Address, class Slot> class membership {
     const std::vector<member_type>& members() const { return table_.members(); }
     live_member_range<member_type> live() const { return table_.live(); }
     /// Tells whether this node has left the cluster.
-    bool left() const { return left_; }
+    bool left() const { return own_.left(); }
     /// Returns this node's incarnation.
-    std::uint64_t incarnation() const { return incarnation_; }
+    std::uint64_t incarnation() const { return own_.incarnation(); }
 
     // Commands.
 
@@ -8388,10 +8505,8 @@ template <class Address, class Slot> class membership {
 
     /// Announces this node's departure to every live member; nothing when it had left already.
     template <class Context> void leave(Context& ctx) {
-        if (left_)
+        if (!own_.leave())
             return;
-        left_ = true;
-        ++incarnation_; // outranks whatever was said of this node before
         const auto live = table_.live_members();
         for (std::size_t k = 0; k < live.size(); ++k) {
             const std::size_t i = live.index(k);
@@ -8400,7 +8515,7 @@ template <class Address, class Slot> class membership {
                 continue;
             ctx.out.open(m.address, table_.token(i));
             ctx.emit(m.address, message_kind::leave,
-                     [&](writer& w) { w.write_varint(incarnation_); });
+                     [&](writer& w) { w.write_varint(own_.incarnation()); });
         }
     }
     /// Sends member i this round's members message (news, then a sample) if it is verified:
@@ -8497,7 +8612,7 @@ template <class Address, class Slot> class membership {
         announce(change, i);
         if (!was_contactable && change.news != member_news::added) // learnt by gossip, answered
             status_changes_.push_back({from, table_.at(i).status, true});
-        if (newcomer && change.news == member_news::added && !left_)
+        if (newcomer && change.news == member_news::added && !own_.left())
             gossip_.send(ctx, table_, from, member_list::welcome,
                          pick_news(from, ctx.out.entry_room(), gossip_.news_per_message()));
         const member_status status = table_.at(i).status;
@@ -8611,50 +8726,28 @@ template <class Address, class Slot> class membership {
 
     /// Tells member i, a round's peer, that this node is alive, while a refutation is news.
     template <class Context> void send_alive(Context& ctx, std::size_t i) {
-        if (alive_news_ == 0 || left_ || !table_.contactable(i))
+        if (!own_.telling_alive() || !table_.contactable(i))
             return;
         ctx.out.open(table_.at(i).address, table_.token(i));
-        ctx.emit(table_.at(i).address, message_kind::alive,
-                 [&](writer& w) { w.write_varint(incarnation_); });
+        tell_alive(ctx, table_.at(i).address);
     }
     /// Tells `to`, the open peer, that this node is alive, while a refutation is news: probe
     /// traffic carries it too, as it cannot carry this node's own entry (only others know this
     /// node's address).
     template <class Context> void tell_alive(Context& ctx, const Address& to) {
-        if (alive_news_ == 0 || left_)
-            return;
-        ctx.emit(to, message_kind::alive, [&](writer& w) { w.write_varint(incarnation_); });
+        if (own_.telling_alive())
+            ctx.emit(to, message_kind::alive,
+                     [&](writer& w) { w.write_varint(own_.incarnation()); });
     }
     /// Counts down the rounds left to spread this node's refutation, and forgets the members
     /// gone for longer than config.failure_detection.gone_retention.
     void round_done() {
-        if (alive_news_ > 0)
-            --alive_news_;
+        own_.round_done();
         table_.round_done();
     }
 
-    /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
-    /// `f` runs (by a callback's command) is delivered by the same call, after the others.
-    template <class F> void deliver_news(F&& f) {
-        if (delivering_)
-            return;   // the call already delivering will get to it
-        struct turn { // a callback that throws still ends this turn
-            bool& delivering;
-            std::vector<news_type>& batch;
-            ~turn() {
-                delivering = false;
-                batch.clear();
-            }
-        };
-        delivering_ = true;
-        turn guard{delivering_, batch_};
-        while (!news_.empty()) {
-            batch_.swap(news_); // both keep their capacity: no allocation in steady operation
-            for (const auto& n : batch_)
-                f(n);
-            batch_.clear();
-        }
-    }
+    /// Calls `f(news)` for each change not yet delivered, oldest first (change_feed.hpp).
+    template <class F> void deliver_news(F&& f) { news_.deliver(f); }
 
     /// Returns the round budget of the member at `address`, or nullptr when it is no member.
     auto* budget_of(const Address& address) {
@@ -8666,16 +8759,10 @@ template <class Address, class Slot> class membership {
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
   private:
-    // News that this node is suspect, dead or gone while it is not, at an incarnation it can
-    // outrank: raise it, and spread "alive" for as many rounds as member news spreads (SWIM's
-    // refutation). Only a node's own leave message says it left; gossip saying so is refuted.
+    // News about this node: refuted when it says suspect, dead or gone (own_standing.hpp).
     template <class Context> void refute(Context& ctx, const member_type& news) {
-        if (left_ || news.status == member_status::alive || news.incarnation < incarnation_ ||
-            !plausible_incarnation(news.incarnation, incarnation_))
-            return;
-        incarnation_ = news.incarnation + 1;
-        alive_news_ = gossip_.announce_budget(table_.size());
-        ++ctx.stats.refutations;
+        if (own_.refute(news.status, news.incarnation, gossip_.announce_budget(table_.size())))
+            ++ctx.stats.refutations;
     }
 
     // Token messages a member learnt by gossip may leave unanswered before it is erased: each
@@ -8686,8 +8773,12 @@ template <class Address, class Slot> class membership {
     void announce(member_change change, std::size_t i) {
         if (change.news == member_news::none)
             return;
-        telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()));
-        news_.emplace_back(table_.at(i), change.old_status);
+        // A suspicion, a departure or a refutation goes before news of a join or of an id.
+        const member_status now = table_.at(i).status;
+        const bool urgent = now != member_status::alive ||
+                            (change.news != member_news::added && change.old_status != now);
+        telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()), urgent);
+        news_.push(table_.at(i), change.old_status);
         status_changes_.push_back({table_.at(i).address, table_.at(i).status,
                                    change.news == member_news::added && table_.contactable(i)});
     }
@@ -8696,18 +8787,14 @@ template <class Address, class Slot> class membership {
     member_table<Address, Slot> table_;
     member_gossip<Address> gossip_;
     address_tokens<Address> tokens_;
-    bool left_ = false;
-    std::uint64_t incarnation_ = 0;
-    std::uint32_t alive_news_ = 0; // rounds left to tell peers this node refuted its death
-    std::vector<news_type> news_;
+    own_standing own_;
+    change_feed<news_type> news_;
     static constexpr std::size_t max_suspect_reports = 1024; // per message handled
     std::vector<std::pair<Address, Address>> suspect_reports_;
     std::vector<status_change> status_changes_;
     news_queue<Address> telling_;      // members whose news is still told
     std::vector<member_type> picked_;  // news picked for one probe message
     std::vector<member_type> carried_; // news one probe message carried
-    std::vector<news_type> batch_;     // the news being delivered
-    bool delivering_ = false;
 };
 
 } // namespace hearsay
@@ -9710,33 +9797,79 @@ template <class Transport, class Random> struct engine_context {
 //   suspect                      refuted by the member (a higher incarnation:
 //                                alive), or dead when its suspicion times out
 //
-// Lifeguard: the period and the probe timeout stretch by (awareness + 1),
-// where the awareness score rises when probes fail without the nacks that
-// would prove this node's own links healthy, or when it must refute its own
-// suspicion, and falls with each answered probe; a suspicion times out after
-// a time that starts at suspicion_max_timeout_mult x the minimum and shrinks
-// towards the minimum as other members independently report the same
-// suspicion; a suspect member that is pinged is also told that it is
-// suspected (the buddy system), so that it refutes at once.
+// Lifeguard: the period and the probe timeout stretch with this node's own
+// health score (health_awareness.hpp); a suspicion times out after a time
+// that starts at suspicion_max_timeout_mult x the minimum and shrinks towards
+// the minimum as other members independently report the same suspicion
+// (suspicions.hpp); a suspect member that is pinged is also told that it is
+// suspected (the buddy system), so that it refutes at once. The ping-requests
+// served for others are in probe_relays.hpp.
 //
 // A member is probed only once it showed its token (until then, rounds send it
 // token messages, and a silent seed is no failure to report); a ping_request is relayed only to a
 // live member this node knows, so no datagram makes it probe an address of the sender's choosing.
-// Members believed dead are pinged every reconnect_periods periods: an answer makes them refute, so
+// A member believed dead is pinged every reconnect_periods periods: an answer makes it refute, so
 // the two sides of a healed partition find each other again. Pings, acks and ping_requests carry
 // member news too (SWIM's piggybacking), so that suspicions and refutations spread with every
 // period's probes as well as with the rounds. Cost per period: O(indirect_checks) messages and O(1)
 // expected work to pick the members; a timer scan is O(suspects + relays),
 // both bounded.
 
-#include <algorithm> // min, max, find
+#include <algorithm> // find
 #include <chrono>
-#include <cmath> // log, log10
 #include <cstddef>
 #include <cstdint>
-#include <utility> // move, swap
 #include <vector>
 
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_HEALTH_AWARENESS_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_HEALTH_AWARENESS_HPP
+
+// health_awareness: Lifeguard's local health score (Dadgar, Phillips, Currey,
+// 2018). A node that misses acks without the nacks that would prove its own
+// links healthy, or that must refute its own suspicion, is probably the slow
+// one: its score rises, and its probe period and timeout stretch by
+// (score + 1), so that it accuses others less while it is itself in trouble.
+// Each answered probe lowers the score by one. Without Lifeguard the score
+// stays 0 (plain SWIM).
+
+#include <algorithm> // min
+#include <chrono>
+#include <cstddef>
+
+namespace hearsay {
+
+/// Lifeguard's local health score, from 0 (healthy) to `most` - 1.
+class health_awareness {
+  public:
+    /// Makes a score that moves only when `enabled`, and stays below `most` (at least 1).
+    health_awareness(bool enabled, std::size_t most) : enabled_(enabled), most_(most) {}
+
+    std::size_t score() const { return score_; }
+    /// Raises the score by `by`, up to its maximum.
+    void raise(std::size_t by) {
+        if (enabled_)
+            score_ = std::min(score_ + by, most_ - 1);
+    }
+    /// Lowers the score by one: a probe was answered.
+    void lower() {
+        if (score_ > 0)
+            --score_;
+    }
+    /// Returns `d` stretched by (score + 1), in `Duration`.
+    template <class Duration> Duration stretch(std::chrono::nanoseconds d) const {
+        return std::chrono::duration_cast<Duration>(d) *
+               static_cast<typename Duration::rep>(score_ + 1);
+    }
+
+  private:
+    bool enabled_;
+    std::size_t most_;
+    std::size_t score_ = 0;
+};
+
+} // namespace hearsay
+
+#endif
 #ifndef HEARSAY_GOSSIP_MEMBERSHIP_PROBE_ORDER_HPP
 #define HEARSAY_GOSSIP_MEMBERSHIP_PROBE_ORDER_HPP
 
@@ -9796,25 +9929,112 @@ template <class Address> class probe_order {
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_GOSSIP_MEMBERSHIP_PROBE_RELAYS_HPP
+#define HEARSAY_GOSSIP_MEMBERSHIP_PROBE_RELAYS_HPP
+
+// probe_relays: the indirect probes this node runs for others (SWIM's
+// ping-req). Each relay remembers who asked and under which number, so that
+// the target's ack, which answers this node's own ping, can be passed on under
+// the asker's number, or a nack sent when the target stays silent past the
+// deadline. At most `capacity` relays run at once: beyond, requests are
+// refused (the asker's probe then times out), so that no sender can grow them.
+// Cost: O(capacity) per call at worst, capacity being small.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace hearsay {
+
+/// Keeps the ping-requests being served for other members.
+template <class Address, class TimePoint> class probe_relays {
+  public:
+    /// Relays run at once at most.
+    static constexpr std::size_t capacity = 256;
+
+    struct relay {
+        std::uint64_t seq;       // ours, in the ping we sent the target
+        Address requester;       // who asked
+        std::uint64_t their_seq; // theirs, in the answer they wait for
+        TimePoint deadline;
+    };
+
+    /// Tells whether another relay fits.
+    bool full() const { return relays_.size() >= capacity; }
+    /// Starts a relay (the caller checked full()).
+    void add(const relay& r) { relays_.push_back(r); }
+
+    /// Takes the relay our ping `seq` belongs to, if any: its ack is to be passed on.
+    std::optional<relay> take(std::uint64_t seq) {
+        for (std::size_t k = 0; k < relays_.size(); ++k) {
+            if (relays_[k].seq != seq)
+                continue;
+            const relay r = relays_[k];
+            erase(k);
+            return r;
+        }
+        return std::nullopt;
+    }
+
+    /// Ends the relays whose deadline passed by `now`, calling `f(relay)` for each: its
+    /// requester is owed a nack.
+    template <class F> void expire(TimePoint now, F&& f) {
+        for (std::size_t k = 0; k < relays_.size();) {
+            if (now < relays_[k].deadline) {
+                ++k;
+                continue;
+            }
+            const relay r = relays_[k];
+            erase(k);
+            f(r);
+        }
+    }
+
+    /// Returns the earliest deadline, or `otherwise` when no relay runs.
+    TimePoint next_deadline(TimePoint otherwise) const {
+        TimePoint at = otherwise;
+        for (const auto& r : relays_)
+            if (r.deadline < at)
+                at = r.deadline;
+        return at;
+    }
+
+  private:
+    void erase(std::size_t k) {
+        relays_[k] = relays_.back(); // order does not matter
+        relays_.pop_back();
+    }
+
+    std::vector<relay> relays_;
+};
+
+} // namespace hearsay
+
+#endif
 #ifndef HEARSAY_GOSSIP_MEMBERSHIP_SUSPICIONS_HPP
 #define HEARSAY_GOSSIP_MEMBERSHIP_SUSPICIONS_HPP
 
 // suspicions: the running timers of suspected members, with Lifeguard's
-// dynamic timeout (Dadgar, Phillips, Currey, 2018). A suspicion starts at its
-// longest and shrinks towards its shortest as distinct members report the
-// same suspicion:
+// dynamic timeout (Dadgar, Phillips, Currey, 2018). The shortest suspicion
+// lasts suspicion_mult x log10(n) periods (memberlist's), n the members in
+// view; with Lifeguard, a suspicion starts at suspicion_max_timeout_mult
+// times that and shrinks towards it as distinct members report the same
+// suspicion:
 //   timeout = max(shortest, longest - (longest - shortest) x log(c + 1) / log(k + 1))
-// after c of the k confirmations wanted. At most `capacity` timers run at once,
-// so that no stream of news can make every poll scan an unbounded list; a
-// suspect beyond it gets its timer when it is next probed without answer.
-// Cost: O(capacity) per call at worst, capacity being small.
+// after c of the k = suspicion_mult - 2 confirmations wanted. At most `capacity` timers run at
+// once, so that no stream of news can make every poll scan an unbounded list; a suspect beyond it
+// gets its timer when it is next probed without answer. Cost: O(capacity) per call at worst,
+// capacity being small.
 
 #include <algorithm> // min, max
-#include <cmath>     // log
+#include <chrono>
+#include <cmath> // log, log10
 #include <cstddef>
 #include <cstdint>
 #include <utility> // move
 #include <vector>
+
 
 namespace hearsay {
 
@@ -9826,6 +10046,8 @@ template <class Address, class TimePoint> class suspicions {
     /// Timers that run at once at most.
     static constexpr std::size_t capacity = 256;
 
+    explicit suspicions(const failure_detection_config& config) : config_(config) {}
+
     /// Returns the earliest deadline, or `otherwise` when no timer runs.
     TimePoint next_deadline(TimePoint otherwise) const {
         TimePoint at = otherwise;
@@ -9835,12 +10057,12 @@ template <class Address, class TimePoint> class suspicions {
         return at;
     }
 
-    /// Starts the timer of `address` at `now`, lasting `longest`, unless one runs or all are
-    /// taken.
-    void start(const Address& address, TimePoint now, duration longest) {
+    /// Starts the timer of `address` at `now`, with `view` members in view (this node included),
+    /// unless one runs or all are taken.
+    void start(const Address& address, TimePoint now, std::size_t view) {
         if (find(address) != running_.size() || running_.size() >= capacity)
             return;
-        running_.push_back(timer{address, now, now + longest, {}});
+        running_.push_back(timer{address, now, now + longest(view), {}});
     }
     /// Ends the timer of `address`, if one runs.
     void end(const Address& address) {
@@ -9850,12 +10072,12 @@ template <class Address, class TimePoint> class suspicions {
     }
 
     /// Counts `reporter`'s report of the suspicion of `address`, once per reporter, and shortens
-    /// its timeout towards `shortest` from `longest`, reached at `wanted` confirmations.
-    void confirm(const Address& address, const Address& reporter, std::size_t wanted,
-                 duration shortest, duration longest) {
+    /// its timeout, with `view` members in view.
+    void confirm(const Address& address, const Address& reporter, std::size_t view) {
         const std::size_t at = find(address);
         if (at == running_.size())
             return;
+        const std::size_t wanted = confirmations_wanted(view);
         timer& s = running_[at];
         if (s.reporters.size() >= wanted ||
             std::find(s.reporters.begin(), s.reporters.end(), reporter) != s.reporters.end())
@@ -9863,9 +10085,10 @@ template <class Address, class TimePoint> class suspicions {
         s.reporters.push_back(reporter);
         const double fraction = std::log(static_cast<double>(s.reporters.size()) + 1.0) /
                                 std::log(static_cast<double>(wanted) + 1.0);
-        const auto span = static_cast<double>((longest - shortest).count());
+        const auto span = static_cast<double>((longest(view) - shortest(view)).count());
         const duration timeout = std::max(
-            shortest, longest - duration(static_cast<typename duration::rep>(span * fraction)));
+            shortest(view),
+            longest(view) - duration(static_cast<typename duration::rep>(span * fraction)));
         s.deadline = s.started + timeout;
     }
 
@@ -9883,6 +10106,23 @@ template <class Address, class TimePoint> class suspicions {
     }
 
   private:
+    duration shortest(std::size_t view) const {
+        const double scale = std::max(1.0, std::log10(static_cast<double>(view)));
+        const auto base = std::chrono::duration_cast<duration>(config_.probe_interval);
+        return duration(
+            static_cast<typename duration::rep>(static_cast<double>(config_.suspicion_mult) *
+                                                scale * static_cast<double>(base.count())));
+    }
+    duration longest(std::size_t view) const {
+        const std::size_t mult = config_.lifeguard ? config_.suspicion_max_timeout_mult : 1;
+        return shortest(view) * static_cast<typename duration::rep>(mult);
+    }
+    // Lifeguard's k: the confirmations that bring a suspicion down to its shortest.
+    std::size_t confirmations_wanted(std::size_t view) const {
+        const std::size_t k = config_.suspicion_mult > 2 ? config_.suspicion_mult - 2 : 1;
+        return view < k + 3 ? 1 : k;
+    }
+
     struct timer {
         Address address;
         TimePoint started;
@@ -9897,6 +10137,7 @@ template <class Address, class TimePoint> class suspicions {
         return running_.size();
     }
 
+    failure_detection_config config_;
     std::vector<timer> running_;
 };
 
@@ -9911,17 +10152,14 @@ template <class Address, class TimePoint> class failure_detector {
   public:
     using duration = typename TimePoint::duration;
 
-    /// Relays (ping_requests being served) held at most: beyond, new ones are dropped, so that
-    /// no sender can grow them (suspicions.hpp caps the suspicion timers likewise).
-    static constexpr std::size_t max_relays = 256;
-
     failure_detector(const failure_detection_config& config, std::uint64_t first_seq)
-        : config_(config), seq_(first_seq) {}
+        : config_(config), seq_(first_seq), health_(config.lifeguard, config.awareness_max),
+          suspicions_(config) {}
 
     // Queries.
 
     /// Returns the awareness score: 0 for a healthy node, up to awareness_max - 1.
-    std::size_t awareness() const { return awareness_; }
+    std::size_t awareness() const { return health_.score(); }
     /// Returns the current protocol period, stretched by the awareness score.
     duration period() const { return stretch(config_.probe_interval); }
     /// Returns the earliest time something is due, or `otherwise` when nothing is.
@@ -9931,10 +10169,7 @@ template <class Address, class TimePoint> class failure_detector {
         TimePoint at = started_ ? next_period_ : otherwise;
         if (probe_.active && !probe_.asked_others && probe_.timeout < at)
             at = probe_.timeout;
-        for (const auto& r : relays_)
-            if (r.deadline < at)
-                at = r.deadline;
-        return suspicions_.next_deadline(at);
+        return suspicions_.next_deadline(relays_.next_deadline(at));
     }
 
     // Time.
@@ -9990,11 +10225,10 @@ template <class Address, class TimePoint> class failure_detector {
         const auto& table = members.table();
         const std::size_t i = table.find(target);
         if (i == table.size() || !is_live(table.at(i).status) || !table.contactable(i) ||
-            (table.at(i).id != id && table.at(i).id != 0) || target == from ||
-            relays_.size() >= max_relays)
+            (table.at(i).id != id && table.at(i).id != 0) || target == from || relays_.full())
             return true; // nothing to relay to: the requester's probe times out
         const std::uint64_t mine = ++seq_;
-        relays_.push_back(relay{mine, from, seq, now + stretch(config_.probe_timeout)});
+        relays_.add({mine, from, seq, now + stretch(config_.probe_timeout)});
         ping(ctx, members, i, mine);
         return true;
     }
@@ -10012,14 +10246,9 @@ template <class Address, class TimePoint> class failure_detector {
             probe_.acked = true;
             return true;
         }
-        for (std::size_t k = 0; k < relays_.size(); ++k) {
-            if (relays_[k].seq != seq)
-                continue;
-            const relay r = relays_[k];
-            relays_.erase(relays_.begin() + static_cast<std::ptrdiff_t>(k));
-            open_to(ctx, members, r.requester);
-            send_numbered(ctx, members, r.requester, message_kind::probe_ack, r.their_seq);
-            break;
+        if (const auto r = relays_.take(seq)) {
+            open_to(ctx, members, r->requester);
+            send_numbered(ctx, members, r->requester, message_kind::probe_ack, r->their_seq);
         }
         return true;
     }
@@ -10046,15 +10275,14 @@ template <class Address, class TimePoint> class failure_detector {
         if (!config_.enabled)
             return;
         if (status == member_status::suspect)
-            suspicions_.start(address, now, max_suspicion(members));
+            suspicions_.start(address, now, view_size(members));
         else
             suspicions_.end(address);
     }
     /// Counts `reporter`'s news that `address` is suspect as a confirmation, once per reporter.
     template <class Members>
     void confirm(const Members& members, const Address& address, const Address& reporter) {
-        suspicions_.confirm(address, reporter, expected_confirmations(members),
-                            min_suspicion(members), max_suspicion(members));
+        suspicions_.confirm(address, reporter, view_size(members));
     }
     /// Takes what changed in `members` since the last call: suspicions start and end their
     /// timers, members that may now be probed join the probe order, reports of suspicion confirm
@@ -10072,7 +10300,7 @@ template <class Address, class TimePoint> class failure_detector {
         members.suspect_reports().clear();
     }
     /// Raises the awareness score: this node had to refute its own suspicion.
-    void refuted() { raise_awareness(1); }
+    void refuted() { health_.raise(1); }
     /// Places a new member at a random point of the current round-robin pass.
     template <class Members, class Random>
     void joined(const Members& members, Random& random, const Address& address) {
@@ -10091,44 +10319,11 @@ template <class Address, class TimePoint> class failure_detector {
         std::size_t expected_nacks = 0;
         std::size_t nacks = 0;
     };
-    struct relay {
-        std::uint64_t seq;       // ours, in the ping we sent
-        Address requester;       // who asked
-        std::uint64_t their_seq; // theirs, in the answer they wait for
-        TimePoint deadline;
-    };
-
-    duration stretch(std::chrono::nanoseconds d) const {
-        return std::chrono::duration_cast<duration>(d) *
-               static_cast<typename duration::rep>(awareness_ + 1);
-    }
-    void raise_awareness(std::size_t by) {
-        if (!config_.lifeguard)
-            return;
-        awareness_ = std::min(awareness_ + by, config_.awareness_max - 1);
-    }
+    duration stretch(std::chrono::nanoseconds d) const { return health_.stretch<duration>(d); }
 
     // The cluster's size as this node sees it, itself included (gone members too: O(1)).
     template <class Members> static std::size_t view_size(const Members& members) {
         return members.table().size() + 1;
-    }
-    // The minimum suspicion: suspicion_mult x log10(n) periods (at least one log10 unit).
-    template <class Members> duration min_suspicion(const Members& members) const {
-        const double scale = std::max(1.0, std::log10(static_cast<double>(view_size(members))));
-        const auto base = std::chrono::duration_cast<duration>(config_.probe_interval);
-        return duration(
-            static_cast<typename duration::rep>(static_cast<double>(config_.suspicion_mult) *
-                                                scale * static_cast<double>(base.count())));
-    }
-    template <class Members> duration max_suspicion(const Members& members) const {
-        const std::size_t mult = config_.lifeguard ? config_.suspicion_max_timeout_mult : 1;
-        return min_suspicion(members) * static_cast<typename duration::rep>(mult);
-    }
-    // Lifeguard's k: the confirmations that bring a suspicion down to its minimum.
-    template <class Members> std::size_t expected_confirmations(const Members& members) const {
-        const std::size_t k = config_.suspicion_mult > 2 ? config_.suspicion_mult - 2 : 1;
-        const std::size_t others = members.table().size();
-        return others < k + 2 ? 1 : k;
     }
 
     template <class Context, class Members>
@@ -10219,15 +10414,14 @@ template <class Address, class TimePoint> class failure_detector {
             return;
         probe_.active = false;
         if (probe_.acked) {
-            if (awareness_ > 0)
-                --awareness_;
+            health_.lower();
             return;
         }
         if (probe_.expected_nacks > 0) {
             if (probe_.nacks < probe_.expected_nacks)
-                raise_awareness(probe_.expected_nacks - probe_.nacks);
+                health_.raise(probe_.expected_nacks - probe_.nacks);
         } else {
-            raise_awareness(1);
+            health_.raise(1);
         }
         const std::size_t i = members.table().find(probe_.target);
         if (i == members.table().size() || members.table().at(i).id != probe_.id)
@@ -10240,17 +10434,11 @@ template <class Address, class TimePoint> class failure_detector {
 
     template <class Context, class Members>
     void expire_relays(Context& ctx, Members& members, TimePoint now) {
-        for (std::size_t k = 0; k < relays_.size();) {
-            if (now < relays_[k].deadline) {
-                ++k;
-                continue;
-            }
-            const relay r = relays_[k];
-            relays_.erase(relays_.begin() + static_cast<std::ptrdiff_t>(k));
+        relays_.expire(now, [&](const auto& r) {
             open_to(ctx, members, r.requester);
             ctx.emit(r.requester, message_kind::nack,
                      [&](writer& w) { w.write_varint(r.their_seq); });
-        }
+        });
     }
 
     template <class Context, class Members>
@@ -10264,12 +10452,16 @@ template <class Address, class TimePoint> class failure_detector {
         });
     }
 
-    // Pings one member believed dead, chosen at random: if it answers, it is told, and refutes.
+    // Pings one member believed dead, chosen at random among the departures: if it answers, it
+    // is told, and refutes.
     template <class Context, class Members> void ping_the_dead(Context& ctx, Members& members) {
         const auto& table = members.table();
-        for (std::size_t tries = 0; tries < 8 && table.size() > 0; ++tries) {
-            const auto i = static_cast<std::size_t>(uniform_below(ctx.random, table.size()));
-            if (table.at(i).status == member_status::dead && table.contactable(i)) {
+        const auto& gone = table.departures();
+        for (std::size_t tries = 0; tries < 8 && gone.size() > 0; ++tries) {
+            const auto k = static_cast<std::size_t>(uniform_below(ctx.random, gone.size()));
+            const std::size_t i = table.find(gone.begin()[static_cast<std::ptrdiff_t>(k)].address);
+            if (i != table.size() && table.at(i).status == member_status::dead &&
+                table.contactable(i)) {
                 ping(ctx, members, i, ++seq_);
                 return;
             }
@@ -10281,11 +10473,11 @@ template <class Address, class TimePoint> class failure_detector {
     bool started_ = false;
     TimePoint next_period_{};
     std::uint64_t periods_ = 0;
-    std::size_t awareness_ = 0;
+    health_awareness health_;
     probe_state probe_;
     probe_order<Address> order_;
     std::vector<std::size_t> chosen_;
-    std::vector<relay> relays_;
+    probe_relays<Address, TimePoint> relays_;
     suspicions<Address, TimePoint> suspicions_;
 };
 
@@ -13161,6 +13353,58 @@ template <class TimePoint> class timer_table {
 } // namespace hearsay
 
 #endif
+#ifndef HEARSAY_GOSSIP_TRACKED_PEERS_HPP
+#define HEARSAY_GOSSIP_TRACKED_PEERS_HPP
+
+// tracked_peers: the peers whose acknowledgements hold the delta log back.
+// The log may drop an entry once every tracked peer (peer_sync.hpp) holds it;
+// untracked peers get rumors and digests instead, so they never hold it back.
+// Keeping the tracked ones in a set of their own makes finding that floor
+// O(tracked peers) per round, whatever the member table holds. A peer that is
+// gone (dead, left, erased) is untracked and leaves the set.
+
+#include <cstdint>
+#include <unordered_set>
+#include <vector>
+
+
+namespace hearsay {
+
+/// The set of peers that may be tracked.
+template <class Address> class tracked_peers {
+  public:
+    /// Adds the peers tracked since the last call (and clears `added`), then returns the newest
+    /// entry every tracked member of `members` acknowledged, at most `newest`.
+    template <class Members>
+    std::uint64_t floor(std::vector<Address>& added, Members& members, std::uint64_t newest) {
+        for (const Address& address : added)
+            set_.insert(address);
+        added.clear();
+        std::uint64_t least = newest;
+        const auto& table = members.table();
+        for (auto it = set_.begin(); it != set_.end();) {
+            const std::size_t i = table.find(*it);
+            auto* peer = i == table.size() ? nullptr : &members.slot(i).sync;
+            if (peer != nullptr && !is_live(table.at(i).status))
+                peer->untrack();
+            if (peer == nullptr || !peer->tracked()) {
+                it = set_.erase(it); // erased, gone, or untracked since
+                continue;
+            }
+            if (peer->acked() < least)
+                least = peer->acked();
+            ++it;
+        }
+        return least;
+    }
+
+  private:
+    std::unordered_set<Address> set_;
+};
+
+} // namespace hearsay
+
+#endif
 
 namespace hearsay {
 
@@ -13397,28 +13641,10 @@ class gossip_engine {
         }
     }
 
-    // Lets the log drop what every tracked peer acknowledged; gone peers are tracked no more.
-    // O(tracked peers): only they can hold the log back.
+    // Lets the log drop what every tracked peer acknowledged (tracked_peers.hpp).
     void drop_acknowledged() {
-        for (const address_type& address : ctx_.newly_tracked)
-            tracked_.insert(address);
-        ctx_.newly_tracked.clear();
-        std::uint64_t floor = replication_.log().newest_seq();
-        const auto& table = members_.table();
-        for (auto it = tracked_.begin(); it != tracked_.end();) {
-            const std::size_t i = table.find(*it);
-            peer_sync* peer = i == table.size() ? nullptr : &members_.slot(i).sync;
-            if (peer != nullptr && !is_live(table.at(i).status))
-                peer->untrack();
-            if (peer == nullptr || !peer->tracked()) {
-                it = tracked_.erase(it); // erased, gone, or untracked since
-                continue;
-            }
-            if (peer->acked() < floor)
-                floor = peer->acked();
-            ++it;
-        }
-        replication_.drop_acknowledged(floor);
+        replication_.drop_acknowledged(
+            tracked_.floor(ctx_.newly_tracked, members_, replication_.log().newest_seq()));
     }
 
     // Receiving.
@@ -13512,7 +13738,7 @@ class gossip_engine {
     failure_detector<address_type, time_point> detector_{
         config_.failure_detection, (config_.seed ^ own_.id()) * 0x9e3779b97f4a7c15u};
     round_peers peers_;
-    std::unordered_set<address_type> tracked_; // the peers that may be tracked (peer_sync.hpp)
+    tracked_peers<address_type> tracked_;
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;
     std::vector<address_type> probed_;

@@ -38,6 +38,20 @@ TEST_CASE("news queue: the newest news goes first, and fresh news about a member
     CHECK(tell(q, 3) == std::vector<int>{1, 3, 2});
 }
 
+TEST_CASE("news queue: urgent news goes before all other news and is evicted last",
+          "[membership][news]") {
+    news_queue<int> q(4);
+    q.push(1, 5, true); // a death
+    q.push(2, 5);       // joins, newer
+    q.push(3, 5);
+    CHECK(tell(q, 2) == std::vector<int>{1, 3});
+    q.push(4, 5, true);
+    CHECK(tell(q, 4) == std::vector<int>{4, 1, 3, 2});
+    q.push(5, 5);
+    q.push(6, 5); // beyond the capacity: the oldest ordinary news (2, then 3) goes
+    CHECK(tell(q, 8) == std::vector<int>{4, 1, 6, 5});
+}
+
 TEST_CASE("news queue: each news is told its budget of times, then leaves", "[membership][news]") {
     news_queue<int> q(16);
     q.push(7, 3);

@@ -17,6 +17,7 @@
 //     delta_packer.hpp    intervals and rumors batched into datagrams; big deltas as pieces
 //     anti_entropy.hpp    digests: when, cached, split, and the reply to a peer's
 //   peer_sync.hpp       per peer: untracked, or tracked with what it acknowledged
+//   tracked_peers.hpp   the peers whose acknowledgements hold the log back
 //   admission.hpp       which received messages are handled, and what they may cost:
 //     peer_budget.hpp     per peer and per round, messages and replies
 //     backlog.hpp         messages kept until their sender shows its address token
@@ -60,7 +61,6 @@
 #include <memory> // make_shared, shared_ptr
 #include <new>    // bad_alloc
 #include <system_error>
-#include <unordered_set>
 #include <utility> // move, pair
 #include <vector>
 
@@ -86,6 +86,7 @@
 #include "hearsay/gossip/subscribers.hpp"
 #include "hearsay/gossip/sync/sync_traits.hpp"
 #include "hearsay/gossip/timers.hpp"
+#include "hearsay/gossip/tracked_peers.hpp"
 #include "hearsay/gossip/transport_policy.hpp"
 #include "hearsay/gossip/writer_id.hpp"
 
@@ -324,28 +325,10 @@ class gossip_engine {
         }
     }
 
-    // Lets the log drop what every tracked peer acknowledged; gone peers are tracked no more.
-    // O(tracked peers): only they can hold the log back.
+    // Lets the log drop what every tracked peer acknowledged (tracked_peers.hpp).
     void drop_acknowledged() {
-        for (const address_type& address : ctx_.newly_tracked)
-            tracked_.insert(address);
-        ctx_.newly_tracked.clear();
-        std::uint64_t floor = replication_.log().newest_seq();
-        const auto& table = members_.table();
-        for (auto it = tracked_.begin(); it != tracked_.end();) {
-            const std::size_t i = table.find(*it);
-            peer_sync* peer = i == table.size() ? nullptr : &members_.slot(i).sync;
-            if (peer != nullptr && !is_live(table.at(i).status))
-                peer->untrack();
-            if (peer == nullptr || !peer->tracked()) {
-                it = tracked_.erase(it); // erased, gone, or untracked since
-                continue;
-            }
-            if (peer->acked() < floor)
-                floor = peer->acked();
-            ++it;
-        }
-        replication_.drop_acknowledged(floor);
+        replication_.drop_acknowledged(
+            tracked_.floor(ctx_.newly_tracked, members_, replication_.log().newest_seq()));
     }
 
     // Receiving.
@@ -439,7 +422,7 @@ class gossip_engine {
     failure_detector<address_type, time_point> detector_{
         config_.failure_detection, (config_.seed ^ own_.id()) * 0x9e3779b97f4a7c15u};
     round_peers peers_;
-    std::unordered_set<address_type> tracked_; // the peers that may be tracked (peer_sync.hpp)
+    tracked_peers<address_type> tracked_;
     // This round's peers learnt by gossip, sent a token message; the exchange waits for them.
     std::vector<std::pair<address_type, exchange>> awaiting_;
     std::vector<address_type> probed_;

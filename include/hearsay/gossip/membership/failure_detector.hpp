@@ -13,39 +13,38 @@
 //   suspect                      refuted by the member (a higher incarnation:
 //                                alive), or dead when its suspicion times out
 //
-// Lifeguard: the period and the probe timeout stretch by (awareness + 1),
-// where the awareness score rises when probes fail without the nacks that
-// would prove this node's own links healthy, or when it must refute its own
-// suspicion, and falls with each answered probe; a suspicion times out after
-// a time that starts at suspicion_max_timeout_mult x the minimum and shrinks
-// towards the minimum as other members independently report the same
-// suspicion; a suspect member that is pinged is also told that it is
-// suspected (the buddy system), so that it refutes at once.
+// Lifeguard: the period and the probe timeout stretch with this node's own
+// health score (health_awareness.hpp); a suspicion times out after a time
+// that starts at suspicion_max_timeout_mult x the minimum and shrinks towards
+// the minimum as other members independently report the same suspicion
+// (suspicions.hpp); a suspect member that is pinged is also told that it is
+// suspected (the buddy system), so that it refutes at once. The ping-requests
+// served for others are in probe_relays.hpp.
 //
 // A member is probed only once it showed its token (until then, rounds send it
 // token messages, and a silent seed is no failure to report); a ping_request is relayed only to a
 // live member this node knows, so no datagram makes it probe an address of the sender's choosing.
-// Members believed dead are pinged every reconnect_periods periods: an answer makes them refute, so
+// A member believed dead is pinged every reconnect_periods periods: an answer makes it refute, so
 // the two sides of a healed partition find each other again. Pings, acks and ping_requests carry
 // member news too (SWIM's piggybacking), so that suspicions and refutations spread with every
 // period's probes as well as with the rounds. Cost per period: O(indirect_checks) messages and O(1)
 // expected work to pick the members; a timer scan is O(suspects + relays),
 // both bounded.
 
-#include <algorithm> // min, max, find
+#include <algorithm> // find
 #include <chrono>
-#include <cmath> // log, log10
 #include <cstddef>
 #include <cstdint>
-#include <utility> // move, swap
 #include <vector>
 
 #include "hearsay/codec/codec_traits.hpp" // encode_value, decode_value
 #include "hearsay/codec/reader.hpp"
 #include "hearsay/codec/writer.hpp"
 #include "hearsay/gossip/membership/failure_detection_config.hpp"
+#include "hearsay/gossip/membership/health_awareness.hpp"
 #include "hearsay/gossip/membership/member.hpp"
 #include "hearsay/gossip/membership/probe_order.hpp"
+#include "hearsay/gossip/membership/probe_relays.hpp"
 #include "hearsay/gossip/membership/suspicions.hpp"
 #include "hearsay/gossip/messages.hpp"
 #include "hearsay/gossip/random.hpp" // uniform_below
@@ -57,17 +56,14 @@ template <class Address, class TimePoint> class failure_detector {
   public:
     using duration = typename TimePoint::duration;
 
-    /// Relays (ping_requests being served) held at most: beyond, new ones are dropped, so that
-    /// no sender can grow them (suspicions.hpp caps the suspicion timers likewise).
-    static constexpr std::size_t max_relays = 256;
-
     failure_detector(const failure_detection_config& config, std::uint64_t first_seq)
-        : config_(config), seq_(first_seq) {}
+        : config_(config), seq_(first_seq), health_(config.lifeguard, config.awareness_max),
+          suspicions_(config) {}
 
     // Queries.
 
     /// Returns the awareness score: 0 for a healthy node, up to awareness_max - 1.
-    std::size_t awareness() const { return awareness_; }
+    std::size_t awareness() const { return health_.score(); }
     /// Returns the current protocol period, stretched by the awareness score.
     duration period() const { return stretch(config_.probe_interval); }
     /// Returns the earliest time something is due, or `otherwise` when nothing is.
@@ -77,10 +73,7 @@ template <class Address, class TimePoint> class failure_detector {
         TimePoint at = started_ ? next_period_ : otherwise;
         if (probe_.active && !probe_.asked_others && probe_.timeout < at)
             at = probe_.timeout;
-        for (const auto& r : relays_)
-            if (r.deadline < at)
-                at = r.deadline;
-        return suspicions_.next_deadline(at);
+        return suspicions_.next_deadline(relays_.next_deadline(at));
     }
 
     // Time.
@@ -136,11 +129,10 @@ template <class Address, class TimePoint> class failure_detector {
         const auto& table = members.table();
         const std::size_t i = table.find(target);
         if (i == table.size() || !is_live(table.at(i).status) || !table.contactable(i) ||
-            (table.at(i).id != id && table.at(i).id != 0) || target == from ||
-            relays_.size() >= max_relays)
+            (table.at(i).id != id && table.at(i).id != 0) || target == from || relays_.full())
             return true; // nothing to relay to: the requester's probe times out
         const std::uint64_t mine = ++seq_;
-        relays_.push_back(relay{mine, from, seq, now + stretch(config_.probe_timeout)});
+        relays_.add({mine, from, seq, now + stretch(config_.probe_timeout)});
         ping(ctx, members, i, mine);
         return true;
     }
@@ -158,14 +150,9 @@ template <class Address, class TimePoint> class failure_detector {
             probe_.acked = true;
             return true;
         }
-        for (std::size_t k = 0; k < relays_.size(); ++k) {
-            if (relays_[k].seq != seq)
-                continue;
-            const relay r = relays_[k];
-            relays_.erase(relays_.begin() + static_cast<std::ptrdiff_t>(k));
-            open_to(ctx, members, r.requester);
-            send_numbered(ctx, members, r.requester, message_kind::probe_ack, r.their_seq);
-            break;
+        if (const auto r = relays_.take(seq)) {
+            open_to(ctx, members, r->requester);
+            send_numbered(ctx, members, r->requester, message_kind::probe_ack, r->their_seq);
         }
         return true;
     }
@@ -192,15 +179,14 @@ template <class Address, class TimePoint> class failure_detector {
         if (!config_.enabled)
             return;
         if (status == member_status::suspect)
-            suspicions_.start(address, now, max_suspicion(members));
+            suspicions_.start(address, now, view_size(members));
         else
             suspicions_.end(address);
     }
     /// Counts `reporter`'s news that `address` is suspect as a confirmation, once per reporter.
     template <class Members>
     void confirm(const Members& members, const Address& address, const Address& reporter) {
-        suspicions_.confirm(address, reporter, expected_confirmations(members),
-                            min_suspicion(members), max_suspicion(members));
+        suspicions_.confirm(address, reporter, view_size(members));
     }
     /// Takes what changed in `members` since the last call: suspicions start and end their
     /// timers, members that may now be probed join the probe order, reports of suspicion confirm
@@ -218,7 +204,7 @@ template <class Address, class TimePoint> class failure_detector {
         members.suspect_reports().clear();
     }
     /// Raises the awareness score: this node had to refute its own suspicion.
-    void refuted() { raise_awareness(1); }
+    void refuted() { health_.raise(1); }
     /// Places a new member at a random point of the current round-robin pass.
     template <class Members, class Random>
     void joined(const Members& members, Random& random, const Address& address) {
@@ -237,44 +223,11 @@ template <class Address, class TimePoint> class failure_detector {
         std::size_t expected_nacks = 0;
         std::size_t nacks = 0;
     };
-    struct relay {
-        std::uint64_t seq;       // ours, in the ping we sent
-        Address requester;       // who asked
-        std::uint64_t their_seq; // theirs, in the answer they wait for
-        TimePoint deadline;
-    };
-
-    duration stretch(std::chrono::nanoseconds d) const {
-        return std::chrono::duration_cast<duration>(d) *
-               static_cast<typename duration::rep>(awareness_ + 1);
-    }
-    void raise_awareness(std::size_t by) {
-        if (!config_.lifeguard)
-            return;
-        awareness_ = std::min(awareness_ + by, config_.awareness_max - 1);
-    }
+    duration stretch(std::chrono::nanoseconds d) const { return health_.stretch<duration>(d); }
 
     // The cluster's size as this node sees it, itself included (gone members too: O(1)).
     template <class Members> static std::size_t view_size(const Members& members) {
         return members.table().size() + 1;
-    }
-    // The minimum suspicion: suspicion_mult x log10(n) periods (at least one log10 unit).
-    template <class Members> duration min_suspicion(const Members& members) const {
-        const double scale = std::max(1.0, std::log10(static_cast<double>(view_size(members))));
-        const auto base = std::chrono::duration_cast<duration>(config_.probe_interval);
-        return duration(
-            static_cast<typename duration::rep>(static_cast<double>(config_.suspicion_mult) *
-                                                scale * static_cast<double>(base.count())));
-    }
-    template <class Members> duration max_suspicion(const Members& members) const {
-        const std::size_t mult = config_.lifeguard ? config_.suspicion_max_timeout_mult : 1;
-        return min_suspicion(members) * static_cast<typename duration::rep>(mult);
-    }
-    // Lifeguard's k: the confirmations that bring a suspicion down to its minimum.
-    template <class Members> std::size_t expected_confirmations(const Members& members) const {
-        const std::size_t k = config_.suspicion_mult > 2 ? config_.suspicion_mult - 2 : 1;
-        const std::size_t others = members.table().size();
-        return others < k + 2 ? 1 : k;
     }
 
     template <class Context, class Members>
@@ -365,15 +318,14 @@ template <class Address, class TimePoint> class failure_detector {
             return;
         probe_.active = false;
         if (probe_.acked) {
-            if (awareness_ > 0)
-                --awareness_;
+            health_.lower();
             return;
         }
         if (probe_.expected_nacks > 0) {
             if (probe_.nacks < probe_.expected_nacks)
-                raise_awareness(probe_.expected_nacks - probe_.nacks);
+                health_.raise(probe_.expected_nacks - probe_.nacks);
         } else {
-            raise_awareness(1);
+            health_.raise(1);
         }
         const std::size_t i = members.table().find(probe_.target);
         if (i == members.table().size() || members.table().at(i).id != probe_.id)
@@ -386,17 +338,11 @@ template <class Address, class TimePoint> class failure_detector {
 
     template <class Context, class Members>
     void expire_relays(Context& ctx, Members& members, TimePoint now) {
-        for (std::size_t k = 0; k < relays_.size();) {
-            if (now < relays_[k].deadline) {
-                ++k;
-                continue;
-            }
-            const relay r = relays_[k];
-            relays_.erase(relays_.begin() + static_cast<std::ptrdiff_t>(k));
+        relays_.expire(now, [&](const auto& r) {
             open_to(ctx, members, r.requester);
             ctx.emit(r.requester, message_kind::nack,
                      [&](writer& w) { w.write_varint(r.their_seq); });
-        }
+        });
     }
 
     template <class Context, class Members>
@@ -410,12 +356,16 @@ template <class Address, class TimePoint> class failure_detector {
         });
     }
 
-    // Pings one member believed dead, chosen at random: if it answers, it is told, and refutes.
+    // Pings one member believed dead, chosen at random among the departures: if it answers, it
+    // is told, and refutes.
     template <class Context, class Members> void ping_the_dead(Context& ctx, Members& members) {
         const auto& table = members.table();
-        for (std::size_t tries = 0; tries < 8 && table.size() > 0; ++tries) {
-            const auto i = static_cast<std::size_t>(uniform_below(ctx.random, table.size()));
-            if (table.at(i).status == member_status::dead && table.contactable(i)) {
+        const auto& gone = table.departures();
+        for (std::size_t tries = 0; tries < 8 && gone.size() > 0; ++tries) {
+            const auto k = static_cast<std::size_t>(uniform_below(ctx.random, gone.size()));
+            const std::size_t i = table.find(gone.begin()[static_cast<std::ptrdiff_t>(k)].address);
+            if (i != table.size() && table.at(i).status == member_status::dead &&
+                table.contactable(i)) {
                 ping(ctx, members, i, ++seq_);
                 return;
             }
@@ -427,11 +377,11 @@ template <class Address, class TimePoint> class failure_detector {
     bool started_ = false;
     TimePoint next_period_{};
     std::uint64_t periods_ = 0;
-    std::size_t awareness_ = 0;
+    health_awareness health_;
     probe_state probe_;
     probe_order<Address> order_;
     std::vector<std::size_t> chosen_;
-    std::vector<relay> relays_;
+    probe_relays<Address, TimePoint> relays_;
     suspicions<Address, TimePoint> suspicions_;
 };
 

@@ -12,9 +12,9 @@
 // welcomed; members and leave messages are applied only when verified.
 // Addresses learnt by gossip are sent a token message, and become round
 // targets only once they answer it. Every change is queued for the engine's
-// on_member_change callbacks, which deliver_news() runs at the end of each
-// call, and for failure detection (failure_detector.hpp), which the engine
-// runs beside it. Cost: O(1) and one hash per message heard, plus what
+// on_member_change callbacks (change_feed.hpp), which deliver_news() runs at
+// the end of each call, and for failure detection (failure_detector.hpp),
+// which the engine runs beside it. Cost: O(1) and one hash per message heard, plus what
 // member_gossip sends.
 
 #include <cstddef>
@@ -26,10 +26,12 @@
 #include "hearsay/codec/writer.hpp"
 #include "hearsay/gossip/config.hpp"
 #include "hearsay/gossip/membership/address_tokens.hpp"
+#include "hearsay/gossip/membership/change_feed.hpp"
 #include "hearsay/gossip/membership/member.hpp"
 #include "hearsay/gossip/membership/member_gossip.hpp"
 #include "hearsay/gossip/membership/member_table.hpp"
 #include "hearsay/gossip/membership/news_queue.hpp"
+#include "hearsay/gossip/membership/own_standing.hpp"
 #include "hearsay/gossip/messages.hpp"
 
 namespace hearsay {
@@ -60,9 +62,9 @@ template <class Address, class Slot> class membership {
     const std::vector<member_type>& members() const { return table_.members(); }
     live_member_range<member_type> live() const { return table_.live(); }
     /// Tells whether this node has left the cluster.
-    bool left() const { return left_; }
+    bool left() const { return own_.left(); }
     /// Returns this node's incarnation.
-    std::uint64_t incarnation() const { return incarnation_; }
+    std::uint64_t incarnation() const { return own_.incarnation(); }
 
     // Commands.
 
@@ -105,10 +107,8 @@ template <class Address, class Slot> class membership {
 
     /// Announces this node's departure to every live member; nothing when it had left already.
     template <class Context> void leave(Context& ctx) {
-        if (left_)
+        if (!own_.leave())
             return;
-        left_ = true;
-        ++incarnation_; // outranks whatever was said of this node before
         const auto live = table_.live_members();
         for (std::size_t k = 0; k < live.size(); ++k) {
             const std::size_t i = live.index(k);
@@ -117,7 +117,7 @@ template <class Address, class Slot> class membership {
                 continue;
             ctx.out.open(m.address, table_.token(i));
             ctx.emit(m.address, message_kind::leave,
-                     [&](writer& w) { w.write_varint(incarnation_); });
+                     [&](writer& w) { w.write_varint(own_.incarnation()); });
         }
     }
     /// Sends member i this round's members message (news, then a sample) if it is verified:
@@ -214,7 +214,7 @@ template <class Address, class Slot> class membership {
         announce(change, i);
         if (!was_contactable && change.news != member_news::added) // learnt by gossip, answered
             status_changes_.push_back({from, table_.at(i).status, true});
-        if (newcomer && change.news == member_news::added && !left_)
+        if (newcomer && change.news == member_news::added && !own_.left())
             gossip_.send(ctx, table_, from, member_list::welcome,
                          pick_news(from, ctx.out.entry_room(), gossip_.news_per_message()));
         const member_status status = table_.at(i).status;
@@ -328,50 +328,28 @@ template <class Address, class Slot> class membership {
 
     /// Tells member i, a round's peer, that this node is alive, while a refutation is news.
     template <class Context> void send_alive(Context& ctx, std::size_t i) {
-        if (alive_news_ == 0 || left_ || !table_.contactable(i))
+        if (!own_.telling_alive() || !table_.contactable(i))
             return;
         ctx.out.open(table_.at(i).address, table_.token(i));
-        ctx.emit(table_.at(i).address, message_kind::alive,
-                 [&](writer& w) { w.write_varint(incarnation_); });
+        tell_alive(ctx, table_.at(i).address);
     }
     /// Tells `to`, the open peer, that this node is alive, while a refutation is news: probe
     /// traffic carries it too, as it cannot carry this node's own entry (only others know this
     /// node's address).
     template <class Context> void tell_alive(Context& ctx, const Address& to) {
-        if (alive_news_ == 0 || left_)
-            return;
-        ctx.emit(to, message_kind::alive, [&](writer& w) { w.write_varint(incarnation_); });
+        if (own_.telling_alive())
+            ctx.emit(to, message_kind::alive,
+                     [&](writer& w) { w.write_varint(own_.incarnation()); });
     }
     /// Counts down the rounds left to spread this node's refutation, and forgets the members
     /// gone for longer than config.failure_detection.gone_retention.
     void round_done() {
-        if (alive_news_ > 0)
-            --alive_news_;
+        own_.round_done();
         table_.round_done();
     }
 
-    /// Calls `f(news)` for each change not yet delivered, oldest first. A change made while
-    /// `f` runs (by a callback's command) is delivered by the same call, after the others.
-    template <class F> void deliver_news(F&& f) {
-        if (delivering_)
-            return;   // the call already delivering will get to it
-        struct turn { // a callback that throws still ends this turn
-            bool& delivering;
-            std::vector<news_type>& batch;
-            ~turn() {
-                delivering = false;
-                batch.clear();
-            }
-        };
-        delivering_ = true;
-        turn guard{delivering_, batch_};
-        while (!news_.empty()) {
-            batch_.swap(news_); // both keep their capacity: no allocation in steady operation
-            for (const auto& n : batch_)
-                f(n);
-            batch_.clear();
-        }
-    }
+    /// Calls `f(news)` for each change not yet delivered, oldest first (change_feed.hpp).
+    template <class F> void deliver_news(F&& f) { news_.deliver(f); }
 
     /// Returns the round budget of the member at `address`, or nullptr when it is no member.
     auto* budget_of(const Address& address) {
@@ -383,16 +361,10 @@ template <class Address, class Slot> class membership {
     Slot& slot(std::size_t i) { return table_.slot(i); }
 
   private:
-    // News that this node is suspect, dead or gone while it is not, at an incarnation it can
-    // outrank: raise it, and spread "alive" for as many rounds as member news spreads (SWIM's
-    // refutation). Only a node's own leave message says it left; gossip saying so is refuted.
+    // News about this node: refuted when it says suspect, dead or gone (own_standing.hpp).
     template <class Context> void refute(Context& ctx, const member_type& news) {
-        if (left_ || news.status == member_status::alive || news.incarnation < incarnation_ ||
-            !plausible_incarnation(news.incarnation, incarnation_))
-            return;
-        incarnation_ = news.incarnation + 1;
-        alive_news_ = gossip_.announce_budget(table_.size());
-        ++ctx.stats.refutations;
+        if (own_.refute(news.status, news.incarnation, gossip_.announce_budget(table_.size())))
+            ++ctx.stats.refutations;
     }
 
     // Token messages a member learnt by gossip may leave unanswered before it is erased: each
@@ -403,8 +375,12 @@ template <class Address, class Slot> class membership {
     void announce(member_change change, std::size_t i) {
         if (change.news == member_news::none)
             return;
-        telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()));
-        news_.emplace_back(table_.at(i), change.old_status);
+        // A suspicion, a departure or a refutation goes before news of a join or of an id.
+        const member_status now = table_.at(i).status;
+        const bool urgent = now != member_status::alive ||
+                            (change.news != member_news::added && change.old_status != now);
+        telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()), urgent);
+        news_.push(table_.at(i), change.old_status);
         status_changes_.push_back({table_.at(i).address, table_.at(i).status,
                                    change.news == member_news::added && table_.contactable(i)});
     }
@@ -413,18 +389,14 @@ template <class Address, class Slot> class membership {
     member_table<Address, Slot> table_;
     member_gossip<Address> gossip_;
     address_tokens<Address> tokens_;
-    bool left_ = false;
-    std::uint64_t incarnation_ = 0;
-    std::uint32_t alive_news_ = 0; // rounds left to tell peers this node refuted its death
-    std::vector<news_type> news_;
+    own_standing own_;
+    change_feed<news_type> news_;
     static constexpr std::size_t max_suspect_reports = 1024; // per message handled
     std::vector<std::pair<Address, Address>> suspect_reports_;
     std::vector<status_change> status_changes_;
     news_queue<Address> telling_;      // members whose news is still told
     std::vector<member_type> picked_;  // news picked for one probe message
     std::vector<member_type> carried_; // news one probe message carried
-    std::vector<news_type> batch_;     // the news being delivered
-    bool delivering_ = false;
 };
 
 } // namespace hearsay

@@ -2,18 +2,21 @@
 #ifndef HEARSAY_GOSSIP_MEMBERSHIP_NEWS_QUEUE_HPP
 #define HEARSAY_GOSSIP_MEMBERSHIP_NEWS_QUEUE_HPP
 
-// news_queue: the members whose news is still being told, newest first. Each
-// news is told a budget of times (about k log n, enough for an epidemic to
-// reach every member whp), then dropped; news about a member that changes
-// again starts afresh, at the front. So a fresh suspicion goes out in every
-// message until it is told enough, even when a whole cluster's worth of older
-// news waits (a cold start names every member at once). Least-told first
-// (memberlist's order) spreads old and new news evenly instead: measured on
-// 1,000 simulated nodes after a cold start, the backlog held a crash's
-// suspicion back so long that 896 nodes had not heard of it 100 periods later
-// (tests/simulation/detection_figures_test.cpp). Older news is told when the
-// newer is spent; random samples in the rounds' member lists cover what a
-// stream of news starves. Holds at most one entry per member, and at most
+// news_queue: the members whose news is still being told: urgent news first
+// (a suspicion, a death, a departure, a refutation), then the rest (a member
+// joined, or its id became known), each newest first. Each news is told a
+// budget of times (about k log n, enough for an epidemic to reach every member
+// whp), then dropped; news about a member that changes again starts afresh, at
+// the front of its class. So a fresh suspicion goes out in every message until
+// it is told enough, even when a whole cluster's worth of other news waits (a
+// cold start names every member at once). Least-told first (memberlist's
+// order) spreads old and new news evenly instead: measured on 1,000 simulated
+// nodes after a cold start, the backlog held a crash's suspicion back so long
+// that 896 nodes had not heard of it 100 periods later; newest first without
+// classes still left 2 unaware, as the naming news that kept coming pushed the
+// death behind it (tests/simulation/detection_figures_test.cpp). Older news is
+// told when the newer is spent; random samples in the rounds' member lists
+// cover what a stream of news starves. Holds at most one entry per member, and at most
 // `capacity` entries: beyond, the oldest news goes. Cost: O(log entries) per
 // push and per news told; pick() looks at a bounded number of entries.
 
@@ -39,14 +42,15 @@ template <class Address> class news_queue {
   public:
     explicit news_queue(std::size_t capacity) : capacity_(capacity) {}
 
-    /// Queues news about `address`, to be told `budget` times; replaces any older news about it.
-    void push(const Address& address, std::uint32_t budget) {
+    /// Queues news about `address`, to be told `budget` times, before all other news when
+    /// `urgent`; replaces any older news about it.
+    void push(const Address& address, std::uint32_t budget, bool urgent = false) {
         erase(address);
         if (budget == 0)
             return;
         if (where_.size() >= capacity_ && !order_.empty())
             erase(std::prev(order_.end())->second); // the oldest news
-        const std::uint64_t k = ~++pushes_;
+        const key k = urgent ? ~++pushes_ & ~ordinary : ~++pushes_ | ordinary;
         order_.emplace(k, address);
         where_.emplace(address, entry{k, budget});
     }
@@ -83,7 +87,8 @@ template <class Address> class news_queue {
     bool empty() const { return where_.empty(); }
 
   private:
-    using key = std::uint64_t; // ~push number: the newest first
+    using key = std::uint64_t; // ~push number: the newest first; the top bit for ordinary news
+    static constexpr key ordinary = key{1} << 63;
     struct entry {
         key at;
         std::uint32_t left;
