@@ -7373,10 +7373,13 @@ inline bool supersedes(member_status news, std::uint64_t news_incarnation, membe
 // News about a member (discovered, left, removed) is announced
 // rumor_k x log2(n) times, the rounds push needs to reach everyone
 // (news_queue.hpp keeps the order), in `members` messages with a random sample
-// of the table besides; a newcomer is welcomed with a larger sample. One
-// members message per round and per welcome, each within the payload budget,
-// so a burst of news (a cluster starting) drains over the next rounds at a
-// bounded cost. Cost per message: O(membership_sample) draws plus the news.
+// of the table besides; a newcomer is welcomed with a larger sample. A round
+// sends one members message with a sample, and while there is news, the news
+// alone to its other peers (as memberlist's gossip does to each of its
+// GossipNodes): a death spreads with the fanout, and an idle cluster sends no
+// more. Each message stays within the payload budget, so a burst of news (a
+// cluster starting) drains over the next rounds at a bounded cost. Cost per message:
+// O(membership_sample) draws plus the news.
 
 #include <algorithm> // min
 #include <cstddef>
@@ -7406,7 +7409,9 @@ inline bool supersedes(member_status news, std::uint64_t news_incarnation, membe
 //   pull            hash (8 bytes, little-endian): asks for the receiver's
 //                   unacknowledged or hot deltas; a nonzero hash is that of the
 //                   sender's digest, sent when it spreads no rumor itself
-//   members         count, count x (address, id, status, incarnation)
+//   members         count, count x (address, id, status, incarnation); status
+//                   bit 7: the sender itself suspects the member (its own
+//                   probe failed), an independent confirmation for Lifeguard
 //   leave           incarnation: the sender leaves the cluster
 //   token           yours (8 bytes, little-endian): the sender's token for the
 //                   receiver, to put in the header of what it sends the sender
@@ -7555,21 +7560,38 @@ inline bool read_ack(reader& in, std::uint64_t& after, std::uint64_t& upto,
     return true;
 }
 
-template <class Address> void write_member(writer& w, const member<Address>& m) {
+/// A member as news carries it: with whether its sender itself suspects it (its own probe
+/// failed), which Lifeguard counts as an independent confirmation; relayed news does not.
+template <class Address> struct member_news_entry : member<Address> {
+    member_news_entry() = default;
+    member_news_entry(const member<Address>& m, bool accused_by_sender)
+        : member<Address>(m), accuses(accused_by_sender) {}
+    bool accuses = false;
+};
+
+inline constexpr std::uint8_t accuses_bit = 0x80;
+
+template <class Address>
+void write_member(writer& w, const member<Address>& m, bool accuses = false) {
     encode_value(m.address, w);
     w.write_varint(m.id);
-    w.write_byte(static_cast<std::byte>(m.status));
+    const auto status = static_cast<std::uint8_t>(m.status);
+    w.write_byte(static_cast<std::byte>(accuses ? status | accuses_bit : status));
     w.write_varint(m.incarnation);
+}
+template <class Address> void write_member(writer& w, const member_news_entry<Address>& m) {
+    write_member(w, static_cast<const member<Address>&>(m), m.accuses);
 }
 
 template <class Address>
-void write_members(writer& w, const std::vector<member<Address>>& members) {
+void write_members(writer& w, const std::vector<member_news_entry<Address>>& members) {
     w.write_varint(members.size());
     for (const auto& m : members)
         write_member(w, m);
 }
 
-template <class Address> bool read_members(reader& in, std::vector<member<Address>>& members) {
+template <class Address>
+bool read_members(reader& in, std::vector<member_news_entry<Address>>& members) {
     std::size_t count = 0;
     if (!in.read_count(count, 4))
         return false;
@@ -7580,9 +7602,13 @@ template <class Address> bool read_members(reader& in, std::vector<member<Addres
         if (!decode_value(in, m.address) || !in.read_varint(m.id) || !in.read_byte(status) ||
             !in.read_varint(m.incarnation))
             return false;
-        if (static_cast<std::uint8_t>(status) > static_cast<std::uint8_t>(member_status::left))
+        auto code = static_cast<std::uint8_t>(status);
+        m.accuses = (code & accuses_bit) != 0;
+        code = static_cast<std::uint8_t>(code & ~accuses_bit);
+        if (code > static_cast<std::uint8_t>(member_status::left) ||
+            (m.accuses && code != static_cast<std::uint8_t>(member_status::suspect)))
             return in.fail(errc::invalid_value);
-        m.status = static_cast<member_status>(status);
+        m.status = static_cast<member_status>(code);
     }
     return true;
 }
@@ -7709,14 +7735,16 @@ namespace hearsay {
 
 /// Says which member list a members message carries.
 enum class member_list : std::uint8_t {
-    sample, ///< the news still being announced, then membership_sample random members
-    welcome ///< the same with four times the sample, for a newcomer
+    sample,  ///< the news still being announced, then membership_sample random members
+    welcome, ///< the same with four times the sample, for a newcomer
+    news     ///< the news alone: for a round's other peers, while there is news
 };
 
 /// Writes and reads members messages: member news first, then samples of the table.
 template <class Address> class member_gossip {
   public:
     using member_type = member<Address>;
+    using news_type = detail::member_news_entry<Address>;
 
     explicit member_gossip(const gossip_config& config)
         : sample_(config.membership_sample), k_(config.rumor_k) {}
@@ -7738,12 +7766,12 @@ template <class Address> class member_gossip {
     /// a random sample of the table (as many as fit); nothing when there is nothing to list.
     template <class Context, class Table>
     void send(Context& ctx, Table& table, const Address& to, member_list list,
-              const std::vector<member_type>& news) {
+              const std::vector<news_type>& news) {
         const std::size_t n = table.size();
         const std::size_t room = ctx.out.entry_room();
         listed_.clear();
         std::size_t size = 0;
-        for (const member_type& m : news) {
+        for (const news_type& m : news) {
             writer counting;
             detail::write_member(counting, m);
             size += counting.size();
@@ -7760,8 +7788,8 @@ template <class Address> class member_gossip {
             listed_.push_back(i);
             return true;
         };
-        const std::size_t draws =
-            std::min(n, sample_ * (list == member_list::welcome ? std::size_t{4} : 1));
+        const std::size_t per_list[] = {sample_, 4 * sample_, 0};
+        const std::size_t draws = std::min(n, per_list[static_cast<std::size_t>(list)]);
         for (std::size_t d = 0; d < draws; ++d)
             if (!add(static_cast<std::size_t>(uniform_below(ctx.random, n))))
                 break;
@@ -7769,7 +7797,7 @@ template <class Address> class member_gossip {
             return;
         ctx.emit(to, message_kind::members, [&](writer& w) {
             w.write_varint(news.size() + listed_.size());
-            for (const member_type& m : news)
+            for (const news_type& m : news)
                 detail::write_member(w, m);
             for (std::size_t i : listed_)
                 detail::write_member(w, table.at(i));
@@ -7787,14 +7815,14 @@ template <class Address> class member_gossip {
     /// Decodes the body of a members message; false (the reason recorded in `in`) when it is
     /// malformed. The members are then in received().
     bool read(reader& in) { return detail::read_members(in, received_) && detail::read_end(in); }
-    const std::vector<member_type>& received() const { return received_; }
+    const std::vector<news_type>& received() const { return received_; }
 
   private:
     std::size_t sample_;
     std::size_t k_;
     // Scratch space reused across messages.
     std::vector<std::size_t> listed_;
-    std::vector<member_type> received_;
+    std::vector<news_type> received_;
 };
 
 } // namespace hearsay
@@ -8049,6 +8077,10 @@ template <class Address, class Slot> class member_table {
     bool verified(std::size_t i) const { return rows_[i].verified; }
     /// Tells whether rounds may contact member i: verified, or a seed the user gave.
     bool contactable(std::size_t i) const { return rows_[i].verified || rows_[i].seed; }
+    /// Tells whether this node's own probe made member i suspect at its current incarnation.
+    bool accused(std::size_t i) const { return rows_[i].accused; }
+    /// Records that this node's own probe failed member i, a suspect.
+    void accuse(std::size_t i) { rows_[i].accused = true; }
     /// Returns how many token messages member i was sent without answering.
     std::uint32_t& unanswered(std::size_t i) { return rows_[i].unanswered; }
 
@@ -8104,6 +8136,7 @@ template <class Address, class Slot> class member_table {
     void set_status(std::size_t i, member_status status) {
         const member_status old = members_[i].status;
         members_[i].status = status;
+        rows_[i].accused = false;
         if (is_live(status))
             live_.insert(i);
         else if (is_live(old))
@@ -8225,6 +8258,7 @@ template <class Address, class Slot> class member_table {
         if (m.id != id)
             name(i, id);
         m.incarnation = incarnation;
+        rows_[i].accused = false;
         if (status != old)
             set_status(i, status);
         return {member_news::changed, old};
@@ -8254,6 +8288,7 @@ template <class Address, class Slot> class member_table {
         bool verified = false;        // it showed our token
         bool seed = false;            // the user gave its address
         std::uint32_t unanswered = 0; // token messages sent it that it did not answer
+        bool accused = false;         // suspect by this node's own probe, at its incarnation
         std::uint64_t gone_since = 0; // its departure's stamp, while dead or left
     };
     std::size_t capacity_;
@@ -8484,6 +8519,14 @@ template <class Address, class Slot> class membership {
         const member_type& m = table_.at(i);
         const member_change change = table_.apply(m.address, m.id, status, m.incarnation);
         announce(change, i);
+        if (status == member_status::suspect && table_.at(i).status == member_status::suspect &&
+            !table_.accused(i)) {
+            // This node's own probe failed it: news of that counts as an independent
+            // confirmation elsewhere (Lifeguard), so it is told even if heard of before.
+            table_.accuse(i);
+            if (change.news == member_news::none)
+                telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()), true);
+        }
         return change.news != member_news::none;
     }
     /// Tells member i what this node believes of it, so that it can refute a suspicion.
@@ -8527,6 +8570,17 @@ template <class Address, class Slot> class membership {
         ctx.out.open(to, table_.token(i));
         gossip_.send(ctx, table_, to, member_list::sample,
                      pick_news(to, ctx.out.entry_room(), gossip_.news_per_message()));
+    }
+    /// Sends member i, another of the round's peers, the news still being told, if any and if it
+    /// is verified.
+    template <class Context> void send_news(Context& ctx, std::size_t i) {
+        if (telling_.empty() || !table_.verified(i))
+            return;
+        const Address to = table_.at(i).address;
+        ctx.out.open(to, table_.token(i));
+        const auto& news = pick_news(to, ctx.out.entry_room(), gossip_.news_per_message());
+        if (!news.empty())
+            gossip_.send(ctx, table_, to, member_list::news, news);
     }
     /// Sends member i, learnt by gossip and not verified, a token message, its only message
     /// until it answers; false (and i is erased: an address nobody vouches for) when it left
@@ -8638,8 +8692,8 @@ template <class Address, class Slot> class membership {
     /// Picks, for a message to `to`, the news still being told that fits `room` bytes (at
     /// most `most` members), newest first (news_queue.hpp); each pick counts as one telling.
     /// Looks at no more than 4 x `most` news, whatever the table holds: a ping costs O(1).
-    const std::vector<member_type>& pick_news(const Address& to, std::size_t room,
-                                              std::size_t most = piggyback_max) {
+    const std::vector<detail::member_news_entry<Address>>&
+    pick_news(const Address& to, std::size_t room, std::size_t most = piggyback_max) {
         picked_.clear();
         std::size_t size = 0;
         telling_.pick(4 * most, [&](const Address& address) {
@@ -8656,7 +8710,7 @@ template <class Address, class Slot> class membership {
             if (size + counting.size() > room || picked_.size() == most)
                 return news_pick::full;
             size += counting.size();
-            picked_.push_back(m);
+            picked_.emplace_back(m, table_.accused(i));
             return news_pick::told;
         });
         return picked_;
@@ -8679,7 +8733,8 @@ template <class Address, class Slot> class membership {
     }
 
     template <class Context>
-    void apply_news(Context& ctx, const Address& from, const std::vector<member_type>& news) {
+    void apply_news(Context& ctx, const Address& from,
+                    const std::vector<detail::member_news_entry<Address>>& news) {
         // A member new to us is announced (to others, and to the callbacks) once it answered a
         // round's token message: a node vouches only for members it verified.
         for (const auto& m : news) {
@@ -8693,8 +8748,7 @@ template <class Address, class Slot> class membership {
             if (change.news != member_news::added)
                 announce(change, table_.find(m.address));
             const std::size_t i = table_.find(m.address);
-            if (m.status == member_status::suspect && i != table_.size() &&
-                table_.at(i).status == member_status::suspect &&
+            if (m.accuses && i != table_.size() && table_.at(i).status == member_status::suspect &&
                 table_.at(i).incarnation == m.incarnation &&
                 suspect_reports_.size() < max_suspect_reports)
                 suspect_reports_.emplace_back(m.address, from); // Lifeguard's confirmations
@@ -8792,9 +8846,9 @@ template <class Address, class Slot> class membership {
     static constexpr std::size_t max_suspect_reports = 1024; // per message handled
     std::vector<std::pair<Address, Address>> suspect_reports_;
     std::vector<status_change> status_changes_;
-    news_queue<Address> telling_;      // members whose news is still told
-    std::vector<member_type> picked_;  // news picked for one probe message
-    std::vector<member_type> carried_; // news one probe message carried
+    news_queue<Address> telling_;                             // members whose news is still told
+    std::vector<detail::member_news_entry<Address>> picked_;  // news picked for one message
+    std::vector<detail::member_news_entry<Address>> carried_; // news one probe message carried
 };
 
 } // namespace hearsay
@@ -13618,8 +13672,14 @@ class gossip_engine {
             }
             what = exchange::rumors;
         }
-        if (!chosen.empty() && table.contactable(chosen.front()))
-            members_.send_sample(ctx_, chosen.front());
+        for (std::size_t k = 0; k < chosen.size(); ++k) { // the first gets a sample as well
+            if (!table.contactable(chosen[k]))
+                continue;
+            if (k == 0)
+                members_.send_sample(ctx_, chosen[k]);
+            else
+                members_.send_news(ctx_, chosen[k]);
+        }
         for (const address_type& to : probed_) // probing may erase members: indices go stale
             members_.probe(ctx_, table.find(to));
         members_.round_done();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <utility> // move
 #include <vector>
 
 #include "catch.hpp"
@@ -193,31 +194,43 @@ TEST_CASE("swim: a suspect is declared dead when its suspicion times out, unless
     }
 }
 
-TEST_CASE("swim: independent reports of a suspicion shorten it (Lifeguard)", "[swim][protocol]") {
-    cluster_view v(4);
-    const auto ping = pings(v.after(0s));
-    REQUIRE(ping.size() == 1);
-    const std::uint32_t target = ping[0].to;
-    v.after(500ms);
-    v.after(500ms);
-    REQUIRE(v.status_of(target) == member_status::suspect);
-    // The other members say the same (k = suspicion_mult - 2 = 2 confirmations wanted).
-    for (std::uint32_t a = 2; a < 6; ++a) {
-        if (a == target)
-            continue;
-        v.h.receive(a, v.peer(a).message(message_kind::members, [&](writer& w) {
-            w.write_varint(1);
-            detail::write_member(w,
-                                 member<std::uint32_t>{target, target, member_status::suspect, 0});
-        }));
-    }
-    // Confirmed, the suspicion lasts its minimum, suspicion_mult x max(1, log10(5)) = 4 s,
-    // not the 24 s of an unconfirmed one.
-    for (int s = 0; s < 3; ++s)
+TEST_CASE("swim: independent reports of a suspicion shorten it and relayed ones do not "
+          "(Lifeguard)",
+          "[swim][protocol]") {
+    for (const bool accuse : {true, false}) {
+        CAPTURE(accuse);
+        cluster_view v(4);
+        const auto ping = pings(v.after(0s));
+        REQUIRE(ping.size() == 1);
+        const std::uint32_t target = ping[0].to;
+        v.after(500ms);
+        auto sent = v.after(500ms); // the period ends: suspect
+        REQUIRE(v.status_of(target) == member_status::suspect);
+        // The other members say the same (k = suspicion_mult - 2 = 2 confirmations wanted):
+        // each its own accusation (its probe failed too), or news it relays.
+        for (std::uint32_t a = 2; a < 6; ++a) {
+            if (a == target)
+                continue;
+            v.h.receive(a, v.peer(a).message(message_kind::members, [&](writer& w) {
+                w.write_varint(1);
+                detail::write_member(
+                    w, member<std::uint32_t>{target, target, member_status::suspect, 0}, accuse);
+            }));
+        }
+        // Confirmed, the suspicion lasts its minimum, suspicion_mult x max(1, log10(5)) = 4 s,
+        // not the 24 s of an unconfirmed one.
+        for (int s = 0; s < 3; ++s)
+            for (auto& m : v.after(1s))
+                sent.push_back(std::move(m));
+        bool accused = false;      // this node tells its own suspicion as an accusation
+        for (const auto& m : sent) // members messages, and news piggybacked on probes
+            for (const auto& listed : m.members)
+                accused = accused || (listed.address == target && listed.accuses);
+        CHECK(accused);
+        CHECK(v.status_of(target) == member_status::suspect);
         v.after(1s);
-    CHECK(v.status_of(target) == member_status::suspect);
-    v.after(1s);
-    CHECK(v.status_of(target) == member_status::dead);
+        CHECK(v.status_of(target) == (accuse ? member_status::dead : member_status::suspect));
+    }
 }
 
 TEST_CASE("swim: a pinged suspect is told it is suspected, and refutes at once (buddy system)",

@@ -332,6 +332,23 @@ TEST_CASE("hostile: gossip cannot make a running node leave, and its own leave s
             CHECK(m.status == member_status::left);
 }
 
+TEST_CASE("hostile: an accusation bit on any status but suspect refuses the whole message",
+          "[hostile][membership]") {
+    harness h;
+    h.engine.add_peer(2);
+    scripted_peer p2{2};
+    h.join(2, p2);
+    const auto rejected = h.engine.stats().messages_rejected;
+    for (const member_status status :
+         {member_status::alive, member_status::dead, member_status::left, member_status::suspect}) {
+        h.receive(2, p2.message(message_kind::members, [&](writer& w) {
+            w.write_varint(1);
+            detail::write_member(w, member<std::uint32_t>{7, 7, status, 0}, true);
+        }));
+    }
+    CHECK(h.engine.stats().messages_rejected == rejected + 3); // the suspect one is valid
+}
+
 TEST_CASE("hostile: digests that each cost a pass over the state are charged for it",
           "[hostile][cpu]") {
     gossip_config c = quiet_config();

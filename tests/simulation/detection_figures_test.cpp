@@ -111,7 +111,8 @@ void check_detection_time(std::size_t n, std::uint64_t runs, std::uint64_t follo
     WARN(n << " nodes, " << runs << " crashes: first suspicion after " << first
            << " periods (SWIM: " << expected << "); all live nodes know it dead after " << all
            << " periods on average, " << worst_all << " at worst (" << followed << " crashes)");
-    CHECK(std::abs(first - expected) <= margin * expected);
+    if (runs >= 10) // one crash says nothing of a mean: those runs check that all know
+        CHECK(std::abs(first - expected) <= margin * expected);
 }
 
 } // namespace

@@ -56,7 +56,7 @@ template <class State> struct sent_message {
     std::uint64_t flags = 0;
     std::uint64_t hash = 0;
     // members and leave
-    std::vector<member<std::uint32_t>> members;
+    std::vector<detail::member_news_entry<std::uint32_t>> members; // with their accusation bit
     std::uint64_t incarnation = 0;
     // token
     std::uint64_t yours = 0;

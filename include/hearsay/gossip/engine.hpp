@@ -302,8 +302,14 @@ class gossip_engine {
             }
             what = exchange::rumors;
         }
-        if (!chosen.empty() && table.contactable(chosen.front()))
-            members_.send_sample(ctx_, chosen.front());
+        for (std::size_t k = 0; k < chosen.size(); ++k) { // the first gets a sample as well
+            if (!table.contactable(chosen[k]))
+                continue;
+            if (k == 0)
+                members_.send_sample(ctx_, chosen[k]);
+            else
+                members_.send_news(ctx_, chosen[k]);
+        }
         for (const address_type& to : probed_) // probing may erase members: indices go stale
             members_.probe(ctx_, table.find(to));
         members_.round_done();

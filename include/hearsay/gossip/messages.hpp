@@ -22,7 +22,9 @@
 //   pull            hash (8 bytes, little-endian): asks for the receiver's
 //                   unacknowledged or hot deltas; a nonzero hash is that of the
 //                   sender's digest, sent when it spreads no rumor itself
-//   members         count, count x (address, id, status, incarnation)
+//   members         count, count x (address, id, status, incarnation); status
+//                   bit 7: the sender itself suspects the member (its own
+//                   probe failed), an independent confirmation for Lifeguard
 //   leave           incarnation: the sender leaves the cluster
 //   token           yours (8 bytes, little-endian): the sender's token for the
 //                   receiver, to put in the header of what it sends the sender
@@ -177,21 +179,38 @@ inline bool read_ack(reader& in, std::uint64_t& after, std::uint64_t& upto,
     return true;
 }
 
-template <class Address> void write_member(writer& w, const member<Address>& m) {
+/// A member as news carries it: with whether its sender itself suspects it (its own probe
+/// failed), which Lifeguard counts as an independent confirmation; relayed news does not.
+template <class Address> struct member_news_entry : member<Address> {
+    member_news_entry() = default;
+    member_news_entry(const member<Address>& m, bool accused_by_sender)
+        : member<Address>(m), accuses(accused_by_sender) {}
+    bool accuses = false;
+};
+
+inline constexpr std::uint8_t accuses_bit = 0x80;
+
+template <class Address>
+void write_member(writer& w, const member<Address>& m, bool accuses = false) {
     encode_value(m.address, w);
     w.write_varint(m.id);
-    w.write_byte(static_cast<std::byte>(m.status));
+    const auto status = static_cast<std::uint8_t>(m.status);
+    w.write_byte(static_cast<std::byte>(accuses ? status | accuses_bit : status));
     w.write_varint(m.incarnation);
+}
+template <class Address> void write_member(writer& w, const member_news_entry<Address>& m) {
+    write_member(w, static_cast<const member<Address>&>(m), m.accuses);
 }
 
 template <class Address>
-void write_members(writer& w, const std::vector<member<Address>>& members) {
+void write_members(writer& w, const std::vector<member_news_entry<Address>>& members) {
     w.write_varint(members.size());
     for (const auto& m : members)
         write_member(w, m);
 }
 
-template <class Address> bool read_members(reader& in, std::vector<member<Address>>& members) {
+template <class Address>
+bool read_members(reader& in, std::vector<member_news_entry<Address>>& members) {
     std::size_t count = 0;
     if (!in.read_count(count, 4))
         return false;
@@ -202,9 +221,13 @@ template <class Address> bool read_members(reader& in, std::vector<member<Addres
         if (!decode_value(in, m.address) || !in.read_varint(m.id) || !in.read_byte(status) ||
             !in.read_varint(m.incarnation))
             return false;
-        if (static_cast<std::uint8_t>(status) > static_cast<std::uint8_t>(member_status::left))
+        auto code = static_cast<std::uint8_t>(status);
+        m.accuses = (code & accuses_bit) != 0;
+        code = static_cast<std::uint8_t>(code & ~accuses_bit);
+        if (code > static_cast<std::uint8_t>(member_status::left) ||
+            (m.accuses && code != static_cast<std::uint8_t>(member_status::suspect)))
             return in.fail(errc::invalid_value);
-        m.status = static_cast<member_status>(status);
+        m.status = static_cast<member_status>(code);
     }
     return true;
 }

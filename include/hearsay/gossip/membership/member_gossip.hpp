@@ -7,10 +7,13 @@
 // News about a member (discovered, left, removed) is announced
 // rumor_k x log2(n) times, the rounds push needs to reach everyone
 // (news_queue.hpp keeps the order), in `members` messages with a random sample
-// of the table besides; a newcomer is welcomed with a larger sample. One
-// members message per round and per welcome, each within the payload budget,
-// so a burst of news (a cluster starting) drains over the next rounds at a
-// bounded cost. Cost per message: O(membership_sample) draws plus the news.
+// of the table besides; a newcomer is welcomed with a larger sample. A round
+// sends one members message with a sample, and while there is news, the news
+// alone to its other peers (as memberlist's gossip does to each of its
+// GossipNodes): a death spreads with the fanout, and an idle cluster sends no
+// more. Each message stays within the payload budget, so a burst of news (a
+// cluster starting) drains over the next rounds at a bounded cost. Cost per message:
+// O(membership_sample) draws plus the news.
 
 #include <algorithm> // min
 #include <cstddef>
@@ -28,14 +31,16 @@ namespace hearsay {
 
 /// Says which member list a members message carries.
 enum class member_list : std::uint8_t {
-    sample, ///< the news still being announced, then membership_sample random members
-    welcome ///< the same with four times the sample, for a newcomer
+    sample,  ///< the news still being announced, then membership_sample random members
+    welcome, ///< the same with four times the sample, for a newcomer
+    news     ///< the news alone: for a round's other peers, while there is news
 };
 
 /// Writes and reads members messages: member news first, then samples of the table.
 template <class Address> class member_gossip {
   public:
     using member_type = member<Address>;
+    using news_type = detail::member_news_entry<Address>;
 
     explicit member_gossip(const gossip_config& config)
         : sample_(config.membership_sample), k_(config.rumor_k) {}
@@ -57,12 +62,12 @@ template <class Address> class member_gossip {
     /// a random sample of the table (as many as fit); nothing when there is nothing to list.
     template <class Context, class Table>
     void send(Context& ctx, Table& table, const Address& to, member_list list,
-              const std::vector<member_type>& news) {
+              const std::vector<news_type>& news) {
         const std::size_t n = table.size();
         const std::size_t room = ctx.out.entry_room();
         listed_.clear();
         std::size_t size = 0;
-        for (const member_type& m : news) {
+        for (const news_type& m : news) {
             writer counting;
             detail::write_member(counting, m);
             size += counting.size();
@@ -79,8 +84,8 @@ template <class Address> class member_gossip {
             listed_.push_back(i);
             return true;
         };
-        const std::size_t draws =
-            std::min(n, sample_ * (list == member_list::welcome ? std::size_t{4} : 1));
+        const std::size_t per_list[] = {sample_, 4 * sample_, 0};
+        const std::size_t draws = std::min(n, per_list[static_cast<std::size_t>(list)]);
         for (std::size_t d = 0; d < draws; ++d)
             if (!add(static_cast<std::size_t>(uniform_below(ctx.random, n))))
                 break;
@@ -88,7 +93,7 @@ template <class Address> class member_gossip {
             return;
         ctx.emit(to, message_kind::members, [&](writer& w) {
             w.write_varint(news.size() + listed_.size());
-            for (const member_type& m : news)
+            for (const news_type& m : news)
                 detail::write_member(w, m);
             for (std::size_t i : listed_)
                 detail::write_member(w, table.at(i));
@@ -106,14 +111,14 @@ template <class Address> class member_gossip {
     /// Decodes the body of a members message; false (the reason recorded in `in`) when it is
     /// malformed. The members are then in received().
     bool read(reader& in) { return detail::read_members(in, received_) && detail::read_end(in); }
-    const std::vector<member_type>& received() const { return received_; }
+    const std::vector<news_type>& received() const { return received_; }
 
   private:
     std::size_t sample_;
     std::size_t k_;
     // Scratch space reused across messages.
     std::vector<std::size_t> listed_;
-    std::vector<member_type> received_;
+    std::vector<news_type> received_;
 };
 
 } // namespace hearsay

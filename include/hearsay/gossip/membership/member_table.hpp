@@ -124,6 +124,10 @@ template <class Address, class Slot> class member_table {
     bool verified(std::size_t i) const { return rows_[i].verified; }
     /// Tells whether rounds may contact member i: verified, or a seed the user gave.
     bool contactable(std::size_t i) const { return rows_[i].verified || rows_[i].seed; }
+    /// Tells whether this node's own probe made member i suspect at its current incarnation.
+    bool accused(std::size_t i) const { return rows_[i].accused; }
+    /// Records that this node's own probe failed member i, a suspect.
+    void accuse(std::size_t i) { rows_[i].accused = true; }
     /// Returns how many token messages member i was sent without answering.
     std::uint32_t& unanswered(std::size_t i) { return rows_[i].unanswered; }
 
@@ -179,6 +183,7 @@ template <class Address, class Slot> class member_table {
     void set_status(std::size_t i, member_status status) {
         const member_status old = members_[i].status;
         members_[i].status = status;
+        rows_[i].accused = false;
         if (is_live(status))
             live_.insert(i);
         else if (is_live(old))
@@ -300,6 +305,7 @@ template <class Address, class Slot> class member_table {
         if (m.id != id)
             name(i, id);
         m.incarnation = incarnation;
+        rows_[i].accused = false;
         if (status != old)
             set_status(i, status);
         return {member_news::changed, old};
@@ -329,6 +335,7 @@ template <class Address, class Slot> class member_table {
         bool verified = false;        // it showed our token
         bool seed = false;            // the user gave its address
         std::uint32_t unanswered = 0; // token messages sent it that it did not answer
+        bool accused = false;         // suspect by this node's own probe, at its incarnation
         std::uint64_t gone_since = 0; // its departure's stamp, while dead or left
     };
     std::size_t capacity_;

@@ -86,6 +86,14 @@ template <class Address, class Slot> class membership {
         const member_type& m = table_.at(i);
         const member_change change = table_.apply(m.address, m.id, status, m.incarnation);
         announce(change, i);
+        if (status == member_status::suspect && table_.at(i).status == member_status::suspect &&
+            !table_.accused(i)) {
+            // This node's own probe failed it: news of that counts as an independent
+            // confirmation elsewhere (Lifeguard), so it is told even if heard of before.
+            table_.accuse(i);
+            if (change.news == member_news::none)
+                telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()), true);
+        }
         return change.news != member_news::none;
     }
     /// Tells member i what this node believes of it, so that it can refute a suspicion.
@@ -129,6 +137,17 @@ template <class Address, class Slot> class membership {
         ctx.out.open(to, table_.token(i));
         gossip_.send(ctx, table_, to, member_list::sample,
                      pick_news(to, ctx.out.entry_room(), gossip_.news_per_message()));
+    }
+    /// Sends member i, another of the round's peers, the news still being told, if any and if it
+    /// is verified.
+    template <class Context> void send_news(Context& ctx, std::size_t i) {
+        if (telling_.empty() || !table_.verified(i))
+            return;
+        const Address to = table_.at(i).address;
+        ctx.out.open(to, table_.token(i));
+        const auto& news = pick_news(to, ctx.out.entry_room(), gossip_.news_per_message());
+        if (!news.empty())
+            gossip_.send(ctx, table_, to, member_list::news, news);
     }
     /// Sends member i, learnt by gossip and not verified, a token message, its only message
     /// until it answers; false (and i is erased: an address nobody vouches for) when it left
@@ -240,8 +259,8 @@ template <class Address, class Slot> class membership {
     /// Picks, for a message to `to`, the news still being told that fits `room` bytes (at
     /// most `most` members), newest first (news_queue.hpp); each pick counts as one telling.
     /// Looks at no more than 4 x `most` news, whatever the table holds: a ping costs O(1).
-    const std::vector<member_type>& pick_news(const Address& to, std::size_t room,
-                                              std::size_t most = piggyback_max) {
+    const std::vector<detail::member_news_entry<Address>>&
+    pick_news(const Address& to, std::size_t room, std::size_t most = piggyback_max) {
         picked_.clear();
         std::size_t size = 0;
         telling_.pick(4 * most, [&](const Address& address) {
@@ -258,7 +277,7 @@ template <class Address, class Slot> class membership {
             if (size + counting.size() > room || picked_.size() == most)
                 return news_pick::full;
             size += counting.size();
-            picked_.push_back(m);
+            picked_.emplace_back(m, table_.accused(i));
             return news_pick::told;
         });
         return picked_;
@@ -281,7 +300,8 @@ template <class Address, class Slot> class membership {
     }
 
     template <class Context>
-    void apply_news(Context& ctx, const Address& from, const std::vector<member_type>& news) {
+    void apply_news(Context& ctx, const Address& from,
+                    const std::vector<detail::member_news_entry<Address>>& news) {
         // A member new to us is announced (to others, and to the callbacks) once it answered a
         // round's token message: a node vouches only for members it verified.
         for (const auto& m : news) {
@@ -295,8 +315,7 @@ template <class Address, class Slot> class membership {
             if (change.news != member_news::added)
                 announce(change, table_.find(m.address));
             const std::size_t i = table_.find(m.address);
-            if (m.status == member_status::suspect && i != table_.size() &&
-                table_.at(i).status == member_status::suspect &&
+            if (m.accuses && i != table_.size() && table_.at(i).status == member_status::suspect &&
                 table_.at(i).incarnation == m.incarnation &&
                 suspect_reports_.size() < max_suspect_reports)
                 suspect_reports_.emplace_back(m.address, from); // Lifeguard's confirmations
@@ -394,9 +413,9 @@ template <class Address, class Slot> class membership {
     static constexpr std::size_t max_suspect_reports = 1024; // per message handled
     std::vector<std::pair<Address, Address>> suspect_reports_;
     std::vector<status_change> status_changes_;
-    news_queue<Address> telling_;      // members whose news is still told
-    std::vector<member_type> picked_;  // news picked for one probe message
-    std::vector<member_type> carried_; // news one probe message carried
+    news_queue<Address> telling_;                             // members whose news is still told
+    std::vector<detail::member_news_entry<Address>> picked_;  // news picked for one message
+    std::vector<detail::member_news_entry<Address>> carried_; // news one probe message carried
 };
 
 } // namespace hearsay
