@@ -8737,9 +8737,10 @@ template <class Address, class Slot> class membership {
                     const std::vector<detail::member_news_entry<Address>>& news) {
         // A member new to us is announced (to others, and to the callbacks) once it answered a
         // round's token message: a node vouches only for members it verified.
+        bool corrected = false;
         for (const auto& m : news) {
             if (m.id == self_) {
-                refute(ctx, m);
+                refute(ctx, m, from, corrected);
                 continue;
             }
             if (m.address == from)
@@ -8748,6 +8749,14 @@ template <class Address, class Slot> class membership {
             if (change.news != member_news::added)
                 announce(change, table_.find(m.address));
             const std::size_t i = table_.find(m.address);
+            if (!corrected && change.news == member_news::none && i != table_.size() &&
+                is_stale(m, table_.at(i)) && table_.contactable(i)) {
+                // The sender missed newer news, most often a refutation: an epidemic leaves a
+                // few nodes uninformed, and a suspicion they keep would end in a false death.
+                // Once per message, so that a correction costs less than what prompted it.
+                corrected = true;
+                gossip_.send_one(ctx, table_.at(i), from);
+            }
             if (m.accuses && i != table_.size() && table_.at(i).status == member_status::suspect &&
                 table_.at(i).incarnation == m.incarnation &&
                 suspect_reports_.size() < max_suspect_reports)
@@ -8814,9 +8823,23 @@ template <class Address, class Slot> class membership {
 
   private:
     // News about this node: refuted when it says suspect, dead or gone (own_standing.hpp).
-    template <class Context> void refute(Context& ctx, const member_type& news) {
-        if (own_.refute(news.status, news.incarnation, gossip_.announce_budget(table_.size())))
+    // News older than this node's own incarnation that says it is not alive is answered with
+    // "alive" at the current one, once per message: its sender missed the refutation.
+    template <class Context>
+    void refute(Context& ctx, const member_type& news, const Address& from, bool& corrected) {
+        if (own_.refute(news.status, news.incarnation, gossip_.announce_budget(table_.size()))) {
             ++ctx.stats.refutations;
+        } else if (!corrected && !own_.left() && news.status != member_status::alive &&
+                   news.incarnation < own_.incarnation()) {
+            corrected = true;
+            ctx.emit(from, message_kind::alive,
+                     [&](writer& w) { w.write_varint(own_.incarnation()); });
+        }
+    }
+    // Tells whether `news` about a member is older than what this node holds of it.
+    static bool is_stale(const member_type& news, const member_type& held) {
+        return news.id == held.id && held.id != 0 &&
+               supersedes(held.status, held.incarnation, news.status, news.incarnation);
     }
 
     // Token messages a member learnt by gossip may leave unanswered before it is erased: each

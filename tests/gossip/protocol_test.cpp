@@ -764,3 +764,51 @@ TEST_CASE("protocol: a tracked peer that is gone no longer holds the log", "[pro
     h.insert(4); // room in the log: entries 1 and 2 were dropped
     CHECK(h.engine.stats().deltas_trimmed == 0);
 }
+
+TEST_CASE("protocol: stale news is answered with the newer entry and a stale suspicion of this "
+          "node with alive",
+          "[protocol][membership]") {
+    harness h;
+    h.engine.add_peer(2);
+    scripted_peer p2{2};
+    h.join(2, p2);
+    h.engine.add_peer(3);
+    scripted_peer p3{3};
+    h.join(3, p3);
+    // Member 3 refuted a suspicion: it is alive at incarnation 1.
+    h.receive(3, p3.message(message_kind::alive, [](writer& w) { w.write_varint(1); }));
+    // Member 2 still says 3 is suspect at incarnation 0: it is told what refuted it.
+    const auto suspect_3 = p2.message(message_kind::members, [](writer& w) {
+        w.write_varint(1);
+        detail::write_member(w, member<std::uint32_t>{3, 3, member_status::suspect, 0});
+    });
+    const auto told = of_kind(h.receive(2, suspect_3), message_kind::members);
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].to == 2u);
+    REQUIRE(told[0].members.size() == 1);
+    CHECK(told[0].members[0].address == 3u);
+    CHECK(told[0].members[0].status == member_status::alive);
+    CHECK(told[0].members[0].incarnation == 1u);
+    // News as new as what this node holds, or newer, is not answered.
+    const auto alive_3 = p2.message(message_kind::members, [](writer& w) {
+        w.write_varint(1);
+        detail::write_member(w, member<std::uint32_t>{3, 3, member_status::alive, 1});
+    });
+    CHECK(of_kind(h.receive(2, alive_3), message_kind::members).empty());
+    // This node refutes a suspicion of itself, then hears the old suspicion again from 2:
+    // it answers with alive at its new incarnation, and does not raise it again.
+    auto suspect_self = [&](std::uint64_t incarnation) {
+        return p2.message(message_kind::members, [&](writer& w) {
+            w.write_varint(1);
+            detail::write_member(
+                w, member<std::uint32_t>{9, h.engine.id(), member_status::suspect, incarnation});
+        });
+    };
+    h.receive(2, suspect_self(0));
+    REQUIRE(h.engine.stats().refutations == 1);
+    const auto alive = of_kind(h.receive(2, suspect_self(0)), message_kind::alive);
+    REQUIRE(alive.size() == 1);
+    CHECK(alive[0].to == 2u);
+    CHECK(alive[0].incarnation == 1u);
+    CHECK(h.engine.stats().refutations == 1);
+}

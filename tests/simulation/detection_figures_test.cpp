@@ -245,6 +245,18 @@ TEST_CASE("swim figures: probe messages per member and period stay flat from 100
     CHECK(high / low < 1.1);
 }
 
+// Not in the heavy set: minutes, and gigabytes (every node holds a row for every other: about
+// 350 bytes each, so 10,000 simulated members would take 35 GB).
+TEST_CASE("swim figures: probe messages per member and period stay flat at 3000 and 5000 members",
+          "[.large][swim]") {
+    for (std::size_t n : {std::size_t{3000}, std::size_t{5000}}) {
+        const double load = probe_load(n, 10);
+        WARN(n << " members: " << load << " probe messages sent per member and period");
+        CHECK(load > 1.9);
+        CHECK(load < 2.2);
+    }
+}
+
 // Not in the heavy set: about a quarter of an hour.
 TEST_CASE("swim figures: 1000 nodes at 10% loss for 500 periods declare no live node dead",
           "[.large][swim]") {
