@@ -2947,7 +2947,7 @@ template <class T, class Id = std::uint64_t> class mv_register {
 // walks both once and rewrites only the blocks that change, in their own
 // storage where they fit (block_merge.hpp).
 
-#include <algorithm> // min, max, equal
+#include <algorithm> // min, equal
 #include <cstddef>
 #include <iterator> // forward_iterator_tag, make_move_iterator
 #include <optional>
@@ -3299,16 +3299,21 @@ template <class E> class sorted_blocks {
     }
     ~sorted_blocks() = default;
 
-    /// Adopts `items`, sorted and at most `max_block` long, as the whole sequence (one block).
-    static sorted_blocks from_sorted_block(std::vector<E> items) {
+    /// Adopts `blocks` as the whole sequence: each non-empty, sorted and at most `max_block`
+    /// long, and each entry sorting after those of the blocks before it. A decoder fills blocks
+    /// in order this way with no search and no move of entries.
+    static sorted_blocks from_sorted_blocks(std::vector<std::vector<E>> blocks) {
         sorted_blocks out;
-        if (items.size() == 1) {
-            out.one_.emplace(std::move(items.front()));
-            out.size_ = 1;
+        for (const auto& items : blocks)
+            out.size_ += items.size();
+        if (out.size_ == 1) {
+            out.one_.emplace(std::move(blocks.front().front()));
             return out;
         }
-        out.size_ = items.size();
-        append_split(std::move(items), out.blocks_, out.lasts_);
+        out.lasts_.reserve(blocks.size());
+        for (const auto& items : blocks)
+            out.lasts_.push_back(items.back());
+        out.blocks_ = std::move(blocks);
         return out;
     }
 
@@ -3477,36 +3482,6 @@ template <class E> class sorted_blocks {
         blocks_.back().push_back(std::move(*one_));
         lasts_.push_back(blocks_.back().back());
         one_.reset();
-    }
-
-    // Appends `items` (sorted, following `blocks`) as blocks of at most max_block.
-    static void append_split(block&& items, std::vector<block>& blocks, std::vector<E>& lasts) {
-        if (items.empty())
-            return;
-        if (items.size() <= max_block) {
-            lasts.push_back(items.back());
-            blocks.push_back(std::move(items));
-            return;
-        }
-        // The first piece keeps the storage of `items`; the others move out of its tail.
-        const std::size_t pieces = (items.size() + max_block - 1) / max_block;
-        const std::size_t each = (items.size() + pieces - 1) / pieces;
-        std::vector<block> tail;
-        for (std::size_t at = each; at < items.size(); at += each) {
-            const std::size_t end = std::min(items.size(), at + each);
-            block piece;
-            piece.reserve(max_block);
-            piece.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(at)),
-                         std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
-            tail.push_back(std::move(piece));
-        }
-        items.erase(items.begin() + static_cast<std::ptrdiff_t>(each), items.end());
-        lasts.push_back(items.back());
-        blocks.push_back(std::move(items));
-        for (auto& piece : tail) {
-            lasts.push_back(piece.back());
-            blocks.push_back(std::move(piece));
-        }
     }
 
     // Moves the top entries of the full block `b` to the front of the next one, so
@@ -4254,6 +4229,7 @@ struct decode_limits {
 
 #include <cstddef> // std::byte, std::size_t
 #include <cstdint>
+#include <cstring> // memcpy
 
 namespace hearsay {
 
@@ -4307,17 +4283,27 @@ inline unsigned lowest_bit(std::uint64_t value) noexcept {
 #endif
 }
 
-// Byte-order independent 8-byte little-endian load and store; compilers turn
-// each loop into one move on little-endian targets.
+// 8-byte little-endian load and store at any alignment. On little-endian
+// targets they are one memcpy, which compilers turn into one move (g++ 12 does
+// not fuse the byte loop of a load, which cost varint reads ~10 instructions);
+// elsewhere, a byte loop.
 inline std::uint64_t load_le64(const std::byte* at) noexcept {
     std::uint64_t value = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(&value, at, sizeof value);
+#else
     for (unsigned i = 0; i < 8; ++i)
         value |= std::uint64_t{static_cast<unsigned char>(at[i])} << (8 * i);
+#endif
     return value;
 }
 inline void store_le64(std::byte* at, std::uint64_t value) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(at, &value, sizeof value);
+#else
     for (unsigned i = 0; i < 8; ++i)
         at[i] = static_cast<std::byte>(static_cast<unsigned char>(value >> (8 * i)));
+#endif
 }
 
 // Spreads the low 56 bits of `value` into eight 7-bit groups, one per byte.
@@ -4498,9 +4484,17 @@ class reader {
     // Reads a varint of two or more bytes with ten bytes available, without a
     // branch per byte: the first eight bytes are one word.
     bool read_long_varint(std::uint64_t& out) noexcept {
+        const auto second = static_cast<unsigned char>(cursor_[1]);
+        if (second < 0x80) { // two bytes (counters, references, lengths): no word to gather
+            if (second == 0)
+                return fail(errc::not_canonical); // a zero group after a continuation
+            out = (static_cast<unsigned char>(cursor_[0]) & 0x7Fu) | (std::uint64_t{second} << 7);
+            cursor_ += 2;
+            return true;
+        }
         const std::uint64_t word = detail::load_le64(cursor_);
         const std::uint64_t stops = ~word & 0x8080808080808080;
-        if (stops != 0) { // 2 to 8 bytes
+        if (stops != 0) { // 3 to 8 bytes
             const unsigned size = (detail::lowest_bit(stops) + 1) / 8;
             const std::uint64_t bytes =
                 size == 8 ? word : word & ((std::uint64_t{1} << (8 * size)) - 1);
@@ -5347,6 +5341,33 @@ template <class Id> class dot_tracker {
         std::uint64_t counter = 0;
         if (!in.read_varint(ref) || !in.read_counter(counter))
             return false;
+        // The usual dot, one the version vector covers, once the bitmap is ready: one
+        // comparison and one bit. (For a zero counter, counter - 1 wraps and fails the test;
+        // the full check below refuses it.)
+        if (ref < ready_refs_) {
+            const auto index = static_cast<std::size_t>(ref);
+            if (counter - 1 < vector_[index].second) {
+                out.replica = vector_[index].first;
+                out.counter = counter;
+                return set_bit(in, offsets_[index] + counter - 1);
+            }
+        }
+        return check_dot(in, ref, counter, out);
+    }
+
+    /// Finishes the uniqueness check of the sorted references, if used.
+    bool finish(reader& in) {
+        if (bitmap_)
+            return true;
+        std::sort(seen_.begin(), seen_.end());
+        if (std::adjacent_find(seen_.begin(), seen_.end()) != seen_.end())
+            return in.fail(errc::duplicate_entry);
+        return true;
+    }
+
+  private:
+    // Checks the dot (ref, counter) in full and records it; see read_dot.
+    bool check_dot(reader& in, std::uint64_t ref, std::uint64_t counter, dot<Id>& out) {
         if (counter == 0)
             return in.fail(errc::invalid_value);
         const std::size_t n = vector_.size();
@@ -5383,27 +5404,20 @@ template <class Id> class dot_tracker {
         return mark(in, ref, counter, bit);
     }
 
-    /// Finishes the uniqueness check of the sorted references, if used.
-    bool finish(reader& in) {
-        if (bitmap_)
-            return true;
-        std::sort(seen_.begin(), seen_.end());
-        if (std::adjacent_find(seen_.begin(), seen_.end()) != seen_.end())
-            return in.fail(errc::duplicate_entry);
-        return true;
+    std::uint64_t vector_offset(std::size_t index) {
+        if (offsets_.empty())
+            build_offsets();
+        return offsets_[index];
     }
 
-  private:
-    std::uint64_t vector_offset(std::size_t index) {
-        if (offsets_.empty()) {
-            offsets_.reserve(vector_.size());
-            std::uint64_t sum = 0;
-            for (const auto& entry : vector_) {
-                offsets_.push_back(sum);
-                sum += entry.second;
-            }
+    // Lays the vector's counters end to end: offsets_[i] is the first bit of replica i.
+    void build_offsets() {
+        offsets_.reserve(vector_.size());
+        std::uint64_t sum = 0;
+        for (const auto& entry : vector_) {
+            offsets_.push_back(sum);
+            sum += entry.second;
         }
-        return offsets_[index];
     }
 
     // Returns the bit of `counter` in the cloud range at `at`.
@@ -5443,8 +5457,16 @@ template <class Id> class dot_tracker {
             seen_.emplace_back(ref, counter);
             return true;
         }
-        if (bits_.empty())
+        if (bits_.empty()) {
             bits_.assign(static_cast<std::size_t>(bitmap_bits_ / 64 + 1), 0);
+            if (offsets_.empty())
+                build_offsets();
+            ready_refs_ = vector_.size(); // read_dot's short way is open from here on
+        }
+        return set_bit(in, bit);
+    }
+
+    bool set_bit(reader& in, std::uint64_t bit) {
         std::uint64_t& word = bits_[static_cast<std::size_t>(bit / 64)];
         const std::uint64_t mask = std::uint64_t{1} << (bit % 64);
         if ((word & mask) != 0)
@@ -5458,6 +5480,8 @@ template <class Id> class dot_tracker {
     bool bitmap_ = false;
     std::uint64_t bitmap_bits_ = 0;
     std::uint64_t vector_bits_ = 0;
+    std::uint64_t ready_refs_ =
+        0; // references read_dot resolves the short way (0 until the bitmap is ready)
     std::vector<std::uint64_t> offsets_;
     std::vector<std::uint64_t> cloud_offsets_;
     std::vector<std::uint64_t> bits_;
@@ -5988,8 +6012,8 @@ template <class Crdt, class Id> struct store_codec<embedded<Crdt, Id>> {
 // strictly ascending by (element, replica, counter), as the set keeps them. An
 // element present with several dots repeats. Dot references are one byte for
 // up to 128 writers (replica_table.hpp), so an entry costs its element plus
-// about three bytes. Decoding builds the set's blocks in order and full: a
-// small store is decoded in place into its one block, a large one appended.
+// about three bytes. Decoding fills the set's blocks in order, each full but
+// the last.
 
 #include <cstddef>
 #include <cstdint>
@@ -6020,37 +6044,31 @@ template <class T, class Id> struct store_codec<or_set<T, Id>> {
         std::size_t count = 0;
         if (!in.enter() || !in.read_count(count, min_encoded_size_v<T> + 2))
             return false;
-        auto& entries = codec_access::entries(value);
+        // The entries arrive sorted, so they fill the set's blocks in order, each block
+        // to max_block: no search, no move of entries. Each entry is checked against the
+        // one before it, the first of a block against the last of the block before.
+        constexpr std::size_t max_block = entries_type::max_block;
+        std::vector<std::vector<entry>> blocks;
+        in.reserve(blocks, (count + max_block - 1) / max_block);
         std::size_t distinct = 0;
-        if (count <= entries_type::max_block) {
-            // A small store is one block: decode in place into it.
-            std::vector<entry> items;
-            in.reserve(items, count);
-            for (std::size_t i = 0; i < count; ++i) {
-                items.emplace_back();
-                if (!read_entry(in, tracker, items[i]) ||
-                    (i != 0 && !follows(in, items[i - 1], items[i], distinct)))
+        for (std::size_t done = 0; done < count;) {
+            const std::size_t size = count - done < max_block ? count - done : max_block;
+            std::vector<entry> block;
+            in.reserve(block, size);
+            for (std::size_t i = 0; i < size; ++i) {
+                block.emplace_back();
+                if (!read_entry(in, tracker, block[i]))
+                    return false;
+                const entry* previous = i != 0      ? &block[i - 1]
+                                        : done != 0 ? &blocks.back().back()
+                                                    : nullptr;
+                if (previous != nullptr && !follows(in, *previous, block[i], distinct))
                     return false;
             }
-            entries = entries_type::from_sorted_block(std::move(items));
-        } else {
-            // A large one fills blocks one after the other; each entry is appended
-            // once the next one has proved it sorted.
-            entry previous{};
-            entry current{};
-            for (std::size_t i = 0; i < count; ++i) {
-                if (!read_entry(in, tracker, current))
-                    return false;
-                if (i != 0) {
-                    if (!follows(in, previous, current, distinct))
-                        return false;
-                    entries.push_back(std::move(previous));
-                }
-                previous = std::move(current);
-                current.value = T{};
-            }
-            entries.push_back(std::move(previous));
+            blocks.push_back(std::move(block));
+            done += size;
         }
+        codec_access::entries(value) = entries_type::from_sorted_blocks(std::move(blocks));
         codec_access::distinct(value) = count == 0 ? 0 : distinct + 1;
         in.leave();
         return true;
