@@ -4338,7 +4338,7 @@ inline std::byte* put_varint(std::byte* at, std::uint64_t value) noexcept {
     }
     // Longer values without a branch per byte: all ten bytes with continuation
     // bits, then the last one of this varint cleared.
-    const unsigned size = (bit_width(value) + 6) / 7;
+    const unsigned size = (bit_width(value) * 9 + 64) / 64; // = ceil(width / 7), for 1..64
     store_le64(at, spread_groups(value) | 0x8080808080808080);
     at[8] = static_cast<std::byte>(static_cast<unsigned char>((value >> 56) | 0x80));
     at[9] = static_cast<std::byte>(static_cast<unsigned char>(value >> 63));
@@ -4537,7 +4537,8 @@ class reader {
 //     fit is counted, not written, so the caller learns the size it needs;
 //   - counting only (encoded_size).
 // Codecs call write_byte, write_bytes and write_varint; the fast path of each
-// is a bounds test and a store. Once a write has not fit a caller's buffer,
+// is a bounds test and a store. A bulk encoder may instead ask for room() for a
+// run of values and store them directly. Once a write has not fit a caller's buffer,
 // every later write is counted only, so the buffer never holds a torn mix.
 
 #include <algorithm> // max
@@ -4601,6 +4602,23 @@ class writer {
         }
     }
 
+    /// Returns where the next `size` bytes may be stored directly (growing a vector as
+    /// needed), or nullptr when they would not fit a caller's buffer or the writer only counts:
+    /// the caller then writes through the calls above. Call commit() with the end of what it
+    /// stored. A bulk encoder asks once for a run of values (their most bytes), then stores
+    /// each with no bounds test of its own.
+    std::byte* room(std::size_t size) {
+        if (static_cast<std::size_t>(limit_ - cursor_) >= size)
+            return cursor_;
+        if (out_ == nullptr)
+            return nullptr;
+        grow(size);
+        return cursor_;
+    }
+
+    /// Marks the bytes up to `end` as written, `end` lying within the room() just returned.
+    void commit(std::byte* end) noexcept { cursor_ = end; }
+
     /// Returns how many bytes were written or counted so far.
     std::size_t size() const noexcept {
         return static_cast<std::size_t>(cursor_ - start_) + spilled_;
@@ -4618,11 +4636,8 @@ class writer {
 
   private:
     void write_slow(const std::byte* data, std::size_t size) {
-        if (out_ != nullptr) {
-            const std::size_t used = static_cast<std::size_t>(cursor_ - out_->data());
-            out_->resize(std::max({used + size, out_->size() * 2, used + 256}));
-            rebase(used);
-        }
+        if (out_ != nullptr)
+            grow(size);
         if (static_cast<std::size_t>(limit_ - cursor_) >= size) {
             if (size != 0)
                 std::memcpy(cursor_, data, size);
@@ -4631,6 +4646,13 @@ class writer {
         }
         spilled_ += size;
         limit_ = cursor_; // nothing more is stored once something did not fit
+    }
+
+    // Makes room in the vector for `size` more bytes.
+    void grow(std::size_t size) {
+        const std::size_t used = static_cast<std::size_t>(cursor_ - out_->data());
+        out_->resize(std::max({used + size, out_->size() * 2, used + 256}));
+        rebase(used);
     }
 
     void rebase(std::size_t used) {
@@ -5521,22 +5543,27 @@ template <class Id> class replica_table {
   public:
     /// Indexes `context`, which must outlive the table.
     explicit replica_table(const causal_context<Id>& context)
-        : vector_(codec_access::counters(context.compact()).items()), cloud_(context.cloud()) {}
+        : vector_(codec_access::counters(context.compact()).items()), cloud_(context.cloud()) {
+        if constexpr (std::is_integral_v<Id>) {
+            // Every slot starts with a true answer, so a lookup needs no "filled" test.
+            const cached_lookup zero{Id{}, search(Id{})};
+            for (auto& slot : cache_)
+                slot = zero;
+        }
+    }
 
     /// Returns the reference of `replica`; for a replica the context lacks (which a valid
     /// state never holds), returns one past every reference, which decoding rejects.
     std::uint64_t index_of(const Id& replica) const {
         if constexpr (std::is_integral_v<Id>) {
             // Stores name few replicas many times: remember recent answers in a
-            // direct-mapped cache (no allocation; `filled_` marks the valid slots).
+            // direct-mapped cache (no allocation).
             const auto h = static_cast<unsigned>(
                 (static_cast<std::uint64_t>(replica) * 0x9E3779B97F4A7C15u) >> 58);
-            const std::uint64_t bit = std::uint64_t{1} << h;
-            if ((filled_ & bit) != 0 && cache_[h].replica == replica)
+            if (cache_[h].replica == replica)
                 return cache_[h].index;
             const std::uint64_t index = search(replica);
             cache_[h] = {replica, index};
-            filled_ |= bit;
             return index;
         } else {
             return search(replica);
@@ -5547,6 +5574,12 @@ template <class Id> class replica_table {
     void write_dot(const dot<Id>& d, writer& out) const {
         out.write_varint(index_of(d.replica));
         out.write_varint(d.counter);
+    }
+
+    /// Stores `d` as (reference, counter) at `at`, which must have room for two varints of
+    /// max_varint_size (writer::room); returns the byte after it.
+    std::byte* put_dot(std::byte* at, const dot<Id>& d) const {
+        return put_varint(put_varint(at, index_of(d.replica)), d.counter);
     }
 
   private:
@@ -5583,7 +5616,6 @@ template <class Id> class replica_table {
 
     const typename version_vector<Id>::map_type::container_type& vector_;
     const std::vector<dot_range<Id>>& cloud_;
-    mutable std::uint64_t filled_ = 0;
     mutable cache_type cache_;
 };
 
@@ -5700,6 +5732,21 @@ template <class T>
 inline constexpr bool is_varint_signed_v = std::is_integral_v<T>&& std::is_signed_v<T> &&
                                            !is_char_type_v<T> && sizeof(T) <= sizeof(std::int64_t);
 
+/// Tells whether the encoding of T is one varint, and gives the varint's value: a bulk
+/// encoder (or_set.hpp) stores it directly into writer::room().
+template <class T, class = void> struct one_varint : std::false_type {};
+template <class T>
+struct one_varint<T, std::enable_if_t<is_varint_unsigned_v<T>>> : std::true_type {
+    static std::uint64_t of(T value) noexcept {
+        return static_cast<std::make_unsigned_t<T>>(value);
+    }
+};
+template <class T> struct one_varint<T, std::enable_if_t<is_varint_signed_v<T>>> : std::true_type {
+    static std::uint64_t of(T value) noexcept {
+        return zigzag_encode(static_cast<std::int64_t>(value));
+    }
+};
+
 } // namespace detail
 
 /// Encodes unsigned integers and character types as varints.
@@ -5707,7 +5754,7 @@ template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_uns
     using bits = std::make_unsigned_t<T>;
     static constexpr std::uint8_t tag = detail::tag_byte(wire_tag::unsigned_integer);
 
-    static void encode(T value, writer& out) { out.write_varint(static_cast<bits>(value)); }
+    static void encode(T value, writer& out) { out.write_varint(detail::one_varint<T>::of(value)); }
     static bool decode(reader& in, T& value) {
         std::uint64_t raw = 0;
         if (!in.read_varint(raw))
@@ -5725,9 +5772,7 @@ template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_uns
 template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_signed_v<T>>> {
     static constexpr std::uint8_t tag = detail::tag_byte(wire_tag::signed_integer);
 
-    static void encode(T value, writer& out) {
-        out.write_varint(zigzag_encode(static_cast<std::int64_t>(value)));
-    }
+    static void encode(T value, writer& out) { out.write_varint(detail::one_varint<T>::of(value)); }
     static bool decode(reader& in, T& value) {
         std::uint64_t raw = 0;
         if (!in.read_varint(raw))
@@ -6034,10 +6079,24 @@ template <class T, class Id> struct store_codec<or_set<T, Id>> {
     static void encode(const set_type& value, writer& out, const replica_table<Id>& table) {
         const auto& entries = codec_access::entries(value);
         out.write_varint(entries.size());
-        for (const auto& e : entries) {
-            encode_value(e.value, out);
-            table.write_dot(e.tag, out);
-        }
+        entries.for_each_span([&](const entry* first, const entry* last) {
+            if constexpr (one_varint<T>::value) {
+                // Integer elements: the block's most bytes are asked for once, then each
+                // entry is three varints stored with no bounds test of their own.
+                const auto n = static_cast<std::size_t>(last - first);
+                if (std::byte* at = out.room(n * 3 * max_varint_size)) {
+                    for (; first != last; ++first)
+                        at = table.put_dot(put_varint(at, one_varint<T>::of(first->value)),
+                                           first->tag);
+                    out.commit(at);
+                    return;
+                }
+            }
+            for (; first != last; ++first) {
+                encode_value(first->value, out);
+                table.write_dot(first->tag, out);
+            }
+        });
     }
 
     static bool decode(reader& in, set_type& value, dot_tracker<Id>& tracker) {

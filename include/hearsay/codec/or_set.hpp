@@ -20,6 +20,7 @@
 #include "hearsay/codec/detail/order.hpp"
 #include "hearsay/codec/detail/store_codec.hpp"
 #include "hearsay/codec/format.hpp"
+#include "hearsay/codec/values.hpp" // one_varint
 #include "hearsay/crdt/or_set.hpp"
 
 namespace hearsay {
@@ -35,10 +36,24 @@ template <class T, class Id> struct store_codec<or_set<T, Id>> {
     static void encode(const set_type& value, writer& out, const replica_table<Id>& table) {
         const auto& entries = codec_access::entries(value);
         out.write_varint(entries.size());
-        for (const auto& e : entries) {
-            encode_value(e.value, out);
-            table.write_dot(e.tag, out);
-        }
+        entries.for_each_span([&](const entry* first, const entry* last) {
+            if constexpr (one_varint<T>::value) {
+                // Integer elements: the block's most bytes are asked for once, then each
+                // entry is three varints stored with no bounds test of their own.
+                const auto n = static_cast<std::size_t>(last - first);
+                if (std::byte* at = out.room(n * 3 * max_varint_size)) {
+                    for (; first != last; ++first)
+                        at = table.put_dot(put_varint(at, one_varint<T>::of(first->value)),
+                                           first->tag);
+                    out.commit(at);
+                    return;
+                }
+            }
+            for (; first != last; ++first) {
+                encode_value(first->value, out);
+                table.write_dot(first->tag, out);
+            }
+        });
     }
 
     static bool decode(reader& in, set_type& value, dot_tracker<Id>& tracker) {

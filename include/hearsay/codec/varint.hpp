@@ -121,7 +121,7 @@ inline std::byte* put_varint(std::byte* at, std::uint64_t value) noexcept {
     }
     // Longer values without a branch per byte: all ten bytes with continuation
     // bits, then the last one of this varint cleared.
-    const unsigned size = (bit_width(value) + 6) / 7;
+    const unsigned size = (bit_width(value) * 9 + 64) / 64; // = ceil(width / 7), for 1..64
     store_le64(at, spread_groups(value) | 0x8080808080808080);
     at[8] = static_cast<std::byte>(static_cast<unsigned char>((value >> 56) | 0x80));
     at[9] = static_cast<std::byte>(static_cast<unsigned char>(value >> 63));
