@@ -2947,7 +2947,7 @@ template <class T, class Id = std::uint64_t> class mv_register {
 // walks both once and rewrites only the blocks that change, in their own
 // storage where they fit (block_merge.hpp).
 
-#include <algorithm> // min, max, equal
+#include <algorithm> // min, equal
 #include <cstddef>
 #include <iterator> // forward_iterator_tag, make_move_iterator
 #include <optional>
@@ -3299,16 +3299,21 @@ template <class E> class sorted_blocks {
     }
     ~sorted_blocks() = default;
 
-    /// Adopts `items`, sorted and at most `max_block` long, as the whole sequence (one block).
-    static sorted_blocks from_sorted_block(std::vector<E> items) {
+    /// Adopts `blocks` as the whole sequence: each non-empty, sorted and at most `max_block`
+    /// long, and each entry sorting after those of the blocks before it. A decoder fills blocks
+    /// in order this way with no search and no move of entries.
+    static sorted_blocks from_sorted_blocks(std::vector<std::vector<E>> blocks) {
         sorted_blocks out;
-        if (items.size() == 1) {
-            out.one_.emplace(std::move(items.front()));
-            out.size_ = 1;
+        for (const auto& items : blocks)
+            out.size_ += items.size();
+        if (out.size_ == 1) {
+            out.one_.emplace(std::move(blocks.front().front()));
             return out;
         }
-        out.size_ = items.size();
-        append_split(std::move(items), out.blocks_, out.lasts_);
+        out.lasts_.reserve(blocks.size());
+        for (const auto& items : blocks)
+            out.lasts_.push_back(items.back());
+        out.blocks_ = std::move(blocks);
         return out;
     }
 
@@ -3477,36 +3482,6 @@ template <class E> class sorted_blocks {
         blocks_.back().push_back(std::move(*one_));
         lasts_.push_back(blocks_.back().back());
         one_.reset();
-    }
-
-    // Appends `items` (sorted, following `blocks`) as blocks of at most max_block.
-    static void append_split(block&& items, std::vector<block>& blocks, std::vector<E>& lasts) {
-        if (items.empty())
-            return;
-        if (items.size() <= max_block) {
-            lasts.push_back(items.back());
-            blocks.push_back(std::move(items));
-            return;
-        }
-        // The first piece keeps the storage of `items`; the others move out of its tail.
-        const std::size_t pieces = (items.size() + max_block - 1) / max_block;
-        const std::size_t each = (items.size() + pieces - 1) / pieces;
-        std::vector<block> tail;
-        for (std::size_t at = each; at < items.size(); at += each) {
-            const std::size_t end = std::min(items.size(), at + each);
-            block piece;
-            piece.reserve(max_block);
-            piece.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(at)),
-                         std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
-            tail.push_back(std::move(piece));
-        }
-        items.erase(items.begin() + static_cast<std::ptrdiff_t>(each), items.end());
-        lasts.push_back(items.back());
-        blocks.push_back(std::move(items));
-        for (auto& piece : tail) {
-            lasts.push_back(piece.back());
-            blocks.push_back(std::move(piece));
-        }
     }
 
     // Moves the top entries of the full block `b` to the front of the next one, so
@@ -4254,6 +4229,7 @@ struct decode_limits {
 
 #include <cstddef> // std::byte, std::size_t
 #include <cstdint>
+#include <cstring> // memcpy
 
 namespace hearsay {
 
@@ -4307,17 +4283,27 @@ inline unsigned lowest_bit(std::uint64_t value) noexcept {
 #endif
 }
 
-// Byte-order independent 8-byte little-endian load and store; compilers turn
-// each loop into one move on little-endian targets.
+// 8-byte little-endian load and store at any alignment. On little-endian
+// targets they are one memcpy, which compilers turn into one move (g++ 12 does
+// not fuse the byte loop of a load, which cost varint reads ~10 instructions);
+// elsewhere, a byte loop.
 inline std::uint64_t load_le64(const std::byte* at) noexcept {
     std::uint64_t value = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(&value, at, sizeof value);
+#else
     for (unsigned i = 0; i < 8; ++i)
         value |= std::uint64_t{static_cast<unsigned char>(at[i])} << (8 * i);
+#endif
     return value;
 }
 inline void store_le64(std::byte* at, std::uint64_t value) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(at, &value, sizeof value);
+#else
     for (unsigned i = 0; i < 8; ++i)
         at[i] = static_cast<std::byte>(static_cast<unsigned char>(value >> (8 * i)));
+#endif
 }
 
 // Spreads the low 56 bits of `value` into eight 7-bit groups, one per byte.
@@ -4352,7 +4338,7 @@ inline std::byte* put_varint(std::byte* at, std::uint64_t value) noexcept {
     }
     // Longer values without a branch per byte: all ten bytes with continuation
     // bits, then the last one of this varint cleared.
-    const unsigned size = (bit_width(value) + 6) / 7;
+    const unsigned size = (bit_width(value) * 9 + 64) / 64; // = ceil(width / 7), for 1..64
     store_le64(at, spread_groups(value) | 0x8080808080808080);
     at[8] = static_cast<std::byte>(static_cast<unsigned char>((value >> 56) | 0x80));
     at[9] = static_cast<std::byte>(static_cast<unsigned char>(value >> 63));
@@ -4498,9 +4484,17 @@ class reader {
     // Reads a varint of two or more bytes with ten bytes available, without a
     // branch per byte: the first eight bytes are one word.
     bool read_long_varint(std::uint64_t& out) noexcept {
+        const auto second = static_cast<unsigned char>(cursor_[1]);
+        if (second < 0x80) { // two bytes (counters, references, lengths): no word to gather
+            if (second == 0)
+                return fail(errc::not_canonical); // a zero group after a continuation
+            out = (static_cast<unsigned char>(cursor_[0]) & 0x7Fu) | (std::uint64_t{second} << 7);
+            cursor_ += 2;
+            return true;
+        }
         const std::uint64_t word = detail::load_le64(cursor_);
         const std::uint64_t stops = ~word & 0x8080808080808080;
-        if (stops != 0) { // 2 to 8 bytes
+        if (stops != 0) { // 3 to 8 bytes
             const unsigned size = (detail::lowest_bit(stops) + 1) / 8;
             const std::uint64_t bytes =
                 size == 8 ? word : word & ((std::uint64_t{1} << (8 * size)) - 1);
@@ -4543,7 +4537,8 @@ class reader {
 //     fit is counted, not written, so the caller learns the size it needs;
 //   - counting only (encoded_size).
 // Codecs call write_byte, write_bytes and write_varint; the fast path of each
-// is a bounds test and a store. Once a write has not fit a caller's buffer,
+// is a bounds test and a store. A bulk encoder may instead ask for room() for a
+// run of values and store them directly. Once a write has not fit a caller's buffer,
 // every later write is counted only, so the buffer never holds a torn mix.
 
 #include <algorithm> // max
@@ -4607,6 +4602,23 @@ class writer {
         }
     }
 
+    /// Returns where the next `size` bytes may be stored directly (growing a vector as
+    /// needed), or nullptr when they would not fit a caller's buffer or the writer only counts:
+    /// the caller then writes through the calls above. Call commit() with the end of what it
+    /// stored. A bulk encoder asks once for a run of values (their most bytes), then stores
+    /// each with no bounds test of its own.
+    std::byte* room(std::size_t size) {
+        if (static_cast<std::size_t>(limit_ - cursor_) >= size)
+            return cursor_;
+        if (out_ == nullptr)
+            return nullptr;
+        grow(size);
+        return cursor_;
+    }
+
+    /// Marks the bytes up to `end` as written, `end` lying within the room() just returned.
+    void commit(std::byte* end) noexcept { cursor_ = end; }
+
     /// Returns how many bytes were written or counted so far.
     std::size_t size() const noexcept {
         return static_cast<std::size_t>(cursor_ - start_) + spilled_;
@@ -4624,11 +4636,8 @@ class writer {
 
   private:
     void write_slow(const std::byte* data, std::size_t size) {
-        if (out_ != nullptr) {
-            const std::size_t used = static_cast<std::size_t>(cursor_ - out_->data());
-            out_->resize(std::max({used + size, out_->size() * 2, used + 256}));
-            rebase(used);
-        }
+        if (out_ != nullptr)
+            grow(size);
         if (static_cast<std::size_t>(limit_ - cursor_) >= size) {
             if (size != 0)
                 std::memcpy(cursor_, data, size);
@@ -4637,6 +4646,13 @@ class writer {
         }
         spilled_ += size;
         limit_ = cursor_; // nothing more is stored once something did not fit
+    }
+
+    // Makes room in the vector for `size` more bytes.
+    void grow(std::size_t size) {
+        const std::size_t used = static_cast<std::size_t>(cursor_ - out_->data());
+        out_->resize(std::max({used + size, out_->size() * 2, used + 256}));
+        rebase(used);
     }
 
     void rebase(std::size_t used) {
@@ -5347,6 +5363,33 @@ template <class Id> class dot_tracker {
         std::uint64_t counter = 0;
         if (!in.read_varint(ref) || !in.read_counter(counter))
             return false;
+        // The usual dot, one the version vector covers, once the bitmap is ready: one
+        // comparison and one bit. (For a zero counter, counter - 1 wraps and fails the test;
+        // the full check below refuses it.)
+        if (ref < ready_refs_) {
+            const auto index = static_cast<std::size_t>(ref);
+            if (counter - 1 < vector_[index].second) {
+                out.replica = vector_[index].first;
+                out.counter = counter;
+                return set_bit(in, offsets_[index] + counter - 1);
+            }
+        }
+        return check_dot(in, ref, counter, out);
+    }
+
+    /// Finishes the uniqueness check of the sorted references, if used.
+    bool finish(reader& in) {
+        if (bitmap_)
+            return true;
+        std::sort(seen_.begin(), seen_.end());
+        if (std::adjacent_find(seen_.begin(), seen_.end()) != seen_.end())
+            return in.fail(errc::duplicate_entry);
+        return true;
+    }
+
+  private:
+    // Checks the dot (ref, counter) in full and records it; see read_dot.
+    bool check_dot(reader& in, std::uint64_t ref, std::uint64_t counter, dot<Id>& out) {
         if (counter == 0)
             return in.fail(errc::invalid_value);
         const std::size_t n = vector_.size();
@@ -5383,27 +5426,20 @@ template <class Id> class dot_tracker {
         return mark(in, ref, counter, bit);
     }
 
-    /// Finishes the uniqueness check of the sorted references, if used.
-    bool finish(reader& in) {
-        if (bitmap_)
-            return true;
-        std::sort(seen_.begin(), seen_.end());
-        if (std::adjacent_find(seen_.begin(), seen_.end()) != seen_.end())
-            return in.fail(errc::duplicate_entry);
-        return true;
+    std::uint64_t vector_offset(std::size_t index) {
+        if (offsets_.empty())
+            build_offsets();
+        return offsets_[index];
     }
 
-  private:
-    std::uint64_t vector_offset(std::size_t index) {
-        if (offsets_.empty()) {
-            offsets_.reserve(vector_.size());
-            std::uint64_t sum = 0;
-            for (const auto& entry : vector_) {
-                offsets_.push_back(sum);
-                sum += entry.second;
-            }
+    // Lays the vector's counters end to end: offsets_[i] is the first bit of replica i.
+    void build_offsets() {
+        offsets_.reserve(vector_.size());
+        std::uint64_t sum = 0;
+        for (const auto& entry : vector_) {
+            offsets_.push_back(sum);
+            sum += entry.second;
         }
-        return offsets_[index];
     }
 
     // Returns the bit of `counter` in the cloud range at `at`.
@@ -5443,8 +5479,16 @@ template <class Id> class dot_tracker {
             seen_.emplace_back(ref, counter);
             return true;
         }
-        if (bits_.empty())
+        if (bits_.empty()) {
             bits_.assign(static_cast<std::size_t>(bitmap_bits_ / 64 + 1), 0);
+            if (offsets_.empty())
+                build_offsets();
+            ready_refs_ = vector_.size(); // read_dot's short way is open from here on
+        }
+        return set_bit(in, bit);
+    }
+
+    bool set_bit(reader& in, std::uint64_t bit) {
         std::uint64_t& word = bits_[static_cast<std::size_t>(bit / 64)];
         const std::uint64_t mask = std::uint64_t{1} << (bit % 64);
         if ((word & mask) != 0)
@@ -5458,6 +5502,8 @@ template <class Id> class dot_tracker {
     bool bitmap_ = false;
     std::uint64_t bitmap_bits_ = 0;
     std::uint64_t vector_bits_ = 0;
+    std::uint64_t ready_refs_ =
+        0; // references read_dot resolves the short way (0 until the bitmap is ready)
     std::vector<std::uint64_t> offsets_;
     std::vector<std::uint64_t> cloud_offsets_;
     std::vector<std::uint64_t> bits_;
@@ -5497,22 +5543,27 @@ template <class Id> class replica_table {
   public:
     /// Indexes `context`, which must outlive the table.
     explicit replica_table(const causal_context<Id>& context)
-        : vector_(codec_access::counters(context.compact()).items()), cloud_(context.cloud()) {}
+        : vector_(codec_access::counters(context.compact()).items()), cloud_(context.cloud()) {
+        if constexpr (std::is_integral_v<Id>) {
+            // Every slot starts with a true answer, so a lookup needs no "filled" test.
+            const cached_lookup zero{Id{}, search(Id{})};
+            for (auto& slot : cache_)
+                slot = zero;
+        }
+    }
 
     /// Returns the reference of `replica`; for a replica the context lacks (which a valid
     /// state never holds), returns one past every reference, which decoding rejects.
     std::uint64_t index_of(const Id& replica) const {
         if constexpr (std::is_integral_v<Id>) {
             // Stores name few replicas many times: remember recent answers in a
-            // direct-mapped cache (no allocation; `filled_` marks the valid slots).
+            // direct-mapped cache (no allocation).
             const auto h = static_cast<unsigned>(
                 (static_cast<std::uint64_t>(replica) * 0x9E3779B97F4A7C15u) >> 58);
-            const std::uint64_t bit = std::uint64_t{1} << h;
-            if ((filled_ & bit) != 0 && cache_[h].replica == replica)
+            if (cache_[h].replica == replica)
                 return cache_[h].index;
             const std::uint64_t index = search(replica);
             cache_[h] = {replica, index};
-            filled_ |= bit;
             return index;
         } else {
             return search(replica);
@@ -5523,6 +5574,12 @@ template <class Id> class replica_table {
     void write_dot(const dot<Id>& d, writer& out) const {
         out.write_varint(index_of(d.replica));
         out.write_varint(d.counter);
+    }
+
+    /// Stores `d` as (reference, counter) at `at`, which must have room for two varints of
+    /// max_varint_size (writer::room); returns the byte after it.
+    std::byte* put_dot(std::byte* at, const dot<Id>& d) const {
+        return put_varint(put_varint(at, index_of(d.replica)), d.counter);
     }
 
   private:
@@ -5559,7 +5616,6 @@ template <class Id> class replica_table {
 
     const typename version_vector<Id>::map_type::container_type& vector_;
     const std::vector<dot_range<Id>>& cloud_;
-    mutable std::uint64_t filled_ = 0;
     mutable cache_type cache_;
 };
 
@@ -5676,6 +5732,21 @@ template <class T>
 inline constexpr bool is_varint_signed_v = std::is_integral_v<T>&& std::is_signed_v<T> &&
                                            !is_char_type_v<T> && sizeof(T) <= sizeof(std::int64_t);
 
+/// Tells whether the encoding of T is one varint, and gives the varint's value: a bulk
+/// encoder (or_set.hpp) stores it directly into writer::room().
+template <class T, class = void> struct one_varint : std::false_type {};
+template <class T>
+struct one_varint<T, std::enable_if_t<is_varint_unsigned_v<T>>> : std::true_type {
+    static std::uint64_t of(T value) noexcept {
+        return static_cast<std::make_unsigned_t<T>>(value);
+    }
+};
+template <class T> struct one_varint<T, std::enable_if_t<is_varint_signed_v<T>>> : std::true_type {
+    static std::uint64_t of(T value) noexcept {
+        return zigzag_encode(static_cast<std::int64_t>(value));
+    }
+};
+
 } // namespace detail
 
 /// Encodes unsigned integers and character types as varints.
@@ -5683,7 +5754,7 @@ template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_uns
     using bits = std::make_unsigned_t<T>;
     static constexpr std::uint8_t tag = detail::tag_byte(wire_tag::unsigned_integer);
 
-    static void encode(T value, writer& out) { out.write_varint(static_cast<bits>(value)); }
+    static void encode(T value, writer& out) { out.write_varint(detail::one_varint<T>::of(value)); }
     static bool decode(reader& in, T& value) {
         std::uint64_t raw = 0;
         if (!in.read_varint(raw))
@@ -5701,9 +5772,7 @@ template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_uns
 template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_signed_v<T>>> {
     static constexpr std::uint8_t tag = detail::tag_byte(wire_tag::signed_integer);
 
-    static void encode(T value, writer& out) {
-        out.write_varint(zigzag_encode(static_cast<std::int64_t>(value)));
-    }
+    static void encode(T value, writer& out) { out.write_varint(detail::one_varint<T>::of(value)); }
     static bool decode(reader& in, T& value) {
         std::uint64_t raw = 0;
         if (!in.read_varint(raw))
@@ -5988,8 +6057,8 @@ template <class Crdt, class Id> struct store_codec<embedded<Crdt, Id>> {
 // strictly ascending by (element, replica, counter), as the set keeps them. An
 // element present with several dots repeats. Dot references are one byte for
 // up to 128 writers (replica_table.hpp), so an entry costs its element plus
-// about three bytes. Decoding builds the set's blocks in order and full: a
-// small store is decoded in place into its one block, a large one appended.
+// about three bytes. Decoding fills the set's blocks in order, each full but
+// the last.
 
 #include <cstddef>
 #include <cstdint>
@@ -6010,47 +6079,55 @@ template <class T, class Id> struct store_codec<or_set<T, Id>> {
     static void encode(const set_type& value, writer& out, const replica_table<Id>& table) {
         const auto& entries = codec_access::entries(value);
         out.write_varint(entries.size());
-        for (const auto& e : entries) {
-            encode_value(e.value, out);
-            table.write_dot(e.tag, out);
-        }
+        entries.for_each_span([&](const entry* first, const entry* last) {
+            if constexpr (one_varint<T>::value) {
+                // Integer elements: the block's most bytes are asked for once, then each
+                // entry is three varints stored with no bounds test of their own.
+                const auto n = static_cast<std::size_t>(last - first);
+                if (std::byte* at = out.room(n * 3 * max_varint_size)) {
+                    for (; first != last; ++first)
+                        at = table.put_dot(put_varint(at, one_varint<T>::of(first->value)),
+                                           first->tag);
+                    out.commit(at);
+                    return;
+                }
+            }
+            for (; first != last; ++first) {
+                encode_value(first->value, out);
+                table.write_dot(first->tag, out);
+            }
+        });
     }
 
     static bool decode(reader& in, set_type& value, dot_tracker<Id>& tracker) {
         std::size_t count = 0;
         if (!in.enter() || !in.read_count(count, min_encoded_size_v<T> + 2))
             return false;
-        auto& entries = codec_access::entries(value);
+        // The entries arrive sorted, so they fill the set's blocks in order, each block
+        // to max_block: no search, no move of entries. Each entry is checked against the
+        // one before it, the first of a block against the last of the block before.
+        constexpr std::size_t max_block = entries_type::max_block;
+        std::vector<std::vector<entry>> blocks;
+        in.reserve(blocks, (count + max_block - 1) / max_block);
         std::size_t distinct = 0;
-        if (count <= entries_type::max_block) {
-            // A small store is one block: decode in place into it.
-            std::vector<entry> items;
-            in.reserve(items, count);
-            for (std::size_t i = 0; i < count; ++i) {
-                items.emplace_back();
-                if (!read_entry(in, tracker, items[i]) ||
-                    (i != 0 && !follows(in, items[i - 1], items[i], distinct)))
+        for (std::size_t done = 0; done < count;) {
+            const std::size_t size = count - done < max_block ? count - done : max_block;
+            std::vector<entry> block;
+            in.reserve(block, size);
+            for (std::size_t i = 0; i < size; ++i) {
+                block.emplace_back();
+                if (!read_entry(in, tracker, block[i]))
+                    return false;
+                const entry* previous = i != 0      ? &block[i - 1]
+                                        : done != 0 ? &blocks.back().back()
+                                                    : nullptr;
+                if (previous != nullptr && !follows(in, *previous, block[i], distinct))
                     return false;
             }
-            entries = entries_type::from_sorted_block(std::move(items));
-        } else {
-            // A large one fills blocks one after the other; each entry is appended
-            // once the next one has proved it sorted.
-            entry previous{};
-            entry current{};
-            for (std::size_t i = 0; i < count; ++i) {
-                if (!read_entry(in, tracker, current))
-                    return false;
-                if (i != 0) {
-                    if (!follows(in, previous, current, distinct))
-                        return false;
-                    entries.push_back(std::move(previous));
-                }
-                previous = std::move(current);
-                current.value = T{};
-            }
-            entries.push_back(std::move(previous));
+            blocks.push_back(std::move(block));
+            done += size;
         }
+        codec_access::entries(value) = entries_type::from_sorted_blocks(std::move(blocks));
         codec_access::distinct(value) = count == 0 ? 0 : distinct + 1;
         in.leave();
         return true;

@@ -7,8 +7,8 @@
 // strictly ascending by (element, replica, counter), as the set keeps them. An
 // element present with several dots repeats. Dot references are one byte for
 // up to 128 writers (replica_table.hpp), so an entry costs its element plus
-// about three bytes. Decoding builds the set's blocks in order and full: a
-// small store is decoded in place into its one block, a large one appended.
+// about three bytes. Decoding fills the set's blocks in order, each full but
+// the last.
 
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +20,7 @@
 #include "hearsay/codec/detail/order.hpp"
 #include "hearsay/codec/detail/store_codec.hpp"
 #include "hearsay/codec/format.hpp"
+#include "hearsay/codec/values.hpp" // one_varint
 #include "hearsay/crdt/or_set.hpp"
 
 namespace hearsay {
@@ -35,47 +36,55 @@ template <class T, class Id> struct store_codec<or_set<T, Id>> {
     static void encode(const set_type& value, writer& out, const replica_table<Id>& table) {
         const auto& entries = codec_access::entries(value);
         out.write_varint(entries.size());
-        for (const auto& e : entries) {
-            encode_value(e.value, out);
-            table.write_dot(e.tag, out);
-        }
+        entries.for_each_span([&](const entry* first, const entry* last) {
+            if constexpr (one_varint<T>::value) {
+                // Integer elements: the block's most bytes are asked for once, then each
+                // entry is three varints stored with no bounds test of their own.
+                const auto n = static_cast<std::size_t>(last - first);
+                if (std::byte* at = out.room(n * 3 * max_varint_size)) {
+                    for (; first != last; ++first)
+                        at = table.put_dot(put_varint(at, one_varint<T>::of(first->value)),
+                                           first->tag);
+                    out.commit(at);
+                    return;
+                }
+            }
+            for (; first != last; ++first) {
+                encode_value(first->value, out);
+                table.write_dot(first->tag, out);
+            }
+        });
     }
 
     static bool decode(reader& in, set_type& value, dot_tracker<Id>& tracker) {
         std::size_t count = 0;
         if (!in.enter() || !in.read_count(count, min_encoded_size_v<T> + 2))
             return false;
-        auto& entries = codec_access::entries(value);
+        // The entries arrive sorted, so they fill the set's blocks in order, each block
+        // to max_block: no search, no move of entries. Each entry is checked against the
+        // one before it, the first of a block against the last of the block before.
+        constexpr std::size_t max_block = entries_type::max_block;
+        std::vector<std::vector<entry>> blocks;
+        in.reserve(blocks, (count + max_block - 1) / max_block);
         std::size_t distinct = 0;
-        if (count <= entries_type::max_block) {
-            // A small store is one block: decode in place into it.
-            std::vector<entry> items;
-            in.reserve(items, count);
-            for (std::size_t i = 0; i < count; ++i) {
-                items.emplace_back();
-                if (!read_entry(in, tracker, items[i]) ||
-                    (i != 0 && !follows(in, items[i - 1], items[i], distinct)))
+        for (std::size_t done = 0; done < count;) {
+            const std::size_t size = count - done < max_block ? count - done : max_block;
+            std::vector<entry> block;
+            in.reserve(block, size);
+            for (std::size_t i = 0; i < size; ++i) {
+                block.emplace_back();
+                if (!read_entry(in, tracker, block[i]))
+                    return false;
+                const entry* previous = i != 0      ? &block[i - 1]
+                                        : done != 0 ? &blocks.back().back()
+                                                    : nullptr;
+                if (previous != nullptr && !follows(in, *previous, block[i], distinct))
                     return false;
             }
-            entries = entries_type::from_sorted_block(std::move(items));
-        } else {
-            // A large one fills blocks one after the other; each entry is appended
-            // once the next one has proved it sorted.
-            entry previous{};
-            entry current{};
-            for (std::size_t i = 0; i < count; ++i) {
-                if (!read_entry(in, tracker, current))
-                    return false;
-                if (i != 0) {
-                    if (!follows(in, previous, current, distinct))
-                        return false;
-                    entries.push_back(std::move(previous));
-                }
-                previous = std::move(current);
-                current.value = T{};
-            }
-            entries.push_back(std::move(previous));
+            blocks.push_back(std::move(block));
+            done += size;
         }
+        codec_access::entries(value) = entries_type::from_sorted_blocks(std::move(blocks));
         codec_access::distinct(value) = count == 0 ? 0 : distinct + 1;
         in.leave();
         return true;

@@ -155,9 +155,17 @@ class reader {
     // Reads a varint of two or more bytes with ten bytes available, without a
     // branch per byte: the first eight bytes are one word.
     bool read_long_varint(std::uint64_t& out) noexcept {
+        const auto second = static_cast<unsigned char>(cursor_[1]);
+        if (second < 0x80) { // two bytes (counters, references, lengths): no word to gather
+            if (second == 0)
+                return fail(errc::not_canonical); // a zero group after a continuation
+            out = (static_cast<unsigned char>(cursor_[0]) & 0x7Fu) | (std::uint64_t{second} << 7);
+            cursor_ += 2;
+            return true;
+        }
         const std::uint64_t word = detail::load_le64(cursor_);
         const std::uint64_t stops = ~word & 0x8080808080808080;
-        if (stops != 0) { // 2 to 8 bytes
+        if (stops != 0) { // 3 to 8 bytes
             const unsigned size = (detail::lowest_bit(stops) + 1) / 8;
             const std::uint64_t bytes =
                 size == 8 ? word : word & ((std::uint64_t{1} << (8 * size)) - 1);

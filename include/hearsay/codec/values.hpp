@@ -44,6 +44,21 @@ template <class T>
 inline constexpr bool is_varint_signed_v = std::is_integral_v<T>&& std::is_signed_v<T> &&
                                            !is_char_type_v<T> && sizeof(T) <= sizeof(std::int64_t);
 
+/// Tells whether the encoding of T is one varint, and gives the varint's value: a bulk
+/// encoder (or_set.hpp) stores it directly into writer::room().
+template <class T, class = void> struct one_varint : std::false_type {};
+template <class T>
+struct one_varint<T, std::enable_if_t<is_varint_unsigned_v<T>>> : std::true_type {
+    static std::uint64_t of(T value) noexcept {
+        return static_cast<std::make_unsigned_t<T>>(value);
+    }
+};
+template <class T> struct one_varint<T, std::enable_if_t<is_varint_signed_v<T>>> : std::true_type {
+    static std::uint64_t of(T value) noexcept {
+        return zigzag_encode(static_cast<std::int64_t>(value));
+    }
+};
+
 } // namespace detail
 
 /// Encodes unsigned integers and character types as varints.
@@ -51,7 +66,7 @@ template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_uns
     using bits = std::make_unsigned_t<T>;
     static constexpr std::uint8_t tag = detail::tag_byte(wire_tag::unsigned_integer);
 
-    static void encode(T value, writer& out) { out.write_varint(static_cast<bits>(value)); }
+    static void encode(T value, writer& out) { out.write_varint(detail::one_varint<T>::of(value)); }
     static bool decode(reader& in, T& value) {
         std::uint64_t raw = 0;
         if (!in.read_varint(raw))
@@ -69,9 +84,7 @@ template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_uns
 template <class T> struct codec_traits<T, std::enable_if_t<detail::is_varint_signed_v<T>>> {
     static constexpr std::uint8_t tag = detail::tag_byte(wire_tag::signed_integer);
 
-    static void encode(T value, writer& out) {
-        out.write_varint(zigzag_encode(static_cast<std::int64_t>(value)));
-    }
+    static void encode(T value, writer& out) { out.write_varint(detail::one_varint<T>::of(value)); }
     static bool decode(reader& in, T& value) {
         std::uint64_t raw = 0;
         if (!in.read_varint(raw))

@@ -12,6 +12,7 @@
 
 #include <cstddef> // std::byte, std::size_t
 #include <cstdint>
+#include <cstring> // memcpy
 
 namespace hearsay {
 
@@ -65,17 +66,27 @@ inline unsigned lowest_bit(std::uint64_t value) noexcept {
 #endif
 }
 
-// Byte-order independent 8-byte little-endian load and store; compilers turn
-// each loop into one move on little-endian targets.
+// 8-byte little-endian load and store at any alignment. On little-endian
+// targets they are one memcpy, which compilers turn into one move (g++ 12 does
+// not fuse the byte loop of a load, which cost varint reads ~10 instructions);
+// elsewhere, a byte loop.
 inline std::uint64_t load_le64(const std::byte* at) noexcept {
     std::uint64_t value = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(&value, at, sizeof value);
+#else
     for (unsigned i = 0; i < 8; ++i)
         value |= std::uint64_t{static_cast<unsigned char>(at[i])} << (8 * i);
+#endif
     return value;
 }
 inline void store_le64(std::byte* at, std::uint64_t value) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(at, &value, sizeof value);
+#else
     for (unsigned i = 0; i < 8; ++i)
         at[i] = static_cast<std::byte>(static_cast<unsigned char>(value >> (8 * i)));
+#endif
 }
 
 // Spreads the low 56 bits of `value` into eight 7-bit groups, one per byte.
@@ -110,7 +121,7 @@ inline std::byte* put_varint(std::byte* at, std::uint64_t value) noexcept {
     }
     // Longer values without a branch per byte: all ten bytes with continuation
     // bits, then the last one of this varint cleared.
-    const unsigned size = (bit_width(value) + 6) / 7;
+    const unsigned size = (bit_width(value) * 9 + 64) / 64; // = ceil(width / 7), for 1..64
     store_le64(at, spread_groups(value) | 0x8080808080808080);
     at[8] = static_cast<std::byte>(static_cast<unsigned char>((value >> 56) | 0x80));
     at[9] = static_cast<std::byte>(static_cast<unsigned char>(value >> 63));

@@ -8,7 +8,8 @@
 //     fit is counted, not written, so the caller learns the size it needs;
 //   - counting only (encoded_size).
 // Codecs call write_byte, write_bytes and write_varint; the fast path of each
-// is a bounds test and a store. Once a write has not fit a caller's buffer,
+// is a bounds test and a store. A bulk encoder may instead ask for room() for a
+// run of values and store them directly. Once a write has not fit a caller's buffer,
 // every later write is counted only, so the buffer never holds a torn mix.
 
 #include <algorithm> // max
@@ -73,6 +74,23 @@ class writer {
         }
     }
 
+    /// Returns where the next `size` bytes may be stored directly (growing a vector as
+    /// needed), or nullptr when they would not fit a caller's buffer or the writer only counts:
+    /// the caller then writes through the calls above. Call commit() with the end of what it
+    /// stored. A bulk encoder asks once for a run of values (their most bytes), then stores
+    /// each with no bounds test of its own.
+    std::byte* room(std::size_t size) {
+        if (static_cast<std::size_t>(limit_ - cursor_) >= size)
+            return cursor_;
+        if (out_ == nullptr)
+            return nullptr;
+        grow(size);
+        return cursor_;
+    }
+
+    /// Marks the bytes up to `end` as written, `end` lying within the room() just returned.
+    void commit(std::byte* end) noexcept { cursor_ = end; }
+
     /// Returns how many bytes were written or counted so far.
     std::size_t size() const noexcept {
         return static_cast<std::size_t>(cursor_ - start_) + spilled_;
@@ -90,11 +108,8 @@ class writer {
 
   private:
     void write_slow(const std::byte* data, std::size_t size) {
-        if (out_ != nullptr) {
-            const std::size_t used = static_cast<std::size_t>(cursor_ - out_->data());
-            out_->resize(std::max({used + size, out_->size() * 2, used + 256}));
-            rebase(used);
-        }
+        if (out_ != nullptr)
+            grow(size);
         if (static_cast<std::size_t>(limit_ - cursor_) >= size) {
             if (size != 0)
                 std::memcpy(cursor_, data, size);
@@ -103,6 +118,13 @@ class writer {
         }
         spilled_ += size;
         limit_ = cursor_; // nothing more is stored once something did not fit
+    }
+
+    // Makes room in the vector for `size` more bytes.
+    void grow(std::size_t size) {
+        const std::size_t used = static_cast<std::size_t>(cursor_ - out_->data());
+        out_->resize(std::max({used + size, out_->size() * 2, used + 256}));
+        rebase(used);
     }
 
     void rebase(std::size_t used) {

@@ -63,6 +63,33 @@ template <class Id> class dot_tracker {
         std::uint64_t counter = 0;
         if (!in.read_varint(ref) || !in.read_counter(counter))
             return false;
+        // The usual dot, one the version vector covers, once the bitmap is ready: one
+        // comparison and one bit. (For a zero counter, counter - 1 wraps and fails the test;
+        // the full check below refuses it.)
+        if (ref < ready_refs_) {
+            const auto index = static_cast<std::size_t>(ref);
+            if (counter - 1 < vector_[index].second) {
+                out.replica = vector_[index].first;
+                out.counter = counter;
+                return set_bit(in, offsets_[index] + counter - 1);
+            }
+        }
+        return check_dot(in, ref, counter, out);
+    }
+
+    /// Finishes the uniqueness check of the sorted references, if used.
+    bool finish(reader& in) {
+        if (bitmap_)
+            return true;
+        std::sort(seen_.begin(), seen_.end());
+        if (std::adjacent_find(seen_.begin(), seen_.end()) != seen_.end())
+            return in.fail(errc::duplicate_entry);
+        return true;
+    }
+
+  private:
+    // Checks the dot (ref, counter) in full and records it; see read_dot.
+    bool check_dot(reader& in, std::uint64_t ref, std::uint64_t counter, dot<Id>& out) {
         if (counter == 0)
             return in.fail(errc::invalid_value);
         const std::size_t n = vector_.size();
@@ -99,27 +126,20 @@ template <class Id> class dot_tracker {
         return mark(in, ref, counter, bit);
     }
 
-    /// Finishes the uniqueness check of the sorted references, if used.
-    bool finish(reader& in) {
-        if (bitmap_)
-            return true;
-        std::sort(seen_.begin(), seen_.end());
-        if (std::adjacent_find(seen_.begin(), seen_.end()) != seen_.end())
-            return in.fail(errc::duplicate_entry);
-        return true;
+    std::uint64_t vector_offset(std::size_t index) {
+        if (offsets_.empty())
+            build_offsets();
+        return offsets_[index];
     }
 
-  private:
-    std::uint64_t vector_offset(std::size_t index) {
-        if (offsets_.empty()) {
-            offsets_.reserve(vector_.size());
-            std::uint64_t sum = 0;
-            for (const auto& entry : vector_) {
-                offsets_.push_back(sum);
-                sum += entry.second;
-            }
+    // Lays the vector's counters end to end: offsets_[i] is the first bit of replica i.
+    void build_offsets() {
+        offsets_.reserve(vector_.size());
+        std::uint64_t sum = 0;
+        for (const auto& entry : vector_) {
+            offsets_.push_back(sum);
+            sum += entry.second;
         }
-        return offsets_[index];
     }
 
     // Returns the bit of `counter` in the cloud range at `at`.
@@ -159,8 +179,16 @@ template <class Id> class dot_tracker {
             seen_.emplace_back(ref, counter);
             return true;
         }
-        if (bits_.empty())
+        if (bits_.empty()) {
             bits_.assign(static_cast<std::size_t>(bitmap_bits_ / 64 + 1), 0);
+            if (offsets_.empty())
+                build_offsets();
+            ready_refs_ = vector_.size(); // read_dot's short way is open from here on
+        }
+        return set_bit(in, bit);
+    }
+
+    bool set_bit(reader& in, std::uint64_t bit) {
         std::uint64_t& word = bits_[static_cast<std::size_t>(bit / 64)];
         const std::uint64_t mask = std::uint64_t{1} << (bit % 64);
         if ((word & mask) != 0)
@@ -174,6 +202,8 @@ template <class Id> class dot_tracker {
     bool bitmap_ = false;
     std::uint64_t bitmap_bits_ = 0;
     std::uint64_t vector_bits_ = 0;
+    std::uint64_t ready_refs_ =
+        0; // references read_dot resolves the short way (0 until the bitmap is ready)
     std::vector<std::uint64_t> offsets_;
     std::vector<std::uint64_t> cloud_offsets_;
     std::vector<std::uint64_t> bits_;

@@ -34,22 +34,27 @@ template <class Id> class replica_table {
   public:
     /// Indexes `context`, which must outlive the table.
     explicit replica_table(const causal_context<Id>& context)
-        : vector_(codec_access::counters(context.compact()).items()), cloud_(context.cloud()) {}
+        : vector_(codec_access::counters(context.compact()).items()), cloud_(context.cloud()) {
+        if constexpr (std::is_integral_v<Id>) {
+            // Every slot starts with a true answer, so a lookup needs no "filled" test.
+            const cached_lookup zero{Id{}, search(Id{})};
+            for (auto& slot : cache_)
+                slot = zero;
+        }
+    }
 
     /// Returns the reference of `replica`; for a replica the context lacks (which a valid
     /// state never holds), returns one past every reference, which decoding rejects.
     std::uint64_t index_of(const Id& replica) const {
         if constexpr (std::is_integral_v<Id>) {
             // Stores name few replicas many times: remember recent answers in a
-            // direct-mapped cache (no allocation; `filled_` marks the valid slots).
+            // direct-mapped cache (no allocation).
             const auto h = static_cast<unsigned>(
                 (static_cast<std::uint64_t>(replica) * 0x9E3779B97F4A7C15u) >> 58);
-            const std::uint64_t bit = std::uint64_t{1} << h;
-            if ((filled_ & bit) != 0 && cache_[h].replica == replica)
+            if (cache_[h].replica == replica)
                 return cache_[h].index;
             const std::uint64_t index = search(replica);
             cache_[h] = {replica, index};
-            filled_ |= bit;
             return index;
         } else {
             return search(replica);
@@ -60,6 +65,12 @@ template <class Id> class replica_table {
     void write_dot(const dot<Id>& d, writer& out) const {
         out.write_varint(index_of(d.replica));
         out.write_varint(d.counter);
+    }
+
+    /// Stores `d` as (reference, counter) at `at`, which must have room for two varints of
+    /// max_varint_size (writer::room); returns the byte after it.
+    std::byte* put_dot(std::byte* at, const dot<Id>& d) const {
+        return put_varint(put_varint(at, index_of(d.replica)), d.counter);
     }
 
   private:
@@ -96,7 +107,6 @@ template <class Id> class replica_table {
 
     const typename version_vector<Id>::map_type::container_type& vector_;
     const std::vector<dot_range<Id>>& cloud_;
-    mutable std::uint64_t filled_ = 0;
     mutable cache_type cache_;
 };
 

@@ -17,7 +17,7 @@
 // walks both once and rewrites only the blocks that change, in their own
 // storage where they fit (block_merge.hpp).
 
-#include <algorithm> // min, max, equal
+#include <algorithm> // min, equal
 #include <cstddef>
 #include <iterator> // forward_iterator_tag, make_move_iterator
 #include <optional>
@@ -123,16 +123,21 @@ template <class E> class sorted_blocks {
     }
     ~sorted_blocks() = default;
 
-    /// Adopts `items`, sorted and at most `max_block` long, as the whole sequence (one block).
-    static sorted_blocks from_sorted_block(std::vector<E> items) {
+    /// Adopts `blocks` as the whole sequence: each non-empty, sorted and at most `max_block`
+    /// long, and each entry sorting after those of the blocks before it. A decoder fills blocks
+    /// in order this way with no search and no move of entries.
+    static sorted_blocks from_sorted_blocks(std::vector<std::vector<E>> blocks) {
         sorted_blocks out;
-        if (items.size() == 1) {
-            out.one_.emplace(std::move(items.front()));
-            out.size_ = 1;
+        for (const auto& items : blocks)
+            out.size_ += items.size();
+        if (out.size_ == 1) {
+            out.one_.emplace(std::move(blocks.front().front()));
             return out;
         }
-        out.size_ = items.size();
-        append_split(std::move(items), out.blocks_, out.lasts_);
+        out.lasts_.reserve(blocks.size());
+        for (const auto& items : blocks)
+            out.lasts_.push_back(items.back());
+        out.blocks_ = std::move(blocks);
         return out;
     }
 
@@ -301,36 +306,6 @@ template <class E> class sorted_blocks {
         blocks_.back().push_back(std::move(*one_));
         lasts_.push_back(blocks_.back().back());
         one_.reset();
-    }
-
-    // Appends `items` (sorted, following `blocks`) as blocks of at most max_block.
-    static void append_split(block&& items, std::vector<block>& blocks, std::vector<E>& lasts) {
-        if (items.empty())
-            return;
-        if (items.size() <= max_block) {
-            lasts.push_back(items.back());
-            blocks.push_back(std::move(items));
-            return;
-        }
-        // The first piece keeps the storage of `items`; the others move out of its tail.
-        const std::size_t pieces = (items.size() + max_block - 1) / max_block;
-        const std::size_t each = (items.size() + pieces - 1) / pieces;
-        std::vector<block> tail;
-        for (std::size_t at = each; at < items.size(); at += each) {
-            const std::size_t end = std::min(items.size(), at + each);
-            block piece;
-            piece.reserve(max_block);
-            piece.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(at)),
-                         std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
-            tail.push_back(std::move(piece));
-        }
-        items.erase(items.begin() + static_cast<std::ptrdiff_t>(each), items.end());
-        lasts.push_back(items.back());
-        blocks.push_back(std::move(items));
-        for (auto& piece : tail) {
-            lasts.push_back(piece.back());
-            blocks.push_back(std::move(piece));
-        }
     }
 
     // Moves the top entries of the full block `b` to the front of the next one, so
