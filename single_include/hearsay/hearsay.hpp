@@ -8611,6 +8611,16 @@ template <class Address, class Slot> class membership {
         if (table_.verified(i))
             gossip_.send_one(ctx, table_.at(i), table_.at(i).address);
     }
+    /// A suspicion's last call, a probe period before member i is declared dead: tells i what is
+    /// said of it (alive, it answers with its refutation), and tells the suspicion again first,
+    /// so that members that heard a refutation this node missed answer with it.
+    template <class Context> void last_call(Context& ctx, std::size_t i) {
+        if (table_.verified(i)) {
+            ctx.out.open(table_.at(i).address, table_.token(i));
+            tell(ctx, i);
+        }
+        telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()), true);
+    }
     /// Returns the reports of suspicion heard since they were last cleared: (suspect, reporter).
     std::vector<std::pair<Address, Address>>& suspect_reports() { return suspect_reports_; }
     /// One change of a member, for failure detection: kept apart from the callbacks' news,
@@ -8900,14 +8910,19 @@ template <class Address, class Slot> class membership {
 
   private:
     // News about this node: refuted when it says suspect, dead or gone (own_standing.hpp).
-    // News older than this node's own incarnation that says it is not alive is answered with
-    // "alive" at the current one, once per message: its sender missed the refutation.
+    // News that this node is not alive is refuted, and answered with "alive" at the current
+    // incarnation, once per message: when the news is older than it, its sender missed the
+    // refutation.
     template <class Context>
     void refute(Context& ctx, const member_type& news, const Address& from, bool& corrected) {
-        if (own_.refute(news.status, news.incarnation, gossip_.announce_budget(table_.size()))) {
+        const bool refuted =
+            own_.refute(news.status, news.incarnation, gossip_.announce_budget(table_.size()));
+        if (refuted)
             ++ctx.stats.refutations;
-        } else if (!corrected && !own_.left() && news.status != member_status::alive &&
-                   news.incarnation < own_.incarnation()) {
+        // The sender hears the refutation at once; the rest hear it by gossip.
+        if ((refuted || (!own_.left() && news.status != member_status::alive &&
+                         news.incarnation < own_.incarnation())) &&
+            !corrected) {
             corrected = true;
             ctx.emit(from, message_kind::alive,
                      [&](writer& w) { w.write_varint(own_.incarnation()); });
@@ -10202,12 +10217,14 @@ template <class Address, class TimePoint> class suspicions {
 
     explicit suspicions(const failure_detection_config& config) : config_(config) {}
 
-    /// Returns the earliest deadline, or `otherwise` when no timer runs.
+    /// Returns the earliest deadline or last call, or `otherwise` when no timer runs.
     TimePoint next_deadline(TimePoint otherwise) const {
         TimePoint at = otherwise;
-        for (const auto& s : running_)
-            if (s.deadline < at)
-                at = s.deadline;
+        for (const auto& s : running_) {
+            const TimePoint due = s.called ? s.deadline : s.deadline - last_call();
+            if (due < at)
+                at = due;
+        }
         return at;
     }
 
@@ -10216,7 +10233,7 @@ template <class Address, class TimePoint> class suspicions {
     void start(const Address& address, TimePoint now, std::size_t view) {
         if (find(address) != running_.size() || running_.size() >= capacity)
             return;
-        running_.push_back(timer{address, now, now + longest(view), {}});
+        running_.push_back(timer{address, now, now + longest(view), {}, false});
     }
     /// Ends the timer of `address`, if one runs.
     void end(const Address& address) {
@@ -10246,16 +10263,25 @@ template <class Address, class TimePoint> class suspicions {
         s.deadline = s.started + timeout;
     }
 
-    /// Ends the timers due by `now`, calling `f(address)` for each.
-    template <class F> void expire(TimePoint now, F&& f) {
+    /// Ends the timers due by `now`, calling `dead(address)` for each; calls `last_call(address)`
+    /// for those a probe period from their end (at most once each, and never less than a period
+    /// before the end): a member that refuted while this node missed it can still say so.
+    template <class Dead, class LastCall> void expire(TimePoint now, Dead&& dead, LastCall&& call) {
         for (std::size_t k = 0; k < running_.size();) {
-            if (now < running_[k].deadline) {
+            timer& s = running_[k];
+            if (!s.called && !(now < s.deadline - last_call())) {
+                s.called = true;
+                if (s.deadline < now + last_call())
+                    s.deadline = now + last_call(); // shortened past it by confirmations
+                call(s.address);
+            }
+            if (now < s.deadline) {
                 ++k;
                 continue;
             }
             const Address address = running_[k].address;
             running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(k));
-            f(address);
+            dead(address);
         }
     }
 
@@ -10266,6 +10292,10 @@ template <class Address, class TimePoint> class suspicions {
         return duration(
             static_cast<typename duration::rep>(static_cast<double>(config_.suspicion_mult) *
                                                 scale * static_cast<double>(base.count())));
+    }
+    // How long before its end a suspicion makes its last call: one probe period.
+    duration last_call() const {
+        return std::chrono::duration_cast<duration>(config_.probe_interval);
     }
     duration longest(std::size_t view) const {
         const std::size_t mult = config_.lifeguard ? config_.suspicion_max_timeout_mult : 1;
@@ -10282,6 +10312,7 @@ template <class Address, class TimePoint> class suspicions {
         TimePoint started;
         TimePoint deadline;
         std::vector<Address> reporters; // distinct members that confirmed, at most `wanted`
+        bool called;                    // its last call was made
     };
 
     std::size_t find(const Address& address) const {
@@ -10597,13 +10628,24 @@ template <class Address, class TimePoint> class failure_detector {
 
     template <class Context, class Members>
     void expire_suspicions(Context& ctx, Members& members, TimePoint now) {
-        suspicions_.expire(now, [&](const Address& address) {
+        auto suspect = [&](const Address& address) {
             const std::size_t i = members.table().find(address);
-            if (i != members.table().size() &&
-                members.table().at(i).status == member_status::suspect &&
-                members.mark(i, member_status::dead))
-                ++ctx.stats.deaths_declared;
-        });
+            const bool is = i != members.table().size() &&
+                            members.table().at(i).status == member_status::suspect;
+            return is ? i : members.table().size();
+        };
+        suspicions_.expire(
+            now,
+            [&](const Address& address) {
+                const std::size_t i = suspect(address);
+                if (i != members.table().size() && members.mark(i, member_status::dead))
+                    ++ctx.stats.deaths_declared;
+            },
+            [&](const Address& address) {
+                const std::size_t i = suspect(address);
+                if (i != members.table().size())
+                    members.last_call(ctx, i);
+            });
     }
 
     // Pings one member believed dead, chosen at random among the departures: if it answers, it

@@ -150,15 +150,20 @@ struct false_positive_count {
 };
 
 // Runs n nodes for `periods` periods on a network losing `loss` of the messages, with node 0
-// answering `lag` late when lag is not zero, and counts what failure detection did.
+// answering `lag` late when lag is not zero, and counts what failure detection did. With
+// `settled`, the loss starts once every node learnt every other's id, without loss.
 false_positive_count count_false_positives(std::size_t n, double loss, int periods, bool lifeguard,
-                                           std::chrono::milliseconds lag, std::uint64_t seed) {
+                                           std::chrono::milliseconds lag, std::uint64_t seed,
+                                           bool settled = false) {
     gossip_config config = detecting_config(seed);
     config.failure_detection.lifeguard = lifeguard;
     sim::cluster_options opts;
     opts.full_membership = true;
-    cluster_type c(n, config, network(seed, loss), opts);
+    cluster_type c(n, config, network(seed, settled ? 0.0 : loss), opts);
     run_periods(c, 5);
+    for (int warm = 0; settled && !all_named(c) && warm < 400; warm += 5)
+        run_periods(c, 5);
+    c.net().set_loss(loss);
     if (lag.count() != 0)
         c.net().slow(cluster_type::address(0), lag);
     const auto before = [&](auto field) { return total(c, field); };
@@ -257,10 +262,11 @@ TEST_CASE("swim figures: probe messages per member and period stay flat at 3000 
     }
 }
 
-// Not in the heavy set: about a quarter of an hour.
+// Not in the heavy set: about a quarter of an hour. The loss starts once the cold start settled:
+// 1,000 nodes learning each other at once under 10% loss is another case (docs/benchmarks.md).
 TEST_CASE("swim figures: 1000 nodes at 10% loss for 500 periods declare no live node dead",
           "[.large][swim]") {
-    const auto on = count_false_positives(1000, 0.10, 500, true, {}, 3);
+    const auto on = count_false_positives(1000, 0.10, 500, true, {}, 3, true);
     WARN("1000 nodes, 10% loss, 500 periods: Lifeguard on " << on.suspicions << " suspicions, "
                                                             << on.deaths << " deaths");
     CHECK(on.deaths == 0);

@@ -171,6 +171,12 @@ class network {
 
     /// Ends any partition.
     void heal() { nodes_.heal(); }
+    /// Loses `p` of the datagrams sent from now on (clamped to [0, 1]), e.g. once a cluster
+    /// settled.
+    void set_loss(double p) {
+        config_.loss = p > 0.0 ? (p < 1.0 ? p : 1.0) : 0.0;
+        loss_ = detail::probability_threshold(config_.loss);
+    }
 
     /// Takes a node down: every copy to or from it, in flight (dropped when it falls due) or sent
     /// while it is down, is lost. Returns false if no node has that address.

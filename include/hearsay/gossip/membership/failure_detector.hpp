@@ -347,13 +347,24 @@ template <class Address, class TimePoint> class failure_detector {
 
     template <class Context, class Members>
     void expire_suspicions(Context& ctx, Members& members, TimePoint now) {
-        suspicions_.expire(now, [&](const Address& address) {
+        auto suspect = [&](const Address& address) {
             const std::size_t i = members.table().find(address);
-            if (i != members.table().size() &&
-                members.table().at(i).status == member_status::suspect &&
-                members.mark(i, member_status::dead))
-                ++ctx.stats.deaths_declared;
-        });
+            const bool is = i != members.table().size() &&
+                            members.table().at(i).status == member_status::suspect;
+            return is ? i : members.table().size();
+        };
+        suspicions_.expire(
+            now,
+            [&](const Address& address) {
+                const std::size_t i = suspect(address);
+                if (i != members.table().size() && members.mark(i, member_status::dead))
+                    ++ctx.stats.deaths_declared;
+            },
+            [&](const Address& address) {
+                const std::size_t i = suspect(address);
+                if (i != members.table().size())
+                    members.last_call(ctx, i);
+            });
     }
 
     // Pings one member believed dead, chosen at random among the departures: if it answers, it

@@ -101,6 +101,16 @@ template <class Address, class Slot> class membership {
         if (table_.verified(i))
             gossip_.send_one(ctx, table_.at(i), table_.at(i).address);
     }
+    /// A suspicion's last call, a probe period before member i is declared dead: tells i what is
+    /// said of it (alive, it answers with its refutation), and tells the suspicion again first,
+    /// so that members that heard a refutation this node missed answer with it.
+    template <class Context> void last_call(Context& ctx, std::size_t i) {
+        if (table_.verified(i)) {
+            ctx.out.open(table_.at(i).address, table_.token(i));
+            tell(ctx, i);
+        }
+        telling_.push(table_.at(i).address, gossip_.announce_budget(table_.size()), true);
+    }
     /// Returns the reports of suspicion heard since they were last cleared: (suspect, reporter).
     std::vector<std::pair<Address, Address>>& suspect_reports() { return suspect_reports_; }
     /// One change of a member, for failure detection: kept apart from the callbacks' news,
@@ -390,14 +400,19 @@ template <class Address, class Slot> class membership {
 
   private:
     // News about this node: refuted when it says suspect, dead or gone (own_standing.hpp).
-    // News older than this node's own incarnation that says it is not alive is answered with
-    // "alive" at the current one, once per message: its sender missed the refutation.
+    // News that this node is not alive is refuted, and answered with "alive" at the current
+    // incarnation, once per message: when the news is older than it, its sender missed the
+    // refutation.
     template <class Context>
     void refute(Context& ctx, const member_type& news, const Address& from, bool& corrected) {
-        if (own_.refute(news.status, news.incarnation, gossip_.announce_budget(table_.size()))) {
+        const bool refuted =
+            own_.refute(news.status, news.incarnation, gossip_.announce_budget(table_.size()));
+        if (refuted)
             ++ctx.stats.refutations;
-        } else if (!corrected && !own_.left() && news.status != member_status::alive &&
-                   news.incarnation < own_.incarnation()) {
+        // The sender hears the refutation at once; the rest hear it by gossip.
+        if ((refuted || (!own_.left() && news.status != member_status::alive &&
+                         news.incarnation < own_.incarnation())) &&
+            !corrected) {
             corrected = true;
             ctx.emit(from, message_kind::alive,
                      [&](writer& w) { w.write_varint(own_.incarnation()); });

@@ -36,12 +36,14 @@ template <class Address, class TimePoint> class suspicions {
 
     explicit suspicions(const failure_detection_config& config) : config_(config) {}
 
-    /// Returns the earliest deadline, or `otherwise` when no timer runs.
+    /// Returns the earliest deadline or last call, or `otherwise` when no timer runs.
     TimePoint next_deadline(TimePoint otherwise) const {
         TimePoint at = otherwise;
-        for (const auto& s : running_)
-            if (s.deadline < at)
-                at = s.deadline;
+        for (const auto& s : running_) {
+            const TimePoint due = s.called ? s.deadline : s.deadline - last_call();
+            if (due < at)
+                at = due;
+        }
         return at;
     }
 
@@ -50,7 +52,7 @@ template <class Address, class TimePoint> class suspicions {
     void start(const Address& address, TimePoint now, std::size_t view) {
         if (find(address) != running_.size() || running_.size() >= capacity)
             return;
-        running_.push_back(timer{address, now, now + longest(view), {}});
+        running_.push_back(timer{address, now, now + longest(view), {}, false});
     }
     /// Ends the timer of `address`, if one runs.
     void end(const Address& address) {
@@ -80,16 +82,25 @@ template <class Address, class TimePoint> class suspicions {
         s.deadline = s.started + timeout;
     }
 
-    /// Ends the timers due by `now`, calling `f(address)` for each.
-    template <class F> void expire(TimePoint now, F&& f) {
+    /// Ends the timers due by `now`, calling `dead(address)` for each; calls `last_call(address)`
+    /// for those a probe period from their end (at most once each, and never less than a period
+    /// before the end): a member that refuted while this node missed it can still say so.
+    template <class Dead, class LastCall> void expire(TimePoint now, Dead&& dead, LastCall&& call) {
         for (std::size_t k = 0; k < running_.size();) {
-            if (now < running_[k].deadline) {
+            timer& s = running_[k];
+            if (!s.called && !(now < s.deadline - last_call())) {
+                s.called = true;
+                if (s.deadline < now + last_call())
+                    s.deadline = now + last_call(); // shortened past it by confirmations
+                call(s.address);
+            }
+            if (now < s.deadline) {
                 ++k;
                 continue;
             }
             const Address address = running_[k].address;
             running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(k));
-            f(address);
+            dead(address);
         }
     }
 
@@ -100,6 +111,10 @@ template <class Address, class TimePoint> class suspicions {
         return duration(
             static_cast<typename duration::rep>(static_cast<double>(config_.suspicion_mult) *
                                                 scale * static_cast<double>(base.count())));
+    }
+    // How long before its end a suspicion makes its last call: one probe period.
+    duration last_call() const {
+        return std::chrono::duration_cast<duration>(config_.probe_interval);
     }
     duration longest(std::size_t view) const {
         const std::size_t mult = config_.lifeguard ? config_.suspicion_max_timeout_mult : 1;
@@ -116,6 +131,7 @@ template <class Address, class TimePoint> class suspicions {
         TimePoint started;
         TimePoint deadline;
         std::vector<Address> reporters; // distinct members that confirmed, at most `wanted`
+        bool called;                    // its last call was made
     };
 
     std::size_t find(const Address& address) const {
