@@ -144,7 +144,7 @@ inline std::string bar_style(const series& l) {
 inline std::string draw_frame(const chart& c, const frame& f) {
     std::string s =
         svg::text(380, 22, c.title, "text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\"");
-    s += svg::text(380, 40, c.subtitle, "text-anchor=\"middle\" fill=\"#555\"");
+    s += svg::text(380, 40, c.subtitle, "text-anchor=\"middle\" font-size=\"11\" fill=\"#555\"");
     for (const double t : ticks(c.x)) {
         s += svg::line(f.px(t), f.top, f.px(t), f.bottom(), "stroke=\"#e5e5e5\"");
         s += svg::text(f.px(t), f.bottom() + 16, tick_label(t), "text-anchor=\"middle\"");

@@ -87,8 +87,8 @@ chart bytes_per_round(const std::string& provenance) {
 
     chart ch;
     ch.title = "Bytes sent per node and round, 32 nodes, through one big write";
-    ch.subtitle = "default gossip_config (push-pull, fanout 2); node 0 writes 20,000 numbers to "
-                  "an or_set in one update; " +
+    ch.subtitle = "defaults (push-pull, fanout 2); node 0 inserts 20,000 numbers into an or_set at "
+                  "once; " +
                   provenance;
     ch.x = {"round", 0, static_cast<double>(rounds)};
     ch.y = {"bytes sent per node in the round (log scale; a gap: none sent)", 1, 1e6, true};
